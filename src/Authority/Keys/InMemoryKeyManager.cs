@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using Bridge.Abstractions.Keys;
+
+namespace Bridge.Authority.Keys;
+
+/// <summary>Holds keys in process memory only: for tests, benchmarks and throw-away local runs.</summary>
+public sealed class InMemoryKeyManager : IKeyManager
+{
+    private readonly ConcurrentDictionary<string, SoftwareKey> _keys = new(StringComparer.Ordinal);
+
+    /// <inheritdoc/>
+    public Task<IManagedKey> GenerateKeyAsync(string keyId, KeyType keyType, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyId);
+        cancellationToken.ThrowIfCancellationRequested();
+        // A replaced key is not disposed: a signer may still hold it, and the GC reclaims it.
+        var key = SoftwareKey.Generate(keyId, keyType);
+        _keys[keyId] = key;
+        return Task.FromResult<IManagedKey>(key);
+    }
+
+    /// <inheritdoc/>
+    public Task<IManagedKey?> GetKeyAsync(string keyId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IManagedKey?>(_keys.GetValueOrDefault(keyId));
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<IManagedKey>> GetKeysAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<IManagedKey> keys = [.. _keys.Values.OrderBy(k => k.Id, StringComparer.Ordinal)];
+        return Task.FromResult(keys);
+    }
+}
