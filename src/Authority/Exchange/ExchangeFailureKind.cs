@@ -1,0 +1,38 @@
+namespace Bridge.Authority.Exchange;
+
+/// <summary>Why an exchange was refused. The HTTP edge maps each kind to a fixed OAuth error.</summary>
+public enum ExchangeFailureKind
+{
+    /// <summary>No failure.</summary>
+    None = 0,
+
+    /// <summary>No attestor accepts the declared subject token type.</summary>
+    UnsupportedTokenType,
+
+    /// <summary>The evidence was not verified (see the attestation failure kind in the audit log).</summary>
+    EvidenceRejected,
+
+    /// <summary>The evidence was already used.</summary>
+    Replayed,
+
+    /// <summary>The caller was verified but no registration entry gives it an identity.</summary>
+    NotRegistered,
+
+    /// <summary>Several identities are available and the caller did not name one.</summary>
+    AmbiguousIdentity,
+
+    /// <summary>The caller named a SPIFFE ID that none of its entries give.</summary>
+    IdentityNotAvailable,
+
+    /// <summary>A JWT-SVID was requested without any audience.</summary>
+    AudienceRequired,
+
+    /// <summary>A requested audience is not allowed by the entry.</summary>
+    AudienceNotAllowed,
+
+    /// <summary>The CSR is malformed, badly signed, or has an unacceptable key.</summary>
+    InvalidCertificateRequest,
+
+    /// <summary>A dependency (issuer keys, store) is temporarily unavailable; the caller may retry.</summary>
+    Unavailable,
+}

@@ -1,0 +1,61 @@
+using Bridge.Abstractions.Attestation;
+using Bridge.Abstractions.Registration;
+using Bridge.Authority.Registration;
+using Bridge.Spiffe.Id;
+
+namespace Bridge.Authority.Exchange;
+
+public sealed partial class ExchangeService
+{
+    /// <summary>
+    /// Finds the one entry that applies: same parent, all of its selectors verified, not expired, and a SPIFFE ID
+    /// template that renders from verified values. Several candidates need the caller to name one; the failure says
+    /// nothing about which entries exist.
+    /// </summary>
+    private async Task<(EntryMatch? Match, ExchangeFailureKind Failure)> MatchEntryAsync(
+        AttestedIdentity identity, SpiffeId? requested, CancellationToken cancellationToken)
+    {
+        var parentId = BridgeIds.AttestorParent(_trustDomain, identity.Attestor);
+        IReadOnlyList<RegistrationEntry> candidates;
+        try
+        {
+            candidates = await _registrations.FindMatchingAsync(parentId, identity.Selectors, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.DependencyFailed(_logger, "registration-store", ex);
+            return (null, ExchangeFailureKind.Unavailable);
+        }
+
+        var matches = new List<EntryMatch>();
+        foreach (var entry in EntryMatcher.Match(candidates, parentId, identity.Selectors, _time.GetUtcNow()))
+        {
+            if (SpiffeIdTemplate.Parse(entry.SpiffeId).TryRender(identity.TemplateValues, out var id) && id.MemberOf(_trustDomain))
+            {
+                matches.Add(new EntryMatch(entry, id));
+            }
+            else
+            {
+                Log.TemplateNotRendered(_logger, entry.Id);
+            }
+        }
+
+        if (requested is { } wanted)
+        {
+            matches.RemoveAll(m => m.Id != wanted);
+            if (matches.Count == 0)
+            {
+                return (null, ExchangeFailureKind.IdentityNotAvailable);
+            }
+        }
+
+        return matches.Count switch
+        {
+            0 => (null, ExchangeFailureKind.NotRegistered),
+            1 => (matches[0], ExchangeFailureKind.None),
+            _ => (null, ExchangeFailureKind.AmbiguousIdentity),
+        };
+    }
+
+    private readonly record struct EntryMatch(RegistrationEntry Entry, SpiffeId Id);
+}

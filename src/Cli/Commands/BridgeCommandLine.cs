@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace Bridge.Cli.Commands;
+
+/// <summary>The <c>bridge</c> command tree.</summary>
+internal static class BridgeCommandLine
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Bridge: AWS evidence in, short-lived SPIFFE identities out.");
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(EntryCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Bridge.Cli.Demo;
+using Spectre.Console;
+
+namespace Bridge.Cli.Commands;
+
+/// <summary><c>bridge demo [--out DIR] [--verbose]</c>: runs the end-to-end story and exits 0 only if every step behaved.</summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var outOption = new Option<DirectoryInfo?>("--out") { Description = "Write the SVIDs, key, bundle and discovery documents to this directory." };
+        var verboseOption = new Option<bool>("--verbose") { Description = "Show the service's audit log while the demo runs." };
+        var command = new Command("demo", "Run the exchange locally: issue, validate and use SVIDs for two workloads, and verify the denials.")
+        {
+            outOption,
+            verboseOption,
+        };
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(parse.GetValue(outOption), parse.GetValue(verboseOption), AnsiConsole.Console, cancellationToken));
+        return command;
+    }
+
+    internal static async Task<int> RunAsync(DirectoryInfo? outDirectory, bool verbose, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        console.MarkupLine("[bold]Bridge demo[/]: a local STS stand-in and the exchange service on loopback, local backends, no AWS account.");
+        console.WriteLine();
+        var runner = new DemoRunner(TimeProvider.System, step => console.MarkupLine(
+            $"  {(step.Passed ? "[green]✔[/]" : "[red]✘[/]")} {Markup.Escape(step.Name)}"));
+
+        bool passed;
+        try
+        {
+            passed = await runner.RunAsync(verbose, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or IOException)
+        {
+            console.MarkupLine($"[red]The demo could not run:[/] {Markup.Escape(ex.Message)}");
+            return 1;
+        }
+
+        console.WriteLine();
+        console.Write(BuildSummary(runner.Steps));
+        if (outDirectory is not null)
+        {
+            foreach (var path in runner.Artifacts.WriteTo(outDirectory.FullName))
+            {
+                console.MarkupLine($"  wrote [blue]{Markup.Escape(path)}[/]");
+            }
+        }
+
+        var failed = runner.Steps.Count(s => !s.Passed);
+        console.MarkupLine(passed
+            ? $"[green bold]All {runner.Steps.Count} steps behaved as expected.[/]"
+            : $"[red bold]{failed} of {runner.Steps.Count} steps did not behave as expected.[/]");
+        return passed ? 0 : 1;
+    }
+
+    private static Table BuildSummary(IReadOnlyList<DemoStep> steps)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("Summary");
+        table.AddColumn("Step");
+        table.AddColumn("Expected");
+        table.AddColumn("Result");
+        table.AddColumn("Detail");
+        foreach (var step in steps)
+        {
+            table.AddRow(
+                Markup.Escape(step.Name),
+                Markup.Escape(step.Expected),
+                step.Passed ? "[green]as expected[/]" : "[red]NOT as expected[/]",
+                Markup.Escape(step.Detail));
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Text.Json;
+using Bridge.Spiffe.Bundle;
+using Bridge.Spiffe.Id;
+using Bridge.Spiffe.Svid.Jwt;
+using Bridge.Spiffe.Svid.X509;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Bridge.Cli.Demo;
+
+internal sealed partial class DemoRunner
+{
+    /// <summary>
+    /// Validates the JWT-SVID twice: as AWS IAM does (discovery document → jwks_uri → keys; iss and aud), with an
+    /// independent JOSE implementation, and as a SPIFFE relying party does, with the trust bundle.
+    /// </summary>
+    private async Task ValidateJwtSvidAsync(HttpClient http, string? token, SpiffeBundle? bundle, SpiffeId expected, CancellationToken cancellationToken)
+    {
+        var discoveryJson = await http.GetStringAsync(new Uri(".well-known/openid-configuration", UriKind.Relative), cancellationToken);
+        Artifacts.OpenIdConfigurationJson = discoveryJson;
+        using var discovery = JsonDocument.Parse(discoveryJson);
+        var issuer = discovery.RootElement.GetProperty("issuer").GetString()!;
+        var jwksUri = discovery.RootElement.GetProperty("jwks_uri").GetString()!;
+        var jwksJson = await http.GetStringAsync(new Uri(jwksUri), cancellationToken);
+        Artifacts.JwksJson = jwksJson;
+
+        if (token is null)
+        {
+            Record("JWT-SVID validates via discovery + JWKS (as AWS IAM)", "valid", false, "no JWT-SVID was issued");
+            return;
+        }
+
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = issuer,
+            ValidAudience = "ledger",
+            IssuerSigningKeys = new JsonWebKeySet(jwksJson).GetSigningKeys(),
+            ValidAlgorithms = ["ES256", "ES384", "RS256"],
+            RequireExpirationTime = true,
+            TimeProvider = time,
+        });
+        var subject = result.IsValid ? ((JsonWebToken)result.SecurityToken).Subject : null;
+        Record("JWT-SVID validates via discovery + JWKS (as AWS IAM)", "valid", result.IsValid && subject == expected.ToString(),
+            result.IsValid ? $"iss {issuer}, sub {subject}" : result.Exception?.GetType().Name ?? "invalid");
+
+        if (bundle is null)
+        {
+            return;
+        }
+
+        var svid = JwtSvidValidator.Validate(token, bundle, "ledger", time.GetUtcNow());
+        Record("JWT-SVID validates with the SPIFFE bundle", "valid", svid.Succeeded && svid.Svid!.Id == expected,
+            svid.Succeeded ? $"sub {svid.Svid!.Id}, aud {string.Join(",", svid.Svid.Audience)}" : svid.Error!);
+    }
+
+    private void VerifyX509Svids(SpiffeBundle? bundle, TrustDomain trustDomain, params (DemoWorkload Workload, SvidCredential? Svid)[] svids)
+    {
+        foreach (var (workload, svid) in svids)
+        {
+            if (bundle is null || svid is null)
+            {
+                Record($"{workload.Role}: X.509-SVID chains to the bundle", "valid", false, "missing SVID or bundle");
+                continue;
+            }
+
+            var result = X509SvidVerifier.Verify([svid.Leaf, .. svid.Intermediates], bundle, time.GetUtcNow());
+            Record($"{workload.Role}: X.509-SVID chains to the bundle", "valid",
+                result.Succeeded && result.SpiffeId == workload.ExpectedId(trustDomain),
+                result.Succeeded ? $"{result.SpiffeId}, expires {svid.Leaf.NotAfter:u}" : result.Error!);
+        }
+    }
+
+    private async Task MutualTlsAsync(SpiffeBundle? bundle, TrustDomain trustDomain, SvidCredential? payments, SvidCredential? ledger)
+    {
+        if (bundle is null || payments is null || ledger is null)
+        {
+            Record("mTLS payments → ledger", "connected", false, "missing SVIDs");
+            return;
+        }
+
+        var outcome = await MutualTlsCheck.RunAsync(ledger, payments, bundle, Payments.ExpectedId(trustDomain), Ledger.ExpectedId(trustDomain), time);
+        Record("mTLS payments → ledger, each side checks the peer's SPIFFE ID", "connected", outcome.Connected,
+            $"ledger saw {outcome.ServerSaw}; payments saw {outcome.ClientSaw}");
+    }
+
+    private async Task VerifyDenialsAsync(
+        TokenExchangeClient client, LocalStsIssuer sts, string usedToken, SpiffeBundle? bundle, TrustDomain trustDomain,
+        SvidCredential? ledger, SvidCredential? payments, CancellationToken cancellationToken)
+    {
+        var unregistered = sts.MintRoleToken(DemoWorkload.Account, "reporting", DemoExchangeHost.BridgeAudience, TimeSpan.FromMinutes(5));
+        var denied = await client.RequestJwtSvidAsync(unregistered, "ledger", cancellationToken);
+        Record("DENY unregistered role 'reporting' asks for a JWT-SVID", "refused",
+            denied.Status == HttpStatusCode.BadRequest && denied.Get("error") == "invalid_request" && denied.Get("access_token") is null, denied.Describe());
+
+        var replayed = await client.RequestJwtSvidAsync(usedToken, "ledger", cancellationToken);
+        Record("DENY payments' subject token used a second time", "refused",
+            replayed.Status == HttpStatusCode.BadRequest && replayed.Get("access_token") is null, replayed.Describe());
+
+        if (bundle is null || ledger is null || payments is null)
+        {
+            Record("DENY mTLS checks", "refused", false, "missing SVIDs");
+            return;
+        }
+
+        var anonymous = await MutualTlsCheck.RunAsync(ledger, null, bundle, Payments.ExpectedId(trustDomain), Ledger.ExpectedId(trustDomain), time);
+        Record("DENY a client without an SVID connects to ledger", "handshake refused", !anonymous.Connected, $"ledger saw {anonymous.ServerSaw}");
+
+        // A valid SVID of the wrong workload is refused too: access follows identity, not possession of any cert.
+        var impostor = await MutualTlsCheck.RunAsync(ledger, ledger, bundle, Payments.ExpectedId(trustDomain), Ledger.ExpectedId(trustDomain), time);
+        Record("DENY ledger's own SVID where payments is expected", "handshake refused", !impostor.Connected, $"ledger saw {impostor.ServerSaw}");
+    }
+}

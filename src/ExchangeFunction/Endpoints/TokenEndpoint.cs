@@ -1,0 +1,135 @@
+using System.Text;
+using Bridge.Authority.Exchange;
+using Bridge.ExchangeFunction.Hosting;
+using Bridge.ExchangeFunction.Protocol;
+using Bridge.ExchangeFunction.Serialization;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace Bridge.ExchangeFunction.Endpoints;
+
+/// <summary><c>POST /token</c>: RFC 8693 token exchange. Translates HTTP to <see cref="ExchangeService"/> and back, nothing more.</summary>
+internal static class TokenEndpoint
+{
+    private const string FormContentType = "application/x-www-form-urlencoded";
+
+    public static void MapTokenEndpoint(this IEndpointRouteBuilder endpoints) => endpoints.MapPost("/token", HandleAsync);
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext context, ExchangeService exchange, TokenResponseWriter writer, IOptions<ExchangeFunctionOptions> options)
+    {
+        // RFC 6749 §5.1: token responses, errors included, must not be cached.
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.Pragma = "no-cache";
+
+        if (!IsFormContentType(context.Request.ContentType))
+        {
+            return Error(OAuthError.WrongContentType);
+        }
+
+        var (form, formError) = await ReadFormAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
+        if (form is null)
+        {
+            return Error(formError!);
+        }
+
+        var (request, parseError) = TokenExchangeFormParser.Parse(form);
+        if (request is null)
+        {
+            return Error(parseError!);
+        }
+
+        var result = await exchange.ExchangeAsync(request, context.RequestAborted);
+        if (!result.Succeeded)
+        {
+            var error = OAuthError.From(result.Failure);
+            if (error.StatusCode == StatusCodes.Status503ServiceUnavailable)
+            {
+                context.Response.Headers.RetryAfter = options.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return Error(error);
+        }
+
+        return Results.Json(writer.Write(result), BridgeJsonContext.Default.TokenExchangeResponse);
+    }
+
+    internal static IResult Error(OAuthError error) => Results.Json(
+        new OAuthErrorResponse { Error = error.Code, ErrorDescription = error.Description },
+        BridgeJsonContext.Default.OAuthErrorResponse,
+        statusCode: error.StatusCode);
+
+    private static bool IsFormContentType(string? contentType)
+    {
+        if (contentType is null)
+        {
+            return false;
+        }
+
+        var mediaType = contentType.AsSpan();
+        var semicolon = mediaType.IndexOf(';');
+        if (semicolon >= 0)
+        {
+            mediaType = mediaType[..semicolon];
+        }
+
+        return mediaType.Trim().Equals(FormContentType, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Reads the body with a hard size cap, whatever the host (Kestrel, test server or the Lambda adapter) enforces,
+    /// and parses it with bounded key, value and count limits.
+    /// </summary>
+    private static async Task<(Dictionary<string, StringValues>? Form, OAuthError? Error)> ReadFormAsync(
+        HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, OAuthError.BodyTooLarge);
+        }
+
+        var buffer = new byte[maxBytes + 1];
+        var length = 0;
+        while (length < buffer.Length)
+        {
+            var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+        }
+
+        if (length > maxBytes)
+        {
+            return (null, OAuthError.BodyTooLarge);
+        }
+
+        string body;
+        try
+        {
+            body = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(buffer, 0, length);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (null, OAuthError.MalformedRequest);
+        }
+
+        using var reader = new FormReader(body)
+        {
+            ValueCountLimit = 64,
+            KeyLengthLimit = 64,
+            ValueLengthLimit = maxBytes,
+        };
+        try
+        {
+            return (await reader.ReadFormAsync(cancellationToken), null);
+        }
+        catch (InvalidDataException)
+        {
+            return (null, OAuthError.MalformedRequest);
+        }
+    }
+}

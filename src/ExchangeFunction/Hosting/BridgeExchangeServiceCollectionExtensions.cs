@@ -1,0 +1,89 @@
+using Bridge.Abstractions.Keys;
+using Bridge.Abstractions.Registration;
+using Bridge.Abstractions.Replay;
+using Bridge.Abstractions.Upstream;
+using Bridge.Authority;
+using Bridge.Authority.Bundles;
+using Bridge.Authority.Ca;
+using Bridge.Authority.Exchange;
+using Bridge.Authority.Issuance.Jwt;
+using Bridge.Authority.Issuance.X509;
+using Bridge.Authority.Keys;
+using Bridge.Authority.Registration;
+using Bridge.Authority.Replay;
+using Bridge.ExchangeFunction.Endpoints;
+using Bridge.ExchangeFunction.Hosting;
+using Bridge.Spiffe.Id;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>The composition of the exchange service: options, backends, attestors, issuers and the HTTP edge.</summary>
+public static class BridgeExchangeServiceCollectionExtensions
+{
+    /// <summary>Registers everything <c>POST /token</c> and the discovery endpoints need, from configuration.</summary>
+    public static IServiceCollection AddBridgeExchange(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<AuthorityOptions>().Bind(configuration.GetSection(AuthorityOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthorityOptions>, AuthorityOptionsValidator>();
+        services.AddOptions<BackendOptions>().Bind(configuration.GetSection(BackendOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BackendOptions>, BackendOptionsValidator>();
+        services.AddOptions<ExchangeFunctionOptions>().Bind(configuration.GetSection(ExchangeFunctionOptions.SectionName));
+
+        var backends = configuration.GetSection(BackendOptions.SectionName).Get<BackendOptions>() ?? new BackendOptions();
+        AddKeyManager(services, backends);
+        AddRegistrationStore(services, backends);
+        services.TryAddSingleton<IReplayCache, InMemoryReplayCache>();
+        services.TryAddSingleton<IUpstreamAuthority>(sp => new SelfSignedUpstreamAuthority(
+            sp.GetRequiredService<IKeyManager>(),
+            sp.GetRequiredService<IOptions<AuthorityOptions>>(),
+            Options.Options.Create(new SelfSignedUpstreamOptions { RootCertificatePath = NullIfEmpty(backends.RootCertificateFile) }),
+            sp.GetRequiredService<TimeProvider>()));
+
+        services.AddOidcJwtAttestor(options => configuration.GetSection("Bridge:Attestors:Oidc").Bind(options));
+
+        services.TryAddSingleton<JwtSvidIssuer>();
+        services.TryAddSingleton<X509CertificateAuthority>();
+        services.TryAddSingleton<X509SvidIssuer>();
+        services.TryAddSingleton<TrustBundleProvider>();
+        services.TryAddSingleton(sp => new AttestorRegistry(sp.GetServices<Bridge.Abstractions.Attestation.IAttestor>()));
+        services.TryAddSingleton<ExchangeService>();
+
+        services.AddSingleton<TokenResponseWriter>();
+        services.AddSingleton<AuthorityInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuthorityInitializer>());
+        return services;
+    }
+
+    private static void AddKeyManager(IServiceCollection services, BackendOptions backends)
+    {
+        if (backends.Keys == BackendOptionsValidator.InMemory)
+        {
+            services.TryAddSingleton<IKeyManager, InMemoryKeyManager>();
+        }
+        else
+        {
+            services.TryAddSingleton<IKeyManager>(_ => new FileKeyManager(new FileKeyManagerOptions { Directory = backends.KeysDirectory }));
+        }
+    }
+
+    private static void AddRegistrationStore(IServiceCollection services, BackendOptions backends)
+    {
+        if (backends.Registration == BackendOptionsValidator.InMemory)
+        {
+            services.TryAddSingleton<IRegistrationStore, InMemoryRegistrationStore>();
+        }
+        else
+        {
+            services.TryAddSingleton<IRegistrationStore>(sp => JsonFileRegistrationStore.Load(
+                new JsonFileRegistrationStoreOptions { Path = backends.RegistrationFile, AllowMissing = true },
+                TrustDomain.Parse(sp.GetRequiredService<IOptions<AuthorityOptions>>().Value.TrustDomain)));
+        }
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
