@@ -11,6 +11,9 @@ namespace Bridge.Authority.Issuance.Jwt;
 /// </summary>
 internal sealed class JwkPublicKey
 {
+    private const string P256Oid = "1.2.840.10045.3.1.7";
+    private const string P384Oid = "1.3.132.0.34";
+
     private JwkPublicKey(string keyType, string? curve, string? x, string? y, string? modulus, string? exponent)
     {
         KeyType = keyType;
@@ -36,34 +39,49 @@ internal sealed class JwkPublicKey
 
     /// <summary>Reads a SubjectPublicKeyInfo that must hold a key of <paramref name="keyType"/>.</summary>
     /// <exception cref="CryptographicException">The SubjectPublicKeyInfo is malformed or of another type.</exception>
-    public static JwkPublicKey FromSubjectPublicKeyInfo(KeyType keyType, ReadOnlySpan<byte> subjectPublicKeyInfo)
+    public static JwkPublicKey FromSubjectPublicKeyInfo(KeyType keyType, ReadOnlySpan<byte> subjectPublicKeyInfo) => keyType switch
     {
-        if (keyType is Abstractions.Keys.KeyType.EcP256 or Abstractions.Keys.KeyType.EcP384)
-        {
-            using var ec = ECDsa.Create();
-            ImportExactly(ec, subjectPublicKeyInfo);
-            var parameters = ec.ExportParameters(includePrivateParameters: false);
-            var (curve, oid) = keyType == Abstractions.Keys.KeyType.EcP256
-                ? ("P-256", "1.2.840.10045.3.1.7")
-                : ("P-384", "1.3.132.0.34");
-            if (parameters.Curve.Oid.Value != oid)
-            {
-                throw new CryptographicException($"The public key is not on curve {curve}.");
-            }
+        Abstractions.Keys.KeyType.EcP256 => FromEc(subjectPublicKeyInfo, "P-256", P256Oid),
+        Abstractions.Keys.KeyType.EcP384 => FromEc(subjectPublicKeyInfo, "P-384", P384Oid),
+        _ => FromRsa(subjectPublicKeyInfo, JwsAlgorithm.SignatureLength(keyType) * 8),
+    };
 
-            return new JwkPublicKey("EC", curve, Base64Url.EncodeToString(parameters.Q.X), Base64Url.EncodeToString(parameters.Q.Y), null, null);
+    /// <summary>Reads a SubjectPublicKeyInfo that must suit the JWS <paramref name="algorithm"/>.</summary>
+    /// <exception cref="CryptographicException">The SubjectPublicKeyInfo is malformed or does not suit the algorithm.</exception>
+    public static JwkPublicKey FromSubjectPublicKeyInfo(string algorithm, ReadOnlySpan<byte> subjectPublicKeyInfo) => algorithm switch
+    {
+        "ES256" => FromEc(subjectPublicKeyInfo, "P-256", P256Oid),
+        "ES384" => FromEc(subjectPublicKeyInfo, "P-384", P384Oid),
+        "RS256" => FromRsa(subjectPublicKeyInfo, expectedBits: null),
+        _ => throw new CryptographicException($"Unsupported JWS algorithm '{algorithm}'."),
+    };
+
+    private static JwkPublicKey FromEc(ReadOnlySpan<byte> subjectPublicKeyInfo, string curve, string oid)
+    {
+        using var ec = ECDsa.Create();
+        ImportExactly(ec, subjectPublicKeyInfo);
+        var parameters = ec.ExportParameters(includePrivateParameters: false);
+        if (parameters.Curve.Oid.Value != oid)
+        {
+            throw new CryptographicException($"The public key is not on curve {curve}.");
         }
 
+        return new JwkPublicKey("EC", curve, Base64Url.EncodeToString(parameters.Q.X), Base64Url.EncodeToString(parameters.Q.Y), null, null);
+    }
+
+    private static JwkPublicKey FromRsa(ReadOnlySpan<byte> subjectPublicKeyInfo, int? expectedBits)
+    {
         using var rsa = RSA.Create();
         ImportExactly(rsa, subjectPublicKeyInfo);
-        if (rsa.KeySize != JwsAlgorithm.SignatureLength(keyType) * 8)
+        // RS256 needs at least 2048 bits (RFC 7518 §3.3); Bridge's key types are 2048, 3072 and 4096.
+        if (expectedBits is { } bits ? rsa.KeySize != bits : rsa.KeySize < 2048)
         {
-            throw new CryptographicException($"The public key is not of type {keyType}.");
+            throw new CryptographicException("The RSA public key has the wrong size.");
         }
 
-        var rsaParameters = rsa.ExportParameters(includePrivateParameters: false);
+        var parameters = rsa.ExportParameters(includePrivateParameters: false);
         return new JwkPublicKey(
-            "RSA", null, null, null, Base64Url.EncodeToString(TrimLeadingZeros(rsaParameters.Modulus)), Base64Url.EncodeToString(TrimLeadingZeros(rsaParameters.Exponent)));
+            "RSA", null, null, null, Base64Url.EncodeToString(TrimLeadingZeros(parameters.Modulus)), Base64Url.EncodeToString(TrimLeadingZeros(parameters.Exponent)));
     }
 
     /// <summary>The RFC 7638 thumbprint: base64url SHA-256 of the required members in lexicographic order.</summary>
