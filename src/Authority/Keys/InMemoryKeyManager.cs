@@ -3,7 +3,10 @@ using Bridge.Abstractions.Keys;
 
 namespace Bridge.Authority.Keys;
 
-/// <summary>Holds keys in process memory only: for tests, benchmarks and throw-away local runs.</summary>
+/// <summary>
+/// Holds keys in process memory only: for tests, benchmarks and throw-away local runs. Key identifiers follow the
+/// same rules as <see cref="FileKeyManager"/> so that a configuration behaves the same on either backend.
+/// </summary>
 public sealed class InMemoryKeyManager : IKeyManager
 {
     private readonly ConcurrentDictionary<string, SoftwareKey> _keys = new(StringComparer.Ordinal);
@@ -11,7 +14,7 @@ public sealed class InMemoryKeyManager : IKeyManager
     /// <inheritdoc/>
     public Task<IManagedKey> GenerateKeyAsync(string keyId, KeyType keyType, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(keyId);
+        KeyIdRules.ThrowIfInvalid(keyId);
         cancellationToken.ThrowIfCancellationRequested();
         // A replaced key is not disposed: a signer may still hold it, and the GC reclaims it.
         var key = SoftwareKey.Generate(keyId, keyType);
@@ -22,6 +25,7 @@ public sealed class InMemoryKeyManager : IKeyManager
     /// <inheritdoc/>
     public Task<IManagedKey?> GetKeyAsync(string keyId, CancellationToken cancellationToken)
     {
+        KeyIdRules.ThrowIfInvalid(keyId);
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult<IManagedKey?>(_keys.GetValueOrDefault(keyId));
     }

@@ -6,6 +6,9 @@ namespace Bridge.Authority.Keys;
 /// <summary>A private key held in process memory, shared by the in-memory and on-disk key managers.</summary>
 internal sealed class SoftwareKey : IManagedKey, IDisposable
 {
+    private const string P256Oid = "1.2.840.10045.3.1.7";
+    private const string P384Oid = "1.3.132.0.34";
+
     private readonly AsymmetricAlgorithm _key;
 
     private SoftwareKey(string id, KeyType keyType, AsymmetricAlgorithm key)
@@ -35,21 +38,33 @@ internal sealed class SoftwareKey : IManagedKey, IDisposable
     /// <summary>Wraps an existing private key, checking that it is of <paramref name="keyType"/>.</summary>
     public static SoftwareKey FromKey(string id, KeyType keyType, AsymmetricAlgorithm key)
     {
-        var actual = key switch
-        {
-            ECDsa ec when ec.KeySize == 256 => KeyType.EcP256,
-            ECDsa ec when ec.KeySize == 384 => KeyType.EcP384,
-            RSA rsa when rsa.KeySize == 2048 => KeyType.Rsa2048,
-            RSA rsa when rsa.KeySize == 3072 => KeyType.Rsa3072,
-            RSA rsa when rsa.KeySize == 4096 => KeyType.Rsa4096,
-            _ => (KeyType?)null,
-        };
-        if (actual != keyType)
+        if (TypeOf(key) != keyType)
         {
             throw new CryptographicException($"Key '{id}' is not of type {keyType}.");
         }
 
         return new SoftwareKey(id, keyType, key);
+    }
+
+    /// <summary>Imports a PKCS#8 private key that must be of <paramref name="keyType"/>.</summary>
+    public static SoftwareKey ImportPkcs8(string id, KeyType keyType, ReadOnlySpan<byte> pkcs8)
+    {
+        AsymmetricAlgorithm key = keyType is KeyType.EcP256 or KeyType.EcP384 ? ECDsa.Create() : RSA.Create();
+        try
+        {
+            key.ImportPkcs8PrivateKey(pkcs8, out var read);
+            if (read != pkcs8.Length)
+            {
+                throw new CryptographicException($"Key '{id}' has trailing data after its PKCS#8 structure.");
+            }
+
+            return FromKey(id, keyType, key);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Exports the private key as PKCS#8 DER (for the on-disk key manager).</summary>
@@ -58,14 +73,59 @@ internal sealed class SoftwareKey : IManagedKey, IDisposable
     public Task<byte[]> SignDigestAsync(ReadOnlyMemory<byte> digest, HashAlgorithmName hashAlgorithm, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var expectedLength = DigestLength(hashAlgorithm);
+        if (digest.Length != expectedLength)
+        {
+            throw new ArgumentException($"A {hashAlgorithm.Name} digest is {expectedLength} bytes, not {digest.Length}.", nameof(digest));
+        }
+
         var signature = _key switch
         {
             ECDsa ec => ec.SignHash(digest.Span, DSASignatureFormat.Rfc3279DerSequence),
-            RSA rsa => rsa.SignHash(digest.ToArray(), hashAlgorithm, RSASignaturePadding.Pkcs1),
+            RSA rsa => rsa.SignHash(digest.Span, hashAlgorithm, RSASignaturePadding.Pkcs1),
             _ => throw new InvalidOperationException("Unsupported key."),
         };
         return Task.FromResult(signature);
     }
 
     public void Dispose() => _key.Dispose();
+
+    private static int DigestLength(HashAlgorithmName hashAlgorithm)
+    {
+        if (hashAlgorithm == HashAlgorithmName.SHA256)
+        {
+            return SHA256.HashSizeInBytes;
+        }
+
+        if (hashAlgorithm == HashAlgorithmName.SHA384)
+        {
+            return SHA384.HashSizeInBytes;
+        }
+
+        if (hashAlgorithm == HashAlgorithmName.SHA512)
+        {
+            return SHA512.HashSizeInBytes;
+        }
+
+        throw new ArgumentException($"Unsupported hash algorithm '{hashAlgorithm.Name}'.", nameof(hashAlgorithm));
+    }
+
+    private static KeyType? TypeOf(AsymmetricAlgorithm key) => key switch
+    {
+        // Curves are told apart by OID: another 256-bit curve (brainpoolP256r1) must not pass as P-256.
+        ECDsa ec => ec.ExportParameters(includePrivateParameters: false).Curve.Oid.Value switch
+        {
+            P256Oid => KeyType.EcP256,
+            P384Oid => KeyType.EcP384,
+            _ => null,
+        },
+        RSA rsa => rsa.KeySize switch
+        {
+            2048 => KeyType.Rsa2048,
+            3072 => KeyType.Rsa3072,
+            4096 => KeyType.Rsa4096,
+            _ => null,
+        },
+        _ => null,
+    };
 }

@@ -1,0 +1,103 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Bridge.Abstractions.Keys;
+using Bridge.Authority.Issuance.Jwt;
+using Bridge.Spiffe.Id;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Bridge.Authority.Tests.Issuance.Jwt;
+
+/// <summary>Builds issuers and checks tokens with an independent validator (Microsoft.IdentityModel).</summary>
+internal static class JwtTestSupport
+{
+    public const string Issuer = "https://oidc.example.org";
+    public const string TrustDomainName = "example.org";
+
+    /// <summary>A start time with a fractional second, so truncation to whole seconds is visible.</summary>
+    public static readonly DateTimeOffset Start = new(2030, 1, 2, 3, 4, 5, 700, TimeSpan.Zero);
+
+    public static readonly SpiffeId Subject = SpiffeId.Parse("spiffe://example.org/ns/prod/sa/web");
+
+    public static AuthorityOptions Options(KeyType keyType = KeyType.EcP256) => new()
+    {
+        TrustDomain = TrustDomainName,
+        Issuer = Issuer,
+        JwtKeyType = keyType,
+        MaxJwtSvidTtl = TimeSpan.FromHours(1),
+    };
+
+    public static async Task<JwtSvidIssuer> CreateInitializedAsync(
+        IKeyManager keyManager, TimeProvider timeProvider, KeyType keyType = KeyType.EcP256)
+    {
+        var issuer = new JwtSvidIssuer(keyManager, Microsoft.Extensions.Options.Options.Create(Options(keyType)), timeProvider);
+        await issuer.InitializeAsync(CancellationToken.None);
+        return issuer;
+    }
+
+    public static FakeTimeProvider NewClock() => new(Start);
+
+    public static string HeaderJson(string token) => DecodeSegment(token.Split('.')[0]);
+
+    public static string PayloadJson(string token) => DecodeSegment(token.Split('.')[1]);
+
+    public static JsonElement Payload(string token) => JsonDocument.Parse(PayloadJson(token)).RootElement.Clone();
+
+    public static string DecodeSegment(string segment) => Encoding.UTF8.GetString(Base64Url.DecodeFromChars(segment));
+
+    /// <summary>A JWK built only from the published key: what a relying party such as AWS IAM would fetch.</summary>
+    public static JsonWebKey ToJsonWebKey(JwtSigningKey key)
+    {
+        if (key.Algorithm.StartsWith("ES", StringComparison.Ordinal))
+        {
+            using var ec = ECDsa.Create();
+            ec.ImportSubjectPublicKeyInfo(key.SubjectPublicKeyInfo, out _);
+            var parameters = ec.ExportParameters(false);
+            return new JsonWebKey
+            {
+                Kty = "EC",
+                Crv = key.Algorithm == "ES256" ? "P-256" : "P-384",
+                X = Base64UrlEncoder.Encode(parameters.Q.X),
+                Y = Base64UrlEncoder.Encode(parameters.Q.Y),
+                Kid = key.KeyId,
+            };
+        }
+
+        using var rsa = RSA.Create();
+        rsa.ImportSubjectPublicKeyInfo(key.SubjectPublicKeyInfo, out _);
+        var rsaParameters = rsa.ExportParameters(false);
+        return new JsonWebKey
+        {
+            Kty = "RSA",
+            N = Base64UrlEncoder.Encode(rsaParameters.Modulus),
+            E = Base64UrlEncoder.Encode(rsaParameters.Exponent),
+            Kid = key.KeyId,
+        };
+    }
+
+    public static async Task<TokenValidationResult> ValidateAsync(
+        string token, JsonWebKey key, string algorithm, string audience, TimeProvider timeProvider)
+    {
+        var parameters = new TokenValidationParameters
+        {
+            IssuerSigningKey = key,
+            ValidIssuer = Issuer,
+            ValidAudience = audience,
+            ValidAlgorithms = [algorithm],
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = TimeSpan.Zero,
+            // The validator's own clock is the system clock; judge lifetime against the test's clock instead.
+            LifetimeValidator = (notBefore, expires, _, _) =>
+            {
+                var now = timeProvider.GetUtcNow().UtcDateTime;
+                return expires is { } exp && now < exp && (notBefore is not { } nbf || nbf <= now);
+            },
+        };
+        return await new JsonWebTokenHandler().ValidateTokenAsync(token, parameters);
+    }
+}
