@@ -38,7 +38,6 @@ internal sealed partial class DemoRunner
             IssuerSigningKeys = new JsonWebKeySet(jwksJson).GetSigningKeys(),
             ValidAlgorithms = ["ES256", "ES384", "RS256"],
             RequireExpirationTime = true,
-            TimeProvider = time,
         });
         var subject = result.IsValid ? ((JsonWebToken)result.SecurityToken).Subject : null;
         Record("JWT-SVID validates via discovery + JWKS (as AWS IAM)", "valid", result.IsValid && subject == expected.ToString(),

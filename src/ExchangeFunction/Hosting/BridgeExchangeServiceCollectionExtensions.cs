@@ -67,7 +67,7 @@ public static class BridgeExchangeServiceCollectionExtensions
         }
         else
         {
-            services.TryAddSingleton<IKeyManager>(_ => new FileKeyManager(new FileKeyManagerOptions { Directory = backends.KeysDirectory }));
+            services.TryAddSingleton<IKeyManager>(_ => new FileKeyManager(Options.Options.Create(new FileKeyManagerOptions { Directory = backends.KeysDirectory })));
         }
     }
 
