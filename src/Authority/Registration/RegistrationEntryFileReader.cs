@@ -67,7 +67,7 @@ internal sealed partial class RegistrationEntryFileReader
                 reader.Read();
                 if (!members.Add(name))
                 {
-                    _errors.Add($"{where}: duplicate member \"{name}\"");
+                    _errors.Add($"{where}: duplicate member {Quote(name)}");
                     reader.Skip();
                 }
                 else if (name == Names.Entries)
@@ -76,7 +76,7 @@ internal sealed partial class RegistrationEntryFileReader
                 }
                 else
                 {
-                    _errors.Add($"{where}: unknown member \"{name}\"");
+                    _errors.Add($"{where}: unknown member {Quote(name)}");
                     reader.Skip();
                 }
             }
@@ -215,7 +215,7 @@ internal sealed partial class RegistrationEntryFileReader
 
                 break;
             default:
-                draft.Fail(name, where, $"unknown member \"{name}\"", isField: false);
+                draft.Fail(name, where, $"unknown member {Quote(name)}", isField: false);
                 reader.Skip();
                 break;
         }
@@ -352,6 +352,15 @@ internal sealed partial class RegistrationEntryFileReader
         return $"line {line + 1}, column {offset - _lineStarts[line] + 1}";
     }
 
+    // Member names go into messages shown on a terminal: no control characters (no forged lines), bounded length.
+    private static string Quote(string name) => "\"" + Printable(name) + "\"";
+
+    private static string Printable(string name)
+    {
+        var shown = name.Length > 64 ? name[..64] + "..." : name;
+        return string.Concat(shown.Select(c => char.IsControl(c) ? '?' : c));
+    }
+
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,7})?([Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex Rfc3339();
 
@@ -390,7 +399,7 @@ internal sealed partial class RegistrationEntryFileReader
             if (isField)
             {
                 FailedPaths.Add(path);
-                Errors.Add($"{where}: {path}: {message}");
+                Errors.Add($"{where}: {Printable(path)}: {message}");
             }
             else
             {

@@ -7,6 +7,10 @@ namespace Bridge.Authority.Tests.Registration;
 
 public sealed class JsonFileRegistrationStoreTests : IDisposable
 {
+    private static readonly IEqualityComparer<RegistrationEntry?> RegistrationEntryComparer = EqualityComparer<RegistrationEntry?>.Create(
+        (a, b) => a is not null && b is not null
+            && RegistrationEntryFile.Serialize([a]) == RegistrationEntryFile.Serialize([b]));
+
     private readonly TempDirectory _directory = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -179,10 +183,6 @@ public sealed class JsonFileRegistrationStoreTests : IDisposable
     public void OptionsValidator_Path_Succeeds() =>
         Assert.True(new JsonFileRegistrationStoreOptionsValidator()
             .Validate(null, new JsonFileRegistrationStoreOptions { Path = "entries.json" }).Succeeded);
-
-    private static readonly IEqualityComparer<RegistrationEntry?> RegistrationEntryComparer = EqualityComparer<RegistrationEntry?>.Create(
-        (a, b) => a is not null && b is not null
-            && RegistrationEntryFile.Serialize([a]) == RegistrationEntryFile.Serialize([b]));
 
     private static Task<JsonFileRegistrationStore> LoadAsync(string path, bool allowMissing) =>
         JsonFileRegistrationStore.LoadAsync(

@@ -231,6 +231,14 @@ public sealed class RegistrationEntryFileTests
     }
 
     [Fact]
+    public void Parse_UnknownMemberWithControlCharacters_IsShownSafely()
+    {
+        var (_, errors) = RegistrationEntryFile.Parse("{ \"x\\nline 9: fake\": 1, \"entries\": [] }", Validator);
+
+        Assert.Equal(["line 1, column 3: unknown member \"x?line 9: fake\""], errors);
+    }
+
+    [Fact]
     public void Parse_DuplicateIds_ReportsTheLaterOne()
     {
         var json = $$"""
