@@ -30,7 +30,9 @@ public sealed partial class ExchangeService
         var matches = new List<EntryMatch>();
         foreach (var entry in EntryMatcher.Match(candidates, parentId, identity.Selectors, _time.GetUtcNow()))
         {
-            if (SpiffeIdTemplate.Parse(entry.SpiffeId).TryRender(identity.TemplateValues, out var id) && id.MemberOf(_trustDomain))
+            if (SpiffeIdTemplate.TryParse(entry.SpiffeId, out var template, out _)
+                && template.TryRender(identity.TemplateValues, out var id)
+                && id.MemberOf(_trustDomain))
             {
                 matches.Add(new EntryMatch(entry, id));
             }

@@ -17,6 +17,9 @@ namespace Bridge.Authority.Exchange;
 /// </summary>
 public sealed partial class ExchangeService
 {
+    /// <summary>The largest clock skew any attestor may allow (60 s); replay records are kept that much longer.</summary>
+    public static readonly TimeSpan ReplayRetentionMargin = TimeSpan.FromSeconds(60);
+
     private readonly AttestorRegistry _attestors;
     private readonly IReplayCache _replayCache;
     private readonly IRegistrationStore _registrations;
@@ -111,7 +114,9 @@ public sealed partial class ExchangeService
     {
         try
         {
-            var firstUse = await _replayCache.TryUseAsync(identity.ReplayKey, identity.ExpiresAt, cancellationToken).ConfigureAwait(false);
+            // Attestors accept evidence up to the clock skew past its expiry, so the record must outlive it by as much.
+            var notAfter = identity.ExpiresAt + ReplayRetentionMargin;
+            var firstUse = await _replayCache.TryUseAsync(identity.ReplayKey, notAfter, cancellationToken).ConfigureAwait(false);
             return firstUse ? ExchangeFailureKind.None : ExchangeFailureKind.Replayed;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

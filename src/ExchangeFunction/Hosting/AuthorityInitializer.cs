@@ -1,3 +1,4 @@
+using Bridge.Abstractions.Registration;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Issuance.Jwt;
 
@@ -8,7 +9,7 @@ namespace Bridge.ExchangeFunction.Hosting;
 /// misconfiguration stops the process instead of failing requests.
 /// </summary>
 internal sealed partial class AuthorityInitializer(
-    JwtSvidIssuer jwtIssuer, X509CertificateAuthority ca, ILogger<AuthorityInitializer> logger) : IHostedService
+    JwtSvidIssuer jwtIssuer, X509CertificateAuthority ca, IRegistrationStore registrations, ILogger<AuthorityInitializer> logger) : IHostedService
 {
     private volatile bool _ready;
 
@@ -17,6 +18,8 @@ internal sealed partial class AuthorityInitializer(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Resolving the store loads and validates a file backend now, so a bad entries file stops the start.
+        GC.KeepAlive(registrations);
         await jwtIssuer.InitializeAsync(cancellationToken);
         await ca.InitializeAsync(cancellationToken);
         _ready = true;

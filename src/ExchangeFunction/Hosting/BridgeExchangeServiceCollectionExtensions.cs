@@ -46,6 +46,15 @@ public static class BridgeExchangeServiceCollectionExtensions
 
         services.AddOidcJwtAttestor(options => configuration.GetSection("Bridge:Attestors:Oidc").Bind(options));
 
+        services.TryAddSingleton(sp =>
+        {
+            var authority = sp.GetRequiredService<IOptions<AuthorityOptions>>().Value;
+            return new RegistrationEntryValidator(new RegistrationEntryValidatorOptions
+            {
+                TrustDomain = TrustDomain.Parse(authority.TrustDomain),
+                MaxJwtSvidTtl = authority.MaxJwtSvidTtl,
+            });
+        });
         services.TryAddSingleton<JwtSvidIssuer>();
         services.TryAddSingleton<X509CertificateAuthority>();
         services.TryAddSingleton<X509SvidIssuer>();
@@ -79,9 +88,12 @@ public static class BridgeExchangeServiceCollectionExtensions
         }
         else
         {
-            services.TryAddSingleton<IRegistrationStore>(sp => JsonFileRegistrationStore.Load(
-                new JsonFileRegistrationStoreOptions { Path = backends.RegistrationFile, AllowMissing = true },
-                TrustDomain.Parse(sp.GetRequiredService<IOptions<AuthorityOptions>>().Value.TrustDomain)));
+            // Loading is file I/O done once, when the initializer first resolves the store during start; an invalid
+            // file stops the process there with every error listed.
+            services.TryAddSingleton<IRegistrationStore>(sp => JsonFileRegistrationStore.LoadAsync(
+                new JsonFileRegistrationStoreOptions { Path = backends.RegistrationFile, AllowMissingFile = true },
+                sp.GetRequiredService<RegistrationEntryValidator>(),
+                CancellationToken.None).GetAwaiter().GetResult());
         }
     }
 
