@@ -15,10 +15,11 @@ internal static class CaNames
     /// </summary>
     public static X500DistinguishedName NewCaSubject()
     {
+        // The builder encodes in reverse order of the calls (LDAP string order); the DER is C, O, serialNumber.
         var builder = new X500DistinguishedNameBuilder();
-        builder.AddCountryOrRegion("US");
-        builder.AddOrganizationName("SPIFFE");
         builder.Add(SerialNumberAttributeOid, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), UniversalTagNumber.PrintableString);
+        builder.AddOrganizationName("SPIFFE");
+        builder.AddCountryOrRegion("US");
         return builder.Build();
     }
 }

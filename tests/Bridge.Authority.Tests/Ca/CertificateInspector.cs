@@ -107,6 +107,11 @@ internal static class CertificateInspector
         return (valid, string.Join(", ", chain.ChainStatus.Select(s => $"{s.Status}: {s.StatusInformation}")));
     }
 
+    /// <summary>The attribute types of a name in DER order (most significant first), with their values.</summary>
+    public static List<string> NameInDerOrder(X500DistinguishedName name) =>
+        [.. name.EnumerateRelativeDistinguishedNames(reversed: false)
+            .Select(rdn => $"{rdn.GetSingleElementType().Value}={rdn.GetSingleElementValue()}")];
+
     public static DateTimeOffset NotBefore(X509Certificate2 certificate) => new(certificate.NotBefore.ToUniversalTime());
 
     public static DateTimeOffset NotAfter(X509Certificate2 certificate) => new(certificate.NotAfter.ToUniversalTime());

@@ -98,14 +98,15 @@ public sealed class X509SvidIssuer
     /// <summary>SPIRE's workload subject (C=US, O=SPIRE there; O=SPIFFE here) with CN = the first DNS name.</summary>
     private static X500DistinguishedName LeafSubject(IReadOnlyList<string> dnsNames)
     {
+        // The builder encodes in reverse order of the calls (LDAP string order); the DER is C, O, CN.
         var builder = new X500DistinguishedNameBuilder();
-        builder.AddCountryOrRegion("US");
-        builder.AddOrganizationName("SPIFFE");
         if (dnsNames is [var first, ..] && first.Length <= MaxCommonNameLength)
         {
             builder.AddCommonName(first);
         }
 
+        builder.AddOrganizationName("SPIFFE");
+        builder.AddCountryOrRegion("US");
         return builder.Build();
     }
 

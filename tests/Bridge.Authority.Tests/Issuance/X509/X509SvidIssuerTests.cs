@@ -53,7 +53,7 @@ public sealed class X509SvidIssuerTests
         var result = await fixture.Issuer.IssueAsync(
             CsrFactory.Create(key, "CN=attacker, O=Evil"), Workload, ["web.example.org", "api.example.org"], TimeSpan.FromHours(1), Ct);
 
-        Assert.Equal("C=US, O=SPIFFE, CN=web.example.org", result.Leaf!.Subject);
+        Assert.Equal("CN=web.example.org, O=SPIFFE, C=US", result.Leaf!.Subject);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class X509SvidIssuerTests
 
         var result = await fixture.Issuer.IssueAsync(CsrFactory.Create(key, "CN=ignored"), Workload, [], TimeSpan.FromHours(1), Ct);
 
-        Assert.Equal("C=US, O=SPIFFE", result.Leaf!.Subject);
+        Assert.Equal("O=SPIFFE, C=US", result.Leaf!.Subject);
         Assert.Empty(CertificateInspector.SubjectAlternativeNames(result.Leaf).DnsNames);
     }
 
@@ -77,7 +77,7 @@ public sealed class X509SvidIssuerTests
 
         var result = await fixture.Issuer.IssueAsync(CsrFactory.Create(key), Workload, [longName], TimeSpan.FromHours(1), Ct);
 
-        Assert.Equal("C=US, O=SPIFFE", result.Leaf!.Subject);
+        Assert.Equal("O=SPIFFE, C=US", result.Leaf!.Subject);
         Assert.Equal([longName], CertificateInspector.SubjectAlternativeNames(result.Leaf).DnsNames);
     }
 
