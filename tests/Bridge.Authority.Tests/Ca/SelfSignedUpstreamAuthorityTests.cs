@@ -268,11 +268,20 @@ public sealed class SelfSignedUpstreamAuthorityTests : IDisposable
     {
         Directory.CreateDirectory(Path.GetDirectoryName(RootPath)!);
         await File.WriteAllTextAsync(RootPath, content, Ct);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(RootPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+
         using var authority = Create(o => o.RootCertificatePath = RootPath);
 
         var root = await authority.GetRootCertificateAsync(Ct);
 
         Assert.Equal(root.Thumbprint, X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(RootPath, Ct)).Thumbprint);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(RootPath));
+        }
     }
 
     [Fact]

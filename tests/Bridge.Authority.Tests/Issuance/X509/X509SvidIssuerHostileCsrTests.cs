@@ -275,6 +275,25 @@ public sealed class X509SvidIssuerHostileCsrTests
     }
 
     [Fact]
+    public async Task IssueAsync_ValidlySignedCsrOverSizeCap_IsMalformed()
+    {
+        using var fixture = new CaFixture();
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var subject = new X500DistinguishedNameBuilder();
+        for (var i = 0; i < 300; i++)
+        {
+            subject.AddOrganizationalUnitName(new string('u', 60));
+        }
+
+        var csr = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256).CreateSigningRequest();
+        Assert.InRange(csr.Length, (16 * 1024) + 1, 64 * 1024);
+
+        var result = await fixture.Issuer.IssueAsync(csr, Workload, [], TimeSpan.FromHours(1), Ct);
+
+        Assert.Equal(X509SvidFailure.MalformedCsr, result.Failure);
+    }
+
+    [Fact]
     public async Task IssueAsync_BerIndefiniteLength_IsMalformed()
     {
         using var fixture = new CaFixture();
