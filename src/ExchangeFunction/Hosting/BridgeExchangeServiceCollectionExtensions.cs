@@ -38,11 +38,13 @@ public static class BridgeExchangeServiceCollectionExtensions
         AddKeyManager(services, backends);
         AddRegistrationStore(services, backends);
         services.TryAddSingleton<IReplayCache, InMemoryReplayCache>();
-        services.TryAddSingleton<IUpstreamAuthority>(sp => new SelfSignedUpstreamAuthority(
-            sp.GetRequiredService<IKeyManager>(),
-            sp.GetRequiredService<IOptions<AuthorityOptions>>(),
-            Options.Options.Create(new SelfSignedUpstreamOptions { RootCertificatePath = NullIfEmpty(backends.RootCertificateFile) }),
-            sp.GetRequiredService<TimeProvider>()));
+        services.AddOptions<SelfSignedUpstreamOptions>()
+            .Bind(configuration.GetSection(SelfSignedUpstreamOptions.SectionName))
+            .PostConfigure(o => o.RootCertificatePath ??= NullIfEmpty(backends.RootCertificateFile))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SelfSignedUpstreamOptions>, SelfSignedUpstreamOptionsValidator>();
+        services.TryAddSingleton<SelfSignedUpstreamAuthority>();
+        services.TryAddSingleton<IUpstreamAuthority>(sp => sp.GetRequiredService<SelfSignedUpstreamAuthority>());
 
         services.AddOidcJwtAttestor(options => configuration.GetSection("Bridge:Attestors:Oidc").Bind(options));
 

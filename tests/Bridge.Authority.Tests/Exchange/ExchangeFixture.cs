@@ -1,0 +1,121 @@
+using Bridge.Abstractions.Attestation;
+using Bridge.Abstractions.Registration;
+using Bridge.Abstractions.Replay;
+using Bridge.Authority.Ca;
+using Bridge.Authority.Exchange;
+using Bridge.Authority.Issuance.Jwt;
+using Bridge.Authority.Issuance.X509;
+using Bridge.Authority.Keys;
+using Bridge.Authority.Registration;
+using Bridge.Authority.Replay;
+using Bridge.Spiffe.Id;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bridge.Authority.Tests.Exchange;
+
+/// <summary>An exchange service over real local backends, with a stub attestor that returns chosen facts.</summary>
+internal sealed class ExchangeFixture
+{
+    public const string TokenType = "urn:test:token";
+    public static readonly TrustDomain TrustDomain = TrustDomain.Parse("example.org");
+    public static readonly SpiffeId Parent = BridgeIds.AttestorParent(TrustDomain, "stub");
+
+    public ExchangeFixture(IReplayCache? replayCache = null, IRegistrationStore? store = null)
+    {
+        var options = Options.Create(new AuthorityOptions { TrustDomain = "example.org", Issuer = "https://bridge.example.org" });
+        var keys = new InMemoryKeyManager();
+        var upstream = new SelfSignedUpstreamAuthority(Options.Create(new SelfSignedUpstreamOptions()), options, keys, Time);
+        Ca = new X509CertificateAuthority(options, keys, upstream, Time);
+        JwtIssuer = new JwtSvidIssuer(keys, options, Time);
+        ReplayCache = replayCache ?? new InMemoryReplayCache(Time);
+        Store = store ?? new InMemoryRegistrationStore();
+        Service = new ExchangeService(
+            new AttestorRegistry([Attestor]), ReplayCache, Store, JwtIssuer, new X509SvidIssuer(Ca, Time), Ca, options, Time,
+            NullLogger<ExchangeService>.Instance);
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+
+    public StubAttestor Attestor { get; } = new();
+
+    public X509CertificateAuthority Ca { get; }
+
+    public JwtSvidIssuer JwtIssuer { get; }
+
+    public IReplayCache ReplayCache { get; }
+
+    public IRegistrationStore Store { get; }
+
+    public ExchangeService Service { get; }
+
+    public async Task<ExchangeFixture> InitializeAsync()
+    {
+        await JwtIssuer.InitializeAsync(CancellationToken.None);
+        await Ca.InitializeAsync(CancellationToken.None);
+        return this;
+    }
+
+    public async Task<RegistrationEntry> RegisterAsync(string id, string spiffeId, string[] selectors, string[]? audiences = null,
+        TimeSpan? jwtTtl = null, TimeSpan? x509Ttl = null, DateTimeOffset? expiresAt = null, SpiffeId? parent = null)
+    {
+        var entry = new RegistrationEntry
+        {
+            Id = id,
+            SpiffeId = spiffeId,
+            ParentId = parent ?? Parent,
+            Selectors = [.. selectors.Select(Selector.Parse)],
+            Audiences = audiences ?? ["svc"],
+            JwtSvidTtl = jwtTtl,
+            X509SvidTtl = x509Ttl,
+            ExpiresAt = expiresAt,
+        };
+        var result = await Store.CreateAsync(entry, CancellationToken.None);
+        Assert.Equal(RegistrationWriteStatus.Succeeded, result.Status);
+        return result.Entry!;
+    }
+
+    public Task<ExchangeResult> ExchangeJwtAsync(params string[] audiences) => Service.ExchangeAsync(
+        new ExchangeRequest { SubjectToken = "token", SubjectTokenType = TokenType, Audiences = audiences }, CancellationToken.None);
+
+    /// <summary>An attestor double: returns whatever identity or failure the test sets; a fresh replay key per call.</summary>
+    internal sealed class StubAttestor : IAttestor
+    {
+        private int _calls;
+
+        public string Name => "stub";
+
+        public IReadOnlyCollection<string> SubjectTokenTypes => [TokenType];
+
+        public string[] Selectors { get; set; } = ["aws:account:111122223333", "aws:role:payments"];
+
+        public Dictionary<string, string> TemplateValues { get; set; } = new() { ["account"] = "111122223333", ["role_name"] = "payments" };
+
+        public AttestationFailureKind? Failure { get; set; }
+
+        public string? FixedReplayKey { get; set; }
+
+        public DateTimeOffset ExpiresAt { get; set; } = new(2026, 11, 23, 12, 5, 0, TimeSpan.Zero);
+
+        public ValueTask<AttestationResult> AttestAsync(AttestationRequest request, CancellationToken cancellationToken)
+        {
+            if (Failure is { } kind)
+            {
+                return ValueTask.FromResult(AttestationResult.Failure(kind, "stub"));
+            }
+
+            var call = Interlocked.Increment(ref _calls);
+            return ValueTask.FromResult(AttestationResult.Success(new AttestedIdentity
+            {
+                Attestor = Name,
+                Issuer = "https://issuer.test",
+                Subject = "arn:aws:iam::111122223333:role/payments",
+                Selectors = [.. Selectors.Select(Selector.Parse)],
+                TemplateValues = TemplateValues,
+                ExpiresAt = ExpiresAt,
+                ReplayKey = FixedReplayKey ?? "stub#" + call,
+            }));
+        }
+    }
+}
