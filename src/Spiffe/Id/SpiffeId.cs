@@ -217,7 +217,11 @@ public readonly struct SpiffeId : IEquatable<SpiffeId>, IParsable<SpiffeId>
     /// <summary>True when this ID belongs to <paramref name="trustDomain"/>.</summary>
     public bool MemberOf(TrustDomain trustDomain) => !IsZero && TrustDomain == trustDomain;
 
-    /// <summary>The ID as a <see cref="Uri"/>, for URI SANs.</summary>
+    /// <summary>The ID as a <see cref="Uri"/>.</summary>
+    /// <remarks>
+    /// <see cref="Uri"/> normalizes a root ID to <c>spiffe://td/</c> (trailing slash), which is not a valid SPIFFE ID.
+    /// When encoding a root ID into a URI SAN, write <see cref="ToString"/> instead.
+    /// </remarks>
     /// <exception cref="InvalidOperationException">The ID is the zero value.</exception>
     public Uri ToUri() =>
         _id is null ? throw new InvalidOperationException("The zero SPIFFE ID has no URI.") : new(_id, UriKind.Absolute);

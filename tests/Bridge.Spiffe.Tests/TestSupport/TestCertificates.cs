@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -56,25 +57,32 @@ internal static class TestCertificates
             request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, critical: true));
         }
 
-        if (spec.Uris.Count > 0)
+        // An empty subject requires a critical SAN (RFC 5280 §4.1.2.6).
+        request.CertificateExtensions.Add(new X509Extension("2.5.29.17", EncodeSubjectAltName(spec.Uris), critical: true));
+
+        // The generator overload skips .NET's "child must not outlive issuer" check, so tests can build such chains.
+        using var issuerKey = issuer.GetECDsaPrivateKey()!;
+        return request.Create(
+            issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), spec.NotBefore, spec.NotAfter, NextSerial());
+    }
+
+    /// <summary>
+    /// GeneralNames with the URIs exactly as given (<see cref="Uri"/> would normalize "spiffe://td" to "spiffe://td/"),
+    /// plus a DNS name so that a SAN extension exists even without URIs.
+    /// </summary>
+    public static byte[] EncodeSubjectAltName(IEnumerable<string> uris)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
         {
-            var san = new SubjectAlternativeNameBuilder();
-            foreach (var uri in spec.Uris)
+            writer.WriteCharacterString(UniversalTagNumber.IA5String, "workload.example.org", new Asn1Tag(TagClass.ContextSpecific, 2));
+            foreach (var uri in uris)
             {
-                san.AddUri(new Uri(uri));
+                writer.WriteCharacterString(UniversalTagNumber.IA5String, uri, new Asn1Tag(TagClass.ContextSpecific, 6));
             }
-
-            // An empty subject requires a critical SAN (RFC 5280 §4.1.2.6).
-            request.CertificateExtensions.Add(san.Build(critical: true));
-        }
-        else
-        {
-            var san = new SubjectAlternativeNameBuilder();
-            san.AddDnsName("workload.example.org");
-            request.CertificateExtensions.Add(san.Build(critical: true));
         }
 
-        return request.Create(issuer, spec.NotBefore, spec.NotAfter, NextSerial());
+        return writer.Encode();
     }
 
     private static CertificateRequest CreateRequest(string commonName, AsymmetricAlgorithm key) => key switch
