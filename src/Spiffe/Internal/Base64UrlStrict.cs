@@ -1,10 +1,11 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Bridge.Spiffe.Internal;
 
 /// <summary>
-/// Unpadded base64url (RFC 7515 §2) with no whitespace or padding tolerated: JOSE data is signed and compared as
+/// Unpadded, canonical base64url (RFC 7515 §2) with no whitespace or padding tolerated: JOSE data is signed and compared as
 /// text, so lenient decoding would let two different strings mean the same bytes.
 /// </summary>
 internal static class Base64UrlStrict
@@ -25,7 +26,16 @@ internal static class Base64UrlStrict
             }
         }
 
-        bytes = Base64Url.DecodeFromChars(text);
+        // The OperationStatus overload reports non-canonical trailing bits as InvalidData; the other overloads
+        // (Try* included) throw, and crafted input must be a value, not a crash.
+        var buffer = new byte[Base64Url.GetMaxDecodedLength(text.Length)];
+        if (Base64Url.DecodeFromChars(text, buffer, out var consumed, out var written) != OperationStatus.Done
+            || consumed != text.Length)
+        {
+            return false;
+        }
+
+        bytes = written == buffer.Length ? buffer : buffer[..written];
         return true;
     }
 

@@ -56,6 +56,9 @@ internal sealed class PublicKeyMaterial
         _ => 0,
     };
 
+    /// <summary>The byte length of the RSA modulus (and of every RSA signature); 0 for EC.</summary>
+    public int RsaModulusLength => Kind == PublicKeyKind.Rsa ? _first.Length : 0;
+
     public static bool TryFromSubjectPublicKeyInfo(
         ReadOnlySpan<byte> spki, [NotNullWhen(true)] out PublicKeyMaterial? material, [NotNullWhen(false)] out string? error)
     {
