@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Bridge.Spiffe.Internal;
 
@@ -24,6 +25,13 @@ internal static class StrictJson
     /// <summary>Parses <paramref name="utf8"/>; the memory must outlive the returned document.</summary>
     public static JsonDocument? TryParse(ReadOnlyMemory<byte> utf8, out JsonParseFailure failure)
     {
+        // JsonDocument does not validate UTF-8 inside strings until GetString() throws on it; check it up front.
+        if (!Utf8.IsValid(utf8.Span))
+        {
+            failure = JsonParseFailure.Malformed;
+            return null;
+        }
+
         try
         {
             failure = JsonParseFailure.None;

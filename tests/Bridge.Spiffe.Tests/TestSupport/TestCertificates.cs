@@ -14,6 +14,11 @@ internal sealed record LeafSpec
     /// <summary>Null leaves the KeyUsage extension out.</summary>
     public X509KeyUsageFlags? KeyUsage { get; init; } = X509KeyUsageFlags.DigitalSignature;
 
+    public IReadOnlyList<X509Extension> ExtraExtensions { get; init; } = [];
+
+    /// <summary>Raw SAN extension value replacing the one built from <see cref="Uris"/>.</summary>
+    public byte[]? RawSubjectAltName { get; init; }
+
     public DateTimeOffset NotBefore { get; init; } = TestCertificates.Now.AddHours(-1);
 
     public DateTimeOffset NotAfter { get; init; } = TestCertificates.Now.AddHours(1);
@@ -57,8 +62,13 @@ internal static class TestCertificates
             request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, critical: true));
         }
 
+        foreach (var extension in spec.ExtraExtensions)
+        {
+            request.CertificateExtensions.Add(extension);
+        }
+
         // An empty subject requires a critical SAN (RFC 5280 §4.1.2.6).
-        request.CertificateExtensions.Add(new X509Extension("2.5.29.17", EncodeSubjectAltName(spec.Uris), critical: true));
+        request.CertificateExtensions.Add(new X509Extension("2.5.29.17", spec.RawSubjectAltName ?? EncodeSubjectAltName(spec.Uris), critical: true));
 
         // The generator overload skips .NET's "child must not outlive issuer" check, so tests can build such chains.
         using var issuerKey = issuer.GetECDsaPrivateKey()!;

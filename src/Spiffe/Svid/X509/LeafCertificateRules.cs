@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Formats.Asn1;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Bridge.Spiffe.Id;
 
@@ -14,6 +15,21 @@ internal static class LeafCertificateRules
     private static readonly Asn1Tag UriTag = new(TagClass.ContextSpecific, 6);
 
     public static bool TryValidate(X509Certificate2 leaf, out SpiffeId id, [NotNullWhen(false)] out string? error)
+    {
+        try
+        {
+            return TryValidateExtensions(leaf, out id, out error);
+        }
+        catch (CryptographicException)
+        {
+            // The typed extension classes decode lazily and throw on malformed content.
+            id = default;
+            error = X509SvidErrors.MalformedExtension;
+            return false;
+        }
+    }
+
+    private static bool TryValidateExtensions(X509Certificate2 leaf, out SpiffeId id, [NotNullWhen(false)] out string? error)
     {
         id = default;
         if (!TryGetSingle(leaf, SubjectAltNameOid, out var san, out error)

@@ -4,6 +4,7 @@ namespace Bridge.Spiffe.Svid.X509;
 internal static class X509SvidErrors
 {
     public const string EmptyChain = "certificate chain is empty";
+    public const string MalformedExtension = "leaf certificate has a malformed extension";
     public const string DuplicateExtension = "leaf certificate repeats an extension";
     public const string MalformedSubjectAltName = "leaf certificate has a malformed subject alternative name extension";
     public const string NoUriSan = "leaf certificate has no URI SAN";

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Bridge.Spiffe.Bundle.X509;
 
@@ -62,7 +63,16 @@ public static class X509SvidVerifier
         policy.VerificationTimeIgnored = false;
         policy.VerificationTime = at.UtcDateTime;
 
-        var built = builder.Build(chain[0]);
+        bool built;
+        try
+        {
+            built = builder.Build(chain[0]);
+        }
+        catch (CryptographicException)
+        {
+            return X509SvidErrors.ChainInvalid;
+        }
+
         var elements = builder.ChainElements.Select(e => e.Certificate).ToArray();
         try
         {

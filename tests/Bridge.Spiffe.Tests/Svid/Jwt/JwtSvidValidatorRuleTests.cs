@@ -46,6 +46,7 @@ public sealed class JwtSvidValidatorRuleTests
         ["kid not a string"] = (() => Token(header: Header().Also(h => h["kid"] = 1)), JwtSvidErrors.MissingKeyId),
         ["payload not base64url"] = (() => WithPart(1, p => p + "+"), JwtSvidErrors.MalformedPayload),
         ["payload not JSON"] = (() => RawToken("""{"alg":"ES256","kid":"ec256"}""", "sub=x"), JwtSvidErrors.MalformedPayload),
+        ["payload with invalid UTF-8 in a string"] = (() => InvalidUtf8PayloadToken(), JwtSvidErrors.MalformedPayload),
         ["payload is an array"] = (() => RawToken("""{"alg":"ES256","kid":"ec256"}""", "[]"), JwtSvidErrors.MalformedPayload),
         ["duplicate sub claim"] = (() => RawToken("""{"alg":"ES256","kid":"ec256"}""", """{"sub":"spiffe://example.org/a","sub":"spiffe://example.org/b","aud":"svc","exp":1906460400}"""), JwtSvidErrors.DuplicateClaim),
         ["duplicate nested member"] = (() => RawToken("""{"alg":"ES256","kid":"ec256"}""", """{"sub":"spiffe://example.org/a","aud":"svc","exp":1906460400,"x":{"a":1,"a":2}}"""), JwtSvidErrors.DuplicateClaim),
@@ -122,6 +123,14 @@ public sealed class JwtSvidValidatorRuleTests
         var input = TestJwtSigner.Encode("""{"alg":"HS256","kid":"ec256"}""") + "." + TestJwtSigner.Encode(ValidPayload);
         var mac = HMACSHA256.HashData(TestKeys.P256.ExportSubjectPublicKeyInfo(), Encoding.ASCII.GetBytes(input));
         return input + "." + System.Buffers.Text.Base64Url.EncodeToString(mac);
+    }
+
+    private static string InvalidUtf8PayloadToken()
+    {
+        byte[] payload = [.. "{\"sub\":\""u8, 0xFF, .. "\"}"u8];
+        var input = TestJwtSigner.Encode(Header().ToJsonString()) + "." + System.Buffers.Text.Base64Url.EncodeToString(payload);
+        var signature = TestJwtSigner.SignBytes(Encoding.ASCII.GetBytes(input), TestKeys.P256, "ES256");
+        return input + "." + System.Buffers.Text.Base64Url.EncodeToString(signature);
     }
 
     private static string DerSignedToken()
