@@ -39,8 +39,12 @@ public readonly struct SpiffeId : IEquatable<SpiffeId>, IParsable<SpiffeId>
 
     /// <summary>Parses a SPIFFE ID.</summary>
     /// <exception cref="FormatException">The value is not a valid SPIFFE ID.</exception>
-    public static SpiffeId Parse(string s) =>
-        TryParse(s, out var id, out var error) ? id : throw new FormatException($"Invalid SPIFFE ID: {error}.");
+    /// <exception cref="ArgumentNullException"><paramref name="s"/> is null.</exception>
+    public static SpiffeId Parse(string s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return TryParse(s, out var id, out var error) ? id : throw new FormatException($"Invalid SPIFFE ID: {error}.");
+    }
 
     /// <inheritdoc/>
     public static SpiffeId Parse(string s, IFormatProvider? provider) => Parse(s);
@@ -171,6 +175,7 @@ public readonly struct SpiffeId : IEquatable<SpiffeId>, IParsable<SpiffeId>
     /// <exception cref="FormatException">The trust domain is zero or the path is invalid.</exception>
     public static SpiffeId FromPath(TrustDomain trustDomain, string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
         if (trustDomain.IsZero)
         {
             throw new FormatException($"Invalid SPIFFE ID: {SpiffeIdErrors.TrustDomainMissing}.");
@@ -194,25 +199,32 @@ public readonly struct SpiffeId : IEquatable<SpiffeId>, IParsable<SpiffeId>
     /// <exception cref="FormatException">The trust domain is zero or a segment is invalid.</exception>
     public static SpiffeId FromSegments(TrustDomain trustDomain, params ReadOnlySpan<string> segments)
     {
-        var path = string.Empty;
+        var path = new System.Text.StringBuilder();
         foreach (var segment in segments)
         {
-            if (segment.Contains('/', StringComparison.Ordinal))
+            // A '/' inside one segment would smuggle in extra segments; ValidatePath alone cannot tell.
+            if (segment is null || segment.Contains('/', StringComparison.Ordinal))
             {
                 throw new FormatException($"Invalid SPIFFE ID path: {SpiffeIdErrors.BadPathSegmentChar}.");
             }
 
-            path += "/" + segment;
+            path.Append('/').Append(segment);
         }
 
-        return FromPath(trustDomain, path);
+        return FromPath(trustDomain, path.ToString());
     }
 
     /// <summary>True when this ID belongs to <paramref name="trustDomain"/>.</summary>
     public bool MemberOf(TrustDomain trustDomain) => !IsZero && TrustDomain == trustDomain;
 
-    /// <summary>The ID as a <see cref="Uri"/>, for URI SANs.</summary>
-    public Uri ToUri() => new(ToString(), UriKind.Absolute);
+    /// <summary>The ID as a <see cref="Uri"/>.</summary>
+    /// <remarks>
+    /// <see cref="Uri"/> normalizes a root ID to <c>spiffe://td/</c> (trailing slash), which is not a valid SPIFFE ID.
+    /// When encoding a root ID into a URI SAN, write <see cref="ToString"/> instead.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">The ID is the zero value.</exception>
+    public Uri ToUri() =>
+        _id is null ? throw new InvalidOperationException("The zero SPIFFE ID has no URI.") : new(_id, UriKind.Absolute);
 
     /// <inheritdoc/>
     public bool Equals(SpiffeId other) => string.Equals(_id, other._id, StringComparison.Ordinal);

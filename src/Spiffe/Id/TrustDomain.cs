@@ -22,12 +22,17 @@ public readonly struct TrustDomain : IEquatable<TrustDomain>, IParsable<TrustDom
     public bool IsZero => _name is null;
 
     /// <summary>The SPIFFE ID of the trust domain itself: <c>spiffe://example.org</c> (no path).</summary>
-    public SpiffeId Id => SpiffeId.FromValidatedParts(this, string.Empty);
+    /// <remarks>The zero trust domain has the zero ID.</remarks>
+    public SpiffeId Id => IsZero ? default : SpiffeId.FromValidatedParts(this, string.Empty);
 
     /// <summary>Parses a trust domain name, or a SPIFFE ID whose trust domain is taken.</summary>
     /// <exception cref="FormatException">The value is not a valid trust domain.</exception>
-    public static TrustDomain Parse(string s) =>
-        TryParse(s, out var td, out var error) ? td : throw new FormatException($"Invalid trust domain: {error}.");
+    /// <exception cref="ArgumentNullException"><paramref name="s"/> is null.</exception>
+    public static TrustDomain Parse(string s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return TryParse(s, out var td, out var error) ? td : throw new FormatException($"Invalid trust domain: {error}.");
+    }
 
     /// <inheritdoc/>
     public static TrustDomain Parse(string s, IFormatProvider? provider) => Parse(s);
