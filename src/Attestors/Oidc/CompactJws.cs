@@ -171,13 +171,22 @@ internal sealed class CompactJws : IDisposable
 
     private static JsonDocument? ParseObject(ReadOnlySpan<char> segment)
     {
-        if (segment.IsEmpty)
+        // A length of 4n+1 is never valid base64url (and makes the decoder throw rather than return false).
+        if (segment.IsEmpty || segment.Length % 4 == 1)
         {
             return null;
         }
 
         var buffer = new byte[Base64Url.GetMaxDecodedLength(segment.Length)];
-        if (!Base64Url.TryDecodeFromChars(segment, buffer, out var written))
+        int written;
+        try
+        {
+            if (!Base64Url.TryDecodeFromChars(segment, buffer, out written))
+            {
+                return null;
+            }
+        }
+        catch (FormatException)
         {
             return null;
         }
