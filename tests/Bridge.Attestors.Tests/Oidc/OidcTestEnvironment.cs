@@ -15,13 +15,18 @@ internal sealed class OidcTestEnvironment : IDisposable
     public const string EksIssuer = "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
     public const string GenericIssuer = "https://idp.example.com";
 
+    // Key generation is slow on a loaded machine; the issuers' keys are immutable, so tests share them.
+    private static readonly Lazy<OidcTestKey> SharedStsKey = new(() => OidcTestKey.CreateRsa("sts-1"));
+    private static readonly Lazy<OidcTestKey> SharedEksKey = new(() => OidcTestKey.CreateRsa("eks-1"));
+    private static readonly Lazy<OidcTestKey> SharedGenericKey = new(() => OidcTestKey.CreateEc("gen-1", "ES256"));
+
     private readonly List<OidcJwtAttestor> _attestors = [];
 
     public OidcTestEnvironment()
     {
-        StsKey = OidcTestKey.CreateRsa("sts-1");
-        EksKey = OidcTestKey.CreateRsa("eks-1");
-        GenericKey = OidcTestKey.CreateEc("gen-1", "ES256");
+        StsKey = SharedStsKey.Value;
+        EksKey = SharedEksKey.Value;
+        GenericKey = SharedGenericKey.Value;
         Sts = Handler.AddIssuer(StsIssuer, StsKey);
         Eks = Handler.AddIssuer(EksIssuer, EksKey);
         Generic = Handler.AddIssuer(GenericIssuer, GenericKey);
@@ -89,8 +94,5 @@ internal sealed class OidcTestEnvironment : IDisposable
         }
 
         Handler.Dispose();
-        StsKey.Dispose();
-        EksKey.Dispose();
-        GenericKey.Dispose();
     }
 }
