@@ -38,7 +38,13 @@ public static class OidcAttestorServiceCollectionExtensions
                 client.Timeout = MetadataFetchTimeout;
                 client.MaxResponseContentBufferSize = MaxMetadataDocumentSize;
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // The issuer table is the only source of addresses: never follow a redirect elsewhere.
+                AllowAutoRedirect = false,
+                // The attestor is a singleton holding its client, so let connections (and DNS answers) age out.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(15),
+            });
         services.TryAddSingleton(sp => new OidcJwtAttestor(
             sp.GetRequiredService<IOptions<OidcAttestorOptions>>(),
             sp.GetRequiredService<IHttpClientFactory>(),

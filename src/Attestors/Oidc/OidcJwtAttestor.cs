@@ -50,7 +50,7 @@ public sealed partial class OidcJwtAttestor : IAttestor, IDisposable
         HttpMessageHandler httpMessageHandler,
         TimeProvider timeProvider,
         ILogger<OidcJwtAttestor> logger)
-        : this(options, new HttpClient(httpMessageHandler, disposeHandler: false), timeProvider, logger)
+        : this(options, CreateClient(httpMessageHandler), timeProvider, logger)
     {
     }
 
@@ -250,6 +250,16 @@ public sealed partial class OidcJwtAttestor : IAttestor, IDisposable
     {
         ArgumentNullException.ThrowIfNull(httpClientFactory);
         return httpClientFactory.CreateClient(HttpClientName);
+    }
+
+    private static HttpClient CreateClient(HttpMessageHandler httpMessageHandler)
+    {
+        ArgumentNullException.ThrowIfNull(httpMessageHandler);
+        return new HttpClient(httpMessageHandler, disposeHandler: false)
+        {
+            Timeout = Microsoft.Extensions.DependencyInjection.OidcAttestorServiceCollectionExtensions.MetadataFetchTimeout,
+            MaxResponseContentBufferSize = Microsoft.Extensions.DependencyInjection.OidcAttestorServiceCollectionExtensions.MaxMetadataDocumentSize,
+        };
     }
 
     private readonly record struct KeyResolution(JsonWebKey[] Keys, AttestationFailureKind? Failure, string? Detail)
