@@ -28,7 +28,8 @@ internal sealed class OidcIssuerConfigurationManager : IConfigurationManager<Ope
     private readonly ILogger _logger;
 
     private OpenIdConnectConfiguration? _current;
-    private DateTimeOffset _syncAfter = DateTimeOffset.MinValue;
+    // Ticks rather than DateTimeOffset so the lock-free fast path cannot read a torn value.
+    private long _syncAfterUtcTicks = DateTimeOffset.MinValue.UtcTicks;
     private DateTimeOffset? _lastForcedRefresh;
     private volatile bool _refreshRequested;
 
@@ -58,7 +59,7 @@ internal sealed class OidcIssuerConfigurationManager : IConfigurationManager<Ope
     public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel)
     {
         var current = Volatile.Read(ref _current);
-        if (current is not null && !_refreshRequested && _timeProvider.GetUtcNow() < _syncAfter)
+        if (current is not null && !_refreshRequested && _timeProvider.GetUtcNow().UtcTicks < Volatile.Read(ref _syncAfterUtcTicks))
         {
             return current;
         }
@@ -67,12 +68,12 @@ internal sealed class OidcIssuerConfigurationManager : IConfigurationManager<Ope
         try
         {
             var now = _timeProvider.GetUtcNow();
-            if (_current is not null && !_refreshRequested && now < _syncAfter)
+            if (_current is not null && !_refreshRequested && now.UtcTicks < _syncAfterUtcTicks)
             {
                 return _current;
             }
 
-            if (_current is null && now < _syncAfter)
+            if (_current is null && now.UtcTicks < _syncAfterUtcTicks)
             {
                 // A recent fetch failed: back off rather than let every request hit the issuer.
                 throw new OidcMetadataUnavailableException("The issuer metadata is unavailable (backing off after a failed fetch).");
@@ -91,14 +92,14 @@ internal sealed class OidcIssuerConfigurationManager : IConfigurationManager<Ope
                 }
 
                 Volatile.Write(ref _current, configuration);
-                _syncAfter = now + _automaticRefreshInterval;
+                Volatile.Write(ref _syncAfterUtcTicks, (now + _automaticRefreshInterval).UtcTicks);
                 LastFetchFailed = false;
                 return configuration;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancel.IsCancellationRequested)
             {
                 LastFetchFailed = true;
-                _syncAfter = now + _refreshInterval;
+                Volatile.Write(ref _syncAfterUtcTicks, (now + _refreshInterval).UtcTicks);
                 Log.MetadataFetchFailed(_logger, _issuer, ex.GetType().Name);
                 if (_current is not null)
                 {

@@ -172,6 +172,12 @@ public sealed partial class OidcJwtAttestor : IAttestor, IDisposable
             return Fail(AttestationFailureKind.PolicyDenied, issuer, mapping.DeniedReason);
         }
 
+        if (ReadNumericDate(payload, "exp") is not { } expiresAt)
+        {
+            // The handler accepted exp, but it is outside the range a replay record can hold: fail closed.
+            return Fail(AttestationFailureKind.Malformed, issuer, "exp is out of range");
+        }
+
         var identity = new AttestedIdentity
         {
             Attestor = issuer.Name,
@@ -179,7 +185,7 @@ public sealed partial class OidcJwtAttestor : IAttestor, IDisposable
             Subject = subject,
             Selectors = mapping.Selectors,
             TemplateValues = mapping.TemplateValues,
-            ExpiresAt = ReadNumericDate(payload, "exp") ?? DateTimeOffset.MinValue,
+            ExpiresAt = expiresAt,
             ReplayKey = ReplayKeyFor(token, issuer, payload),
         };
         Log.AttestationSucceeded(_logger, issuer.Name, issuer.Issuer);

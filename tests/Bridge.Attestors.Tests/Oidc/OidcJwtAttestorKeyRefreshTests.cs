@@ -25,6 +25,18 @@ public sealed class OidcJwtAttestorKeyRefreshTests : IDisposable
     }
 
     [Fact]
+    public async Task AttestAsync_ConcurrentFirstCalls_FetchKeysOnce()
+    {
+        var attestor = _env.CreateAttestor();
+        var tokens = Enumerable.Range(0, 8).Select(_ => _env.StsTokens.Create(_env.StsTokens.StsClaims())).ToList();
+
+        var results = await Task.WhenAll(tokens.Select(t => OidcTestEnvironment.AttestAsync(attestor, t).AsTask()));
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Detail));
+        Assert.Equal(1, _env.Sts.JwksFetchCount);
+    }
+
+    [Fact]
     public async Task AttestAsync_UnknownKids_AtMostOneRefetchPerRefreshInterval()
     {
         var attestor = _env.CreateAttestor();
