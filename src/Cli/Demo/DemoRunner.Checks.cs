@@ -49,8 +49,8 @@ internal sealed partial class DemoRunner
         }
 
         var svid = JwtSvidValidator.Validate(token, bundle, "ledger", time.GetUtcNow());
-        Record("JWT-SVID validates with the SPIFFE bundle", "valid", svid.Succeeded && svid.Svid!.Id == expected,
-            svid.Succeeded ? $"sub {svid.Svid!.Id}, aud {string.Join(",", svid.Svid.Audience)}" : svid.Error!);
+        Record("JWT-SVID validates with the SPIFFE bundle", "valid", svid.IsValid && svid.Svid!.Id == expected,
+            svid.IsValid ? $"sub {svid.Svid!.Id}, aud {string.Join(",", svid.Svid.Audience)}" : svid.Error!);
     }
 
     private void VerifyX509Svids(SpiffeBundle? bundle, TrustDomain trustDomain, params (DemoWorkload Workload, SvidCredential? Svid)[] svids)
@@ -65,8 +65,8 @@ internal sealed partial class DemoRunner
 
             var result = X509SvidVerifier.Verify([svid.Leaf, .. svid.Intermediates], bundle, time.GetUtcNow());
             Record($"{workload.Role}: X.509-SVID chains to the bundle", "valid",
-                result.Succeeded && result.SpiffeId == workload.ExpectedId(trustDomain),
-                result.Succeeded ? $"{result.SpiffeId}, expires {svid.Leaf.NotAfter:u}" : result.Error!);
+                result.IsValid && result.Id == workload.ExpectedId(trustDomain),
+                result.IsValid ? $"{result.Id}, expires {svid.Leaf.NotAfter:u}" : result.Error!);
         }
     }
 

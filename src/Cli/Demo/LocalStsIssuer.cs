@@ -54,7 +54,7 @@ internal sealed class LocalStsIssuer : IAsyncDisposable
         app.MapGet("/.well-known/jwks.json", () => Results.Text(JwksJson(key, keyId), "application/json"));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         issuerHolder[0] = address.TrimEnd('/');
         return new LocalStsIssuer(app, key, keyId, issuerHolder[0], time);
     }

@@ -100,13 +100,13 @@ internal static class MutualTlsCheck
         }
 
         var result = X509SvidVerifier.Verify(presented, bundles, time.GetUtcNow());
-        if (!result.Succeeded)
+        if (!result.IsValid)
         {
             saw = "rejected: " + result.Error;
             return false;
         }
 
-        saw = result.SpiffeId.ToString();
-        return result.SpiffeId == expected;
+        saw = result.Id.ToString();
+        return result.Id == expected;
     }
 }

@@ -1,4 +1,5 @@
 using Bridge.Abstractions.Keys;
+using Bridge.Attestors.Oidc;
 using Bridge.Abstractions.Registration;
 using Bridge.Abstractions.Replay;
 using Bridge.Abstractions.Upstream;
@@ -46,7 +47,13 @@ public static class BridgeExchangeServiceCollectionExtensions
         services.TryAddSingleton<SelfSignedUpstreamAuthority>();
         services.TryAddSingleton<IUpstreamAuthority>(sp => sp.GetRequiredService<SelfSignedUpstreamAuthority>());
 
-        services.AddOidcJwtAttestor(options => configuration.GetSection("Bridge:Attestors:Oidc").Bind(options));
+        // An attestor runs only for issuers that are configured: with none, the service still serves discovery and
+        // the bundle, and every exchange is refused.
+        var oidc = configuration.GetSection(OidcAttestorOptions.SectionName);
+        if (oidc.GetSection(nameof(OidcAttestorOptions.Issuers)).GetChildren().Any())
+        {
+            services.AddOidcJwtAttestor(options => oidc.Bind(options));
+        }
 
         services.TryAddSingleton(sp =>
         {
