@@ -41,7 +41,8 @@ public static class BridgeExchangeServiceCollectionExtensions
         services.TryAddSingleton<IReplayCache, InMemoryReplayCache>();
         services.AddOptions<SelfSignedUpstreamOptions>()
             .Bind(configuration.GetSection(SelfSignedUpstreamOptions.SectionName))
-            .PostConfigure(o => o.RootCertificatePath ??= NullIfEmpty(backends.RootCertificateFile))
+            .PostConfigure<IHostEnvironment>((o, environment) =>
+                o.RootCertificatePath ??= NullIfEmpty(backends.RootCertificateFile) is { } path ? LocalStatePath(environment, path) : null)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SelfSignedUpstreamOptions>, SelfSignedUpstreamOptionsValidator>();
         services.TryAddSingleton<SelfSignedUpstreamAuthority>();
@@ -85,7 +86,10 @@ public static class BridgeExchangeServiceCollectionExtensions
         }
         else
         {
-            services.TryAddSingleton<IKeyManager>(_ => new FileKeyManager(Options.Options.Create(new FileKeyManagerOptions { Directory = backends.KeysDirectory })));
+            services.TryAddSingleton<IKeyManager>(sp => new FileKeyManager(Options.Options.Create(new FileKeyManagerOptions
+            {
+                Directory = LocalStatePath(sp.GetRequiredService<IHostEnvironment>(), backends.KeysDirectory),
+            })));
         }
     }
 
@@ -100,11 +104,46 @@ public static class BridgeExchangeServiceCollectionExtensions
             // Loading is file I/O done once, when the initializer first resolves the store during start; an invalid
             // file stops the process there with every error listed.
             services.TryAddSingleton<IRegistrationStore>(sp => JsonFileRegistrationStore.LoadAsync(
-                new JsonFileRegistrationStoreOptions { Path = backends.RegistrationFile, AllowMissingFile = true },
+                new JsonFileRegistrationStoreOptions
+                {
+                    Path = LocalStatePath(sp.GetRequiredService<IHostEnvironment>(), backends.RegistrationFile),
+                    AllowMissingFile = true,
+                },
                 sp.GetRequiredService<RegistrationEntryValidator>(),
                 CancellationToken.None).GetAwaiter().GetResult());
         }
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>
+    /// Resolves a local-state path against the content root (not the working directory), and creates its folder
+    /// owner-only, so the embedded defaults work on a fresh checkout.
+    /// </summary>
+    private static string LocalStatePath(IHostEnvironment environment, string path)
+    {
+        var full = Path.GetFullPath(path, environment.ContentRootPath);
+        var directory = Path.HasExtension(full) ? Path.GetDirectoryName(full)! : full;
+        CreateOwnerOnly(directory);
+        return full;
+    }
+
+    private static void CreateOwnerOnly(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            return;
+        }
+
+        // Each missing level is created owner-only: the state folder holds signing keys.
+        CreateOwnerOnly(Path.GetDirectoryName(directory)!);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
 }
