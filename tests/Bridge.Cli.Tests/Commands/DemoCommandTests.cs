@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
+using Bridge.Cli.Commands;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Bridge.Cli.Tests.Commands;
+
+/// <summary>
+/// Runs <c>bridge demo --out</c> for real (loopback STS stand-in, the exchange service, mTLS) and checks what it wrote
+/// with tools that share no code with Bridge: OpenSSL and IdentityModel.
+/// </summary>
+public sealed class DemoCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _out = Directory.CreateTempSubdirectory("bridge-demo-");
+
+    [Fact]
+    public async Task Demo_RunsEveryStepAndWritesArtifacts_VerifiableByIndependentTools()
+    {
+        var (console, output) = TestConsoles.Create();
+
+        var exitCode = await DemoCommand.RunAsync(_out, verbose: false, console, TestContext.Current.CancellationToken);
+
+        var text = output.ToString();
+        Assert.True(exitCode == 0, text);
+        Assert.Contains("All 16 steps behaved as expected.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("NOT as expected", text, StringComparison.Ordinal);
+        foreach (var denial in new[] { "DENY unregistered role", "DENY payments' subject token used a second time", "DENY a client without an SVID" })
+        {
+            Assert.Contains(denial, text, StringComparison.Ordinal);
+        }
+
+        AssertFilesWritten();
+        AssertX509SvidVerifiesWithOpenSsl();
+        await AssertJwtSvidValidatesWithJwksAsync();
+    }
+
+    public void Dispose() => _out.Delete(recursive: true);
+
+    private void AssertFilesWritten()
+    {
+        string[] expected = ["jwt-svid.jwt", "x509-svid.pem", "x509-svid.key.pem", "bundle.pem", "bundle.spiffe.json", "openid-configuration.json", "jwks.json"];
+        Assert.Equal(expected.Order(), _out.GetFiles().Select(f => f.Name).Order());
+        if (!OperatingSystem.IsWindows())
+        {
+            var keyMode = File.GetUnixFileMode(Path.Combine(_out.FullName, "x509-svid.key.pem"));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, keyMode);
+        }
+    }
+
+    private void AssertX509SvidVerifiesWithOpenSsl()
+    {
+        var svid = Path.Combine(_out.FullName, "x509-svid.pem");
+        var (exit, stdout) = Run("openssl", "verify", "-CAfile", Path.Combine(_out.FullName, "bundle.pem"), "-untrusted", svid, svid);
+        Assert.True(exit == 0, stdout);
+
+        // The key written belongs to the leaf: the private key never left the demo "workload".
+        var leaf = X509Certificate2.CreateFromPemFile(svid, Path.Combine(_out.FullName, "x509-svid.key.pem"));
+        Assert.True(leaf.HasPrivateKey);
+        Assert.StartsWith("spiffe://example.org/aws/111122223333/role/payments", leaf.GetNameInfo(X509NameType.UrlName, false), StringComparison.Ordinal);
+    }
+
+    private async Task AssertJwtSvidValidatesWithJwksAsync()
+    {
+        var token = (await File.ReadAllTextAsync(Path.Combine(_out.FullName, "jwt-svid.jwt"))).Trim();
+        var jwks = new JsonWebKeySet(await File.ReadAllTextAsync(Path.Combine(_out.FullName, "jwks.json")));
+        var issuer = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_out.FullName, "openid-configuration.json")))
+            .RootElement.GetProperty("issuer").GetString();
+
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = issuer,
+            ValidAudience = "ledger",
+            IssuerSigningKeys = jwks.GetSigningKeys(),
+            ValidAlgorithms = ["ES256"],
+        });
+
+        Assert.True(result.IsValid, result.Exception?.Message);
+    }
+
+    private static (int ExitCode, string Output) Run(string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output);
+    }
+}
