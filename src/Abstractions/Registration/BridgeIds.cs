@@ -15,7 +15,14 @@ public static class BridgeIds
     public static SpiffeId AttestorParent(TrustDomain trustDomain, string attestorName) =>
         SpiffeId.FromSegments(trustDomain, "bridge", "attestor", attestorName);
 
-    /// <summary>True when <paramref name="path"/> is the reserved prefix or under it.</summary>
-    public static bool IsReservedPath(string path) =>
-        path == ReservedPathPrefix || path.StartsWith(ReservedPathPrefix + "/", StringComparison.Ordinal);
+    /// <summary>
+    /// True for <c>/bridge</c> and everything under it. The comparison ignores case although SPIFFE paths are
+    /// case-sensitive: <c>/Bridge/attestor/x</c> would only exist to be mistaken for the real thing.
+    /// </summary>
+    public static bool IsReservedPath(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return path.StartsWith(ReservedPathPrefix, StringComparison.OrdinalIgnoreCase)
+            && (path.Length == ReservedPathPrefix.Length || path[ReservedPathPrefix.Length] == '/');
+    }
 }

@@ -122,9 +122,9 @@ public sealed class RegistrationEntryValidator
         {
             errors.Add("spiffe_id: must have a path");
         }
-        else if (ReservedPath.Contains(path))
+        else if (BridgeIds.IsReservedPath(path))
         {
-            errors.Add($"spiffe_id: the path {ReservedPath.Prefix} and everything under it is reserved for Bridge");
+            errors.Add($"spiffe_id: the path {BridgeIds.ReservedPathPrefix} and everything under it is reserved for Bridge");
         }
 
         if (_options.AllowedPlaceholderNames is { } allowed)

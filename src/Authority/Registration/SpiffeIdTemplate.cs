@@ -1,3 +1,4 @@
+using Bridge.Abstractions.Registration;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Bridge.Spiffe.Id;
@@ -212,7 +213,7 @@ public sealed class SpiffeIdTemplate
             return false;
         }
 
-        if (ReservedPath.Contains(rendered.Path))
+        if (BridgeIds.IsReservedPath(rendered.Path))
         {
             error = "the rendered ID is under the reserved path /bridge";
             return false;
