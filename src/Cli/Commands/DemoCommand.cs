@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Bridge.Cli.Demo;
+using Bridge.Cli.Output;
 using Spectre.Console;
 
 namespace Bridge.Cli.Commands;
@@ -23,12 +24,7 @@ internal static class DemoCommand
 
     internal static async Task<int> RunAsync(DirectoryInfo? outDirectory, bool verbose, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        // Redirected output (CI logs, pipes) gets Spectre's 80-column default, which folds the summary table badly.
-        if (Console.IsOutputRedirected && console.Profile.Width < 140)
-        {
-            console.Profile.Width = 140;
-        }
-
+        ConsoleLayout.WidenWhenRedirected(console);
         console.MarkupLine("[bold]Bridge demo[/]: a local STS stand-in and the exchange service on loopback, local backends, no AWS account.");
         console.WriteLine();
         var runner = new DemoRunner(TimeProvider.System, step => console.MarkupLine(

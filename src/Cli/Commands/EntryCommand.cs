@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Bridge.Authority.Registration;
+using Bridge.Cli.Output;
 using Bridge.Spiffe.Id;
 using Spectre.Console;
 
@@ -28,6 +29,7 @@ internal static class EntryCommand
 
     internal static int Validate(FileInfo file, string trustDomainName, IAnsiConsole console)
     {
+        ConsoleLayout.WidenWhenRedirected(console);
         if (!TrustDomain.TryParse(trustDomainName, out var trustDomain, out var tdError))
         {
             console.MarkupLine($"[red]error:[/] --trust-domain '{Markup.Escape(trustDomainName)}' is not valid: {Markup.Escape(tdError)}");
