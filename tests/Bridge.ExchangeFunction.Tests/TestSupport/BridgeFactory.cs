@@ -27,6 +27,8 @@ public class BridgeFactory : WebApplicationFactory<Program>
     public const string StsIssuer = "https://sts.fake.example.com/account";
     public const string Account = "123456789012";
 
+    private HttpClient? _client;
+
     public BridgeFactory()
     {
         StsKey = OidcTestKey.CreateRsa("sts-key-1");
@@ -37,7 +39,7 @@ public class BridgeFactory : WebApplicationFactory<Program>
     public static TrustDomain TrustDomain { get; } = TrustDomain.Parse(TrustDomainName);
 
     /// <summary>The service's clock; starts at the real time so X.509 chains also validate at the wall clock.</summary>
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
     /// <summary>Serves the STS issuer's discovery document and JWKS to the attestor.</summary>
     public FakeOidcIssuer Oidc { get; } = new();
@@ -50,6 +52,9 @@ public class BridgeFactory : WebApplicationFactory<Program>
 
     /// <summary>Mints STS-shaped subject tokens for Bridge's audience.</summary>
     public OidcTokenFactory Tokens { get; }
+
+    /// <summary>A client of the test server.</summary>
+    public HttpClient Client => _client ??= CreateClient();
 
     /// <summary>The service's registration store.</summary>
     public IRegistrationStore Registrations => Services.GetRequiredService<IRegistrationStore>();
@@ -137,6 +142,7 @@ public class BridgeFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
+            _client?.Dispose();
             StsKey.Dispose();
             Oidc.Dispose();
         }
