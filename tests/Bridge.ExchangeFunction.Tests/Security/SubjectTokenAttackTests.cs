@@ -31,6 +31,7 @@ public sealed class SubjectTokenAttackTests(BridgeFactory factory) : IClassFixtu
         ["wrong issuer"] = t => t.Tokens.Create(t.Claims(c => c["iss"] = "https://attacker.example.com"), key: t._attackerRsa),
         ["issuer mix-up: trusted iss, attacker key, trusted kid"] = t => t.Tokens.Create(t.Claims(), h => h["kid"] = t.Legit.KeyId, t._attackerRsa),
         ["issuer mix-up: trusted iss, attacker key and kid"] = t => t.Tokens.Create(t.Claims(), key: t._attackerRsa),
+        ["issuer mix-up: trusted iss, another trusted issuer's key and kid"] = t => t.Tokens.Create(t.Claims(), key: t.OtherIssuerKey),
         ["wrong audience"] = t => t.Tokens.Create(t.Claims(c => c["aud"] = "another-service")),
         ["expired"] = t => t.Tokens.Create(t.Claims(c => c["exp"] = t.Now - 600, c => c["iat"] = t.Now - 900)),
         ["nbf in the future"] = t => t.Tokens.Create(t.Claims(c => c["nbf"] = t.Now + 600)),
@@ -43,6 +44,8 @@ public sealed class SubjectTokenAttackTests(BridgeFactory factory) : IClassFixtu
     private OidcTestKey Legit => factory.StsKey;
 
     private OidcTokenFactory Tokens => factory.Tokens;
+
+    private OidcTestKey OtherIssuerKey => factory.OtherIssuerKey;
 
     private long Now => factory.Time.GetUtcNow().ToUnixTimeSeconds();
 

@@ -26,6 +26,7 @@ public class BridgeFactory : WebApplicationFactory<Program>
     public const string AttestorName = "aws-sts";
     public const string StsIssuer = "https://sts.fake.example.com/account";
     public const string Account = "123456789012";
+    public const string OtherIssuerUrl = "https://idp.fake.example.com";
 
     private HttpClient? _client;
 
@@ -33,6 +34,8 @@ public class BridgeFactory : WebApplicationFactory<Program>
     {
         StsKey = OidcTestKey.CreateRsa("sts-key-1");
         Issuer = Oidc.AddIssuer(StsIssuer, StsKey);
+        OtherIssuerKey = OidcTestKey.CreateRsa("idp-key-1");
+        Oidc.AddIssuer(OtherIssuerUrl, OtherIssuerKey);
         Tokens = new OidcTokenFactory(StsIssuer, BridgeAudience, StsKey, Time);
     }
 
@@ -49,6 +52,9 @@ public class BridgeFactory : WebApplicationFactory<Program>
 
     /// <summary>The STS issuer's signing key.</summary>
     public OidcTestKey StsKey { get; }
+
+    /// <summary>The signing key of a second trusted issuer (Generic profile), for issuer mix-up attacks.</summary>
+    public OidcTestKey OtherIssuerKey { get; }
 
     /// <summary>Mints STS-shaped subject tokens for Bridge's audience.</summary>
     public OidcTokenFactory Tokens { get; }
@@ -76,6 +82,9 @@ public class BridgeFactory : WebApplicationFactory<Program>
             ["Bridge:Attestors:Oidc:Issuers:0:Name"] = AttestorName,
             ["Bridge:Attestors:Oidc:Issuers:0:Issuer"] = StsIssuer,
             ["Bridge:Attestors:Oidc:Issuers:0:Profile"] = "AwsSts",
+            ["Bridge:Attestors:Oidc:Issuers:1:Name"] = "other-idp",
+            ["Bridge:Attestors:Oidc:Issuers:1:Issuer"] = OtherIssuerUrl,
+            ["Bridge:Attestors:Oidc:Issuers:1:Profile"] = "Generic",
         };
         foreach (var (key, value) in SettingOverrides)
         {
@@ -144,6 +153,7 @@ public class BridgeFactory : WebApplicationFactory<Program>
         {
             _client?.Dispose();
             StsKey.Dispose();
+            OtherIssuerKey.Dispose();
             Oidc.Dispose();
         }
     }
