@@ -1,5 +1,6 @@
 using Bridge.ExchangeFunction.Endpoints;
 using Bridge.ExchangeFunction.Protocol;
+using Microsoft.Extensions.Options;
 
 namespace Bridge.ExchangeFunction.Hosting;
 
@@ -17,6 +18,10 @@ public static class ExchangeApplication
         builder.Services.AddBridgeExchange(builder.Configuration);
 
         var app = builder.Build();
+
+        // Check every options section together now: the host would construct the hosted services first, and the first
+        // of them to read an invalid section would stop the start with that section's errors only.
+        app.Services.GetService<IStartupValidator>()?.Validate();
         app.UseExceptionHandler(errors => errors.Run(context =>
         {
             // Unexpected faults answer with a fixed body: no stack trace, no exception text, nothing echoed.
