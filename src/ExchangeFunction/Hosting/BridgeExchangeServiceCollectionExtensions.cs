@@ -35,14 +35,17 @@ public static class BridgeExchangeServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<BackendOptions>, BackendOptionsValidator>();
         services.AddOptions<ExchangeFunctionOptions>().Bind(configuration.GetSection(ExchangeFunctionOptions.SectionName));
 
-        var backends = configuration.GetSection(BackendOptions.SectionName).Get<BackendOptions>() ?? new BackendOptions();
-        AddKeyManager(services, backends);
-        AddRegistrationStore(services, backends);
+        // Backends are chosen when services are built, from the bound options, so every configuration source (even
+        // one added after this call, as test hosts do) decides them.
+        services.TryAddSingleton(CreateKeyManager);
+        services.TryAddSingleton(CreateRegistrationStore);
         services.TryAddSingleton<IReplayCache, InMemoryReplayCache>();
         services.AddOptions<SelfSignedUpstreamOptions>()
             .Bind(configuration.GetSection(SelfSignedUpstreamOptions.SectionName))
-            .PostConfigure<IHostEnvironment>((o, environment) =>
-                o.RootCertificatePath ??= NullIfEmpty(backends.RootCertificateFile) is { } path ? LocalStatePath(environment, path) : null)
+            .PostConfigure<IHostEnvironment, IOptions<BackendOptions>>((o, environment, backends) =>
+                o.RootCertificatePath ??= string.IsNullOrWhiteSpace(backends.Value.RootCertificateFile)
+                    ? null
+                    : LocalStatePaths.Resolve(environment, backends.Value.RootCertificateFile))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SelfSignedUpstreamOptions>, SelfSignedUpstreamOptionsValidator>();
         services.TryAddSingleton<SelfSignedUpstreamAuthority>();
@@ -78,72 +81,34 @@ public static class BridgeExchangeServiceCollectionExtensions
         return services;
     }
 
-    private static void AddKeyManager(IServiceCollection services, BackendOptions backends)
+    private static IKeyManager CreateKeyManager(IServiceProvider services)
     {
-        if (backends.Keys == BackendOptionsValidator.InMemory)
-        {
-            services.TryAddSingleton<IKeyManager, InMemoryKeyManager>();
-        }
-        else
-        {
-            services.TryAddSingleton<IKeyManager>(sp => new FileKeyManager(Options.Options.Create(new FileKeyManagerOptions
+        var backends = services.GetRequiredService<IOptions<BackendOptions>>().Value;
+        return backends.Keys == BackendOptionsValidator.InMemory
+            ? new InMemoryKeyManager()
+            : new FileKeyManager(Options.Options.Create(new FileKeyManagerOptions
             {
-                Directory = LocalStatePath(sp.GetRequiredService<IHostEnvironment>(), backends.KeysDirectory),
-            })));
-        }
+                Directory = LocalStatePaths.Resolve(services.GetRequiredService<IHostEnvironment>(), backends.KeysDirectory),
+            }));
     }
 
-    private static void AddRegistrationStore(IServiceCollection services, BackendOptions backends)
+    private static IRegistrationStore CreateRegistrationStore(IServiceProvider services)
     {
+        var backends = services.GetRequiredService<IOptions<BackendOptions>>().Value;
         if (backends.Registration == BackendOptionsValidator.InMemory)
         {
-            services.TryAddSingleton<IRegistrationStore, InMemoryRegistrationStore>();
-        }
-        else
-        {
-            // Loading is file I/O done once, when the initializer first resolves the store during start; an invalid
-            // file stops the process there with every error listed.
-            services.TryAddSingleton<IRegistrationStore>(sp => JsonFileRegistrationStore.LoadAsync(
-                new JsonFileRegistrationStoreOptions
-                {
-                    Path = LocalStatePath(sp.GetRequiredService<IHostEnvironment>(), backends.RegistrationFile),
-                    AllowMissingFile = true,
-                },
-                sp.GetRequiredService<RegistrationEntryValidator>(),
-                CancellationToken.None).GetAwaiter().GetResult());
-        }
-    }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
-
-    /// <summary>
-    /// Resolves a local-state path against the content root (not the working directory), and creates its folder
-    /// owner-only, so the embedded defaults work on a fresh checkout.
-    /// </summary>
-    private static string LocalStatePath(IHostEnvironment environment, string path)
-    {
-        var full = Path.GetFullPath(path, environment.ContentRootPath);
-        var directory = Path.HasExtension(full) ? Path.GetDirectoryName(full)! : full;
-        CreateOwnerOnly(directory);
-        return full;
-    }
-
-    private static void CreateOwnerOnly(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            return;
+            return new InMemoryRegistrationStore();
         }
 
-        // Each missing level is created owner-only: the state folder holds signing keys.
-        CreateOwnerOnly(Path.GetDirectoryName(directory)!);
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        // Loading is file I/O done once, when the initializer resolves the store during start; an invalid file stops
+        // the process there with every error listed.
+        return JsonFileRegistrationStore.LoadAsync(
+            new JsonFileRegistrationStoreOptions
+            {
+                Path = LocalStatePaths.Resolve(services.GetRequiredService<IHostEnvironment>(), backends.RegistrationFile),
+                AllowMissingFile = true,
+            },
+            services.GetRequiredService<RegistrationEntryValidator>(),
+            CancellationToken.None).GetAwaiter().GetResult();
     }
 }
