@@ -21,7 +21,7 @@ internal static class CsrBuilder
         ArgumentNullException.ThrowIfNull(requestedExtensions);
         var algorithm = SignatureAlgorithm.For(key.KeyType);
         var info = EncodeCertificationRequestInfo(subject, key, requestedExtensions);
-        var signature = await ManagedKeySigner.SignAsync(key, algorithm, info, cancellationToken).ConfigureAwait(false);
+        var signature = await ManagedKeySigner.SignAsync(key, algorithm, info, verifySignature: true, cancellationToken).ConfigureAwait(false);
 
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())

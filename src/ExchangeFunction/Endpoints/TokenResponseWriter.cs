@@ -1,4 +1,4 @@
-using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using System.Text;
 using Bridge.Authority.Exchange;
 using Bridge.ExchangeFunction.Protocol;
@@ -24,11 +24,11 @@ internal sealed class TokenResponseWriter(TimeProvider timeProvider)
         }
 
         var x509 = result.X509Svid ?? throw new InvalidOperationException("A successful exchange carries an SVID.");
-        X509Certificate2[] chain = [x509.Leaf!, .. x509.Intermediates];
+        ReadOnlyMemory<byte>[] chain = [x509.LeafDer, .. x509.Intermediates.Select(c => c.RawDataMemory)];
         var pem = new StringBuilder();
-        foreach (var certificate in chain)
+        foreach (var der in chain)
         {
-            pem.Append(certificate.ExportCertificatePem()).Append('\n');
+            pem.Append(PemEncoding.Write("CERTIFICATE", der.Span)).Append('\n');
         }
 
         return new TokenExchangeResponse
@@ -38,7 +38,7 @@ internal sealed class TokenResponseWriter(TimeProvider timeProvider)
             ExpiresIn = SecondsUntil(x509.ExpiresAt, now),
             SpiffeId = result.SpiffeId.ToString(),
             Hint = result.Hint,
-            CertificateChain = [.. chain.Select(c => Convert.ToBase64String(c.RawData))],
+            CertificateChain = [.. chain.Select(der => Convert.ToBase64String(der.Span))],
             TrustBundle = [.. x509.TrustAnchors.Select(c => Convert.ToBase64String(c.RawData))],
         };
     }

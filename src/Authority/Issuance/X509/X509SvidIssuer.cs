@@ -90,9 +90,9 @@ public sealed class X509SvidIssuer
                 CertificateExtensions.AuthorityKeyIdentifier(ca.Signing.KeyIdentifier),
                 CertificateExtensions.SubjectAlternativeName(spiffeId.ToString(), names),
             ]);
-        var leaf = await CertificateSigner.SignAsync(template, ca.Signing.Certificate.SubjectName, ca.Signing.Key, cancellationToken)
-            .ConfigureAwait(false);
-        return X509SvidIssuance.Success(leaf, ca.Intermediates, ca.TrustAnchors, notAfter);
+        var leaf = await CertificateSigner.SignDerAsync(
+            template, ca.Signing.Certificate.SubjectName, ca.Signing.Key, verifySignature: false, cancellationToken).ConfigureAwait(false);
+        return X509SvidIssuance.Success(leaf.Der, leaf.SerialNumber, ca.Intermediates, ca.TrustAnchors, leaf.NotAfter);
     }
 
     /// <summary>SPIRE's workload subject (C=US, O=SPIRE there; O=SPIFFE here) with CN = the first DNS name.</summary>
