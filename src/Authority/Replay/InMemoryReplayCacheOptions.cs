@@ -3,6 +3,9 @@ namespace Bridge.Authority.Replay;
 /// <summary>Settings of <see cref="InMemoryReplayCache"/>.</summary>
 public sealed class InMemoryReplayCacheOptions
 {
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Bridge:Replay:InMemory";
+
     /// <summary>The default for <see cref="MaxEntries"/>.</summary>
     public const int DefaultMaxEntries = 100_000;
 

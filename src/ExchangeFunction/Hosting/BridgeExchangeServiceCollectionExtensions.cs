@@ -39,6 +39,8 @@ public static class BridgeExchangeServiceCollectionExtensions
         // one added after this call, as test hosts do) decides them.
         services.TryAddSingleton(CreateKeyManager);
         services.TryAddSingleton(CreateRegistrationStore);
+        services.AddOptions<InMemoryReplayCacheOptions>().Bind(configuration.GetSection(InMemoryReplayCacheOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<InMemoryReplayCacheOptions>, InMemoryReplayCacheOptionsValidator>();
         services.TryAddSingleton<IReplayCache, InMemoryReplayCache>();
         services.AddOptions<SelfSignedUpstreamOptions>()
             .Bind(configuration.GetSection(SelfSignedUpstreamOptions.SectionName))
