@@ -10,5 +10,5 @@ internal sealed record ExchangeResponse(HttpStatusCode Status, JsonElement Body)
 
     public string? Get(string name) => Body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    public string Describe() => Ok ? $"{(int)Status} {Get("spiffe_id")}" : $"{(int)Status} {Get("error")}";
+    public string Describe() => Ok ? $"{(int)Status} → {Get("spiffe_id")}" : $"{(int)Status} {Get("error")}";
 }

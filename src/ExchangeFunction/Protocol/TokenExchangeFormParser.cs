@@ -142,7 +142,7 @@ public static class TokenExchangeFormParser
         var list = new List<string>(raw.Count);
         foreach (var audience in raw)
         {
-            if (string.IsNullOrEmpty(audience) || audience.Length > MaxAudienceLength || list.Contains(audience, StringComparer.Ordinal))
+            if (string.IsNullOrWhiteSpace(audience) || audience.Length > MaxAudienceLength || list.Contains(audience, StringComparer.Ordinal))
             {
                 return false;
             }

@@ -39,6 +39,7 @@ public sealed class MalformedRequestTests(BridgeFactory factory) : IClassFixture
         ["duplicate ttl"] = Form(t => TokenRequest.Jwt(t, "ledger").With("ttl", "60").With("ttl", "60")),
         ["duplicate audience value"] = Form(t => TokenRequest.Jwt(t, "ledger", "ledger")),
         ["empty audience"] = Form(t => TokenRequest.Jwt(t, string.Empty)),
+        ["whitespace-only audience"] = Form(t => TokenRequest.Jwt(t, "  ")),
         ["audience over 255 characters"] = Form(t => TokenRequest.Jwt(t, new string('a', 256))),
         ["17 audiences"] = Form(t => TokenRequest.Jwt(t, [.. Enumerable.Range(0, 17).Select(i => "aud-" + i)])),
         ["empty resource"] = Form(t => TokenRequest.Jwt(t, "ledger").With("resource", string.Empty)),
