@@ -1,3 +1,4 @@
+using Bridge.Abstractions;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
 using Bridge.Abstractions.Replay;
@@ -89,9 +90,18 @@ public sealed partial class ExchangeService
             return Deny(identity, matchFailure);
         }
 
-        return request.Kind == SvidKind.Jwt
-            ? await IssueJwtSvidAsync(identity, match.Value, request, cancellationToken).ConfigureAwait(false)
-            : await IssueX509SvidAsync(identity, match.Value, request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return request.Kind == SvidKind.Jwt
+                ? await IssueJwtSvidAsync(identity, match.Value, request, cancellationToken).ConfigureAwait(false)
+                : await IssueX509SvidAsync(identity, match.Value, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            // A throttled or unreachable key manager: the caller retries; nothing was issued.
+            Log.DependencyFailed(_logger, "key-manager", ex);
+            return Deny(identity, ExchangeFailureKind.Unavailable);
+        }
     }
 
     private async Task<AttestationResult> AttestAsync(IAttestor attestor, ExchangeRequest request, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Bridge.Abstractions.Attestation;
+using Bridge.Abstractions.Keys;
 using Bridge.Abstractions.Registration;
 using Bridge.Abstractions.Replay;
 using Bridge.Authority.Ca;
@@ -22,10 +23,10 @@ internal sealed class ExchangeFixture
     public static readonly TrustDomain TrustDomain = TrustDomain.Parse("example.org");
     public static readonly SpiffeId Parent = BridgeIds.AttestorParent(TrustDomain, "stub");
 
-    public ExchangeFixture(IReplayCache? replayCache = null, IRegistrationStore? store = null)
+    public ExchangeFixture(IReplayCache? replayCache = null, IRegistrationStore? store = null, IKeyManager? keyManager = null)
     {
         var options = Options.Create(new AuthorityOptions { TrustDomain = "example.org", Issuer = "https://bridge.example.org" });
-        var keys = new InMemoryKeyManager();
+        var keys = keyManager ?? new InMemoryKeyManager();
         var upstream = new SelfSignedUpstreamAuthority(Options.Create(new SelfSignedUpstreamOptions()), options, keys, Time);
         Ca = new X509CertificateAuthority(options, keys, upstream, Time);
         JwtIssuer = new JwtSvidIssuer(keys, options, Time);

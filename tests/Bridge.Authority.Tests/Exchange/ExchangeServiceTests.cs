@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Bridge.Abstractions;
 using Bridge.Abstractions.Attestation;
+using Bridge.Abstractions.Keys;
+using Bridge.Authority.Keys;
 using Bridge.Abstractions.Registration;
 using Bridge.Abstractions.Replay;
 using Bridge.Authority.Exchange;
@@ -256,11 +259,55 @@ public sealed class ExchangeServiceTests
     }
 
     [Fact]
+    public async Task ExchangeAsync_KeyManagerUnavailable_UnavailableNothingIssued()
+    {
+        var keys = new ThrottledKeyManager();
+        var fixture = await new ExchangeFixture(keyManager: keys).InitializeAsync();
+        await fixture.RegisterAsync("payments", PaymentsId, PaymentsSelectors);
+        keys.Throttled = true;
+
+        var result = await fixture.ExchangeJwtAsync("svc");
+
+        Assert.Equal(ExchangeFailureKind.Unavailable, result.Failure);
+        Assert.Null(result.JwtSvid);
+    }
+
+    [Fact]
     public void AttestorRegistry_TwoAttestorsForOneTokenType_RefusesToStart()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
             new AttestorRegistry([new ExchangeFixture.StubAttestor(), new ExchangeFixture.StubAttestor()]));
         Assert.Contains(ExchangeFixture.TokenType, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A real in-memory key manager whose keys can be switched to fail as a throttled KMS would.</summary>
+    private sealed class ThrottledKeyManager : IKeyManager
+    {
+        private readonly InMemoryKeyManager _inner = new();
+
+        public bool Throttled { get; set; }
+
+        public async Task<IManagedKey> GenerateKeyAsync(string keyId, KeyType keyType, CancellationToken cancellationToken) =>
+            new Key(await _inner.GenerateKeyAsync(keyId, keyType, cancellationToken), this);
+
+        public async Task<IManagedKey?> GetKeyAsync(string keyId, CancellationToken cancellationToken) =>
+            await _inner.GetKeyAsync(keyId, cancellationToken) is { } key ? new Key(key, this) : null;
+
+        public Task<IReadOnlyList<IManagedKey>> GetKeysAsync(CancellationToken cancellationToken) => _inner.GetKeysAsync(cancellationToken);
+
+        private sealed class Key(IManagedKey inner, ThrottledKeyManager owner) : IManagedKey
+        {
+            public string Id => inner.Id;
+
+            public KeyType KeyType => inner.KeyType;
+
+            public ReadOnlyMemory<byte> SubjectPublicKeyInfo => inner.SubjectPublicKeyInfo;
+
+            public Task<byte[]> SignDigestAsync(ReadOnlyMemory<byte> digest, HashAlgorithmName hashAlgorithm, CancellationToken cancellationToken) =>
+                owner.Throttled
+                    ? throw new DependencyUnavailableException("key manager throttled")
+                    : inner.SignDigestAsync(digest, hashAlgorithm, cancellationToken);
+        }
     }
 
     private sealed class SpyReplayCache : IReplayCache
