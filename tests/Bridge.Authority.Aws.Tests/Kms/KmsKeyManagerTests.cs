@@ -7,6 +7,7 @@ using Amazon.Runtime;
 using Bridge.Abstractions;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Aws.Kms;
+using Bridge.Testing.Aws.Kms;
 
 namespace Bridge.Authority.Aws.Tests.Kms;
 
@@ -102,6 +103,37 @@ public sealed class KmsKeyManagerTests(KmsFixture fixture) : IClassFixture<KmsFi
         var scheduled = fixture.Server.Calls.Last(c => c.Operation == "ScheduleKeyDeletion").KeyId;
         Assert.NotEqual(first.Arn, scheduled);
         Assert.Equal("PendingDeletion", Assert.Single(fixture.Server.Keys, k => k.Arn == scheduled).KeyState);
+    }
+
+    [Fact]
+    public async Task GenerateKeyAsync_AnotherInstanceCreatesAliasFirst_MovesAliasToNewKey()
+    {
+        var manager = fixture.NewManager();
+        var alias = manager.AliasPrefix + "jwt-signer";
+        FakeKmsKey? racer = null;
+        fixture.Server.BeforeNext("CreateAlias", () => racer = fixture.Server.AddKey("ECC_NIST_P256", alias: alias));
+
+        var key = (KmsManagedKey)await manager.GenerateKeyAsync("jwt-signer", KeyType.EcP256, CancellationToken.None);
+
+        Assert.NotNull(racer);
+        Assert.Equal(key.KmsKeyArn, fixture.Server.KeyByAlias(alias)!.Arn);
+        Assert.Equal("PendingDeletion", racer.KeyState);
+    }
+
+    [Fact]
+    public async Task GenerateKeyAsync_CancelledAfterCreateKey_SchedulesDeletionOfTheNewKey()
+    {
+        var manager = fixture.NewManager();
+        var keysBefore = fixture.Server.Keys.Select(k => k.KeyId).ToHashSet();
+        using var cancellation = new CancellationTokenSource();
+        fixture.Server.BeforeNext("GetPublicKey", cancellation.Cancel);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => manager.GenerateKeyAsync("jwt-signer", KeyType.EcP256, cancellation.Token));
+
+        var created = Assert.Single(fixture.Server.Keys, k => !keysBefore.Contains(k.KeyId));
+        Assert.Equal("PendingDeletion", created.KeyState);
+        Assert.Null(fixture.Server.KeyByAlias(manager.AliasPrefix + "jwt-signer"));
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public sealed partial class FakeKmsServer : IAsyncDisposable
     private readonly Dictionary<string, FakeKmsKey> _keys = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, string> _aliases = new(StringComparer.Ordinal);
     private readonly List<Fault> _faults = [];
+    private readonly List<(string Operation, Action Action)> _hooks = [];
     private readonly ConcurrentQueue<FakeKmsCall> _calls = new();
     private readonly WebApplication _app;
 
@@ -79,6 +80,19 @@ public sealed partial class FakeKmsServer : IAsyncDisposable
         lock (_lock)
         {
             _faults.Add(new Fault(operation, errorType, status) { Remaining = count });
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once, when the next <paramref name="operation"/> call arrives and before it is
+    /// answered: to stage races (another instance creating an alias first) or cancel the caller mid-flight. The action
+    /// may call this server's other methods.
+    /// </summary>
+    public void BeforeNext(string operation, Action action)
+    {
+        lock (_lock)
+        {
+            _hooks.Add((operation, action));
         }
     }
 
@@ -170,6 +184,14 @@ public sealed partial class FakeKmsServer : IAsyncDisposable
     {
         lock (_lock)
         {
+            var hook = _hooks.FindIndex(h => h.Operation == operation);
+            if (hook >= 0)
+            {
+                var action = _hooks[hook].Action;
+                _hooks.RemoveAt(hook);
+                action();
+            }
+
             var fault = _faults.FirstOrDefault(f => f.Remaining > 0 && (f.Operation is null || f.Operation == operation));
             if (fault is not null)
             {
