@@ -157,7 +157,7 @@ public sealed partial class FakeKmsServer : IAsyncDisposable
         var target = context.Request.Headers["X-Amz-Target"].ToString();
         const string Prefix = "TrentService.";
         if (context.Request.Method != "POST" || !target.StartsWith(Prefix, StringComparison.Ordinal)
-            || !context.Request.ContentType?.StartsWith("application/x-amz-json-1.1", StringComparison.Ordinal) == true)
+            || context.Request.ContentType?.StartsWith("application/x-amz-json-1.1", StringComparison.Ordinal) != true)
         {
             await WriteAsync(context, HttpStatusCode.BadRequest, Error("UnknownOperationException", "Not a KMS JSON 1.1 request.")).ConfigureAwait(false);
             return;
