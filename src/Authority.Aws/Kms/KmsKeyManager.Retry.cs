@@ -1,0 +1,78 @@
+using System.Net;
+using System.Security.Cryptography;
+using Amazon.Runtime;
+using Bridge.Abstractions;
+
+namespace Bridge.Authority.Aws.Kms;
+
+/// <summary>Bounded retries with full jitter for throttled or failing KMS calls.</summary>
+public sealed partial class KmsKeyManager
+{
+    /// <summary>KMS error codes that mean "try again later", whatever their HTTP status.</summary>
+    private static readonly HashSet<string> TransientErrorCodes = new(StringComparer.Ordinal)
+    {
+        "ThrottlingException",
+        "Throttling",
+        "ThrottledException",
+        "RequestLimitExceeded",
+        "TooManyRequestsException",
+        "LimitExceededException",
+        "KMSInternalException",
+        "DependencyTimeoutException",
+        "ServiceUnavailable",
+        "InternalFailure",
+    };
+
+    /// <summary>
+    /// The delay before retry number <paramref name="attempt"/> (1-based): uniform in [0, min(max, base·2^(attempt-1))]
+    /// ("full jitter"), so instances throttled together do not retry together.
+    /// </summary>
+    internal static TimeSpan RetryDelay(int attempt, TimeSpan baseDelay, TimeSpan maxDelay)
+    {
+        var capMilliseconds = Math.Min(maxDelay.TotalMilliseconds, baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30)));
+        var cap = (int)Math.Clamp(capMilliseconds, 0, int.MaxValue - 1);
+        return TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(0, cap + 1));
+    }
+
+    /// <summary>True when <paramref name="exception"/> is a throttle, a server-side fault or a transport failure.</summary>
+    internal static bool IsTransient(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        AmazonServiceException service => TransientErrorCodes.Contains(service.ErrorCode ?? string.Empty)
+            || (int)service.StatusCode >= 500
+            || service.StatusCode == HttpStatusCode.TooManyRequests
+            || (service.StatusCode == 0 && service.InnerException is HttpRequestException or IOException),
+        HttpRequestException or IOException => true,
+        // A timeout inside the HTTP stack, not the caller's cancellation.
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        AmazonClientException client => client.InnerException is HttpRequestException or IOException,
+        _ => false,
+    };
+
+    private async Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                return await call(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (IsTransient(exception, cancellationToken))
+            {
+                var errorCode = (exception as AmazonServiceException)?.ErrorCode ?? exception.GetType().Name;
+                if (attempt >= _options.MaxAttempts)
+                {
+                    KmsLog.GaveUp(_logger, operation, attempt, errorCode);
+                    throw new DependencyUnavailableException($"KMS {operation} failed after {attempt} attempts ({errorCode}).", exception);
+                }
+
+                var delay = RetryDelay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay);
+                KmsLog.Retrying(_logger, operation, attempt, errorCode, (long)delay.TotalMilliseconds);
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+using Amazon.KeyManagementService;
+using Bridge.Abstractions.Keys;
+
+namespace Bridge.Authority.Aws.Kms;
+
+/// <summary>Key specs and signing algorithms: how Bridge's key types and hashes map onto KMS.</summary>
+internal static class KmsKeySpecs
+{
+    public static KeySpec ToKeySpec(KeyType keyType) => keyType switch
+    {
+        KeyType.EcP256 => KeySpec.ECC_NIST_P256,
+        KeyType.EcP384 => KeySpec.ECC_NIST_P384,
+        KeyType.Rsa2048 => KeySpec.RSA_2048,
+        KeyType.Rsa3072 => KeySpec.RSA_3072,
+        KeyType.Rsa4096 => KeySpec.RSA_4096,
+        _ => throw new ArgumentOutOfRangeException(nameof(keyType), keyType, "Unknown key type."),
+    };
+
+    /// <summary>The key type of a KMS key spec, or null for specs Bridge does not sign with (symmetric, secp256k1, SM2…).</summary>
+    public static KeyType? FromKeySpec(string? keySpec) => keySpec switch
+    {
+        "ECC_NIST_P256" => KeyType.EcP256,
+        "ECC_NIST_P384" => KeyType.EcP384,
+        "RSA_2048" => KeyType.Rsa2048,
+        "RSA_3072" => KeyType.Rsa3072,
+        "RSA_4096" => KeyType.Rsa4096,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The KMS signing algorithm and the exact <c>DIGEST</c> message for a digest. RSA keys take every SHA-2 size as
+    /// is. A KMS ECC key accepts only the digest size of its curve (P-256: ECDSA_SHA_256, P-384: ECDSA_SHA_384), so a
+    /// digest of another size is fitted the way ECDSA itself reads it (FIPS 186-5 §6.4.1: the leftmost bits of the
+    /// digest, as an integer): a longer digest is truncated to the curve size, a shorter one left-padded with zeros.
+    /// The signature is then exactly an ECDSA signature over the caller's digest.
+    /// </summary>
+    /// <exception cref="ArgumentException">The digest length does not match the hash, or the hash is not SHA-2.</exception>
+    public static (SigningAlgorithmSpec Algorithm, byte[] Message) SigningInput(KeyType keyType, ReadOnlySpan<byte> digest, HashAlgorithmName hash)
+    {
+        var expectedLength = DigestLength(hash);
+        if (digest.Length != expectedLength)
+        {
+            throw new ArgumentException($"A {hash.Name} digest is {expectedLength} bytes, not {digest.Length}.", nameof(digest));
+        }
+
+        switch (keyType)
+        {
+            case KeyType.EcP256:
+                return (SigningAlgorithmSpec.ECDSA_SHA_256, Fit(digest, SHA256.HashSizeInBytes));
+            case KeyType.EcP384:
+                return (SigningAlgorithmSpec.ECDSA_SHA_384, Fit(digest, SHA384.HashSizeInBytes));
+            case KeyType.Rsa2048 or KeyType.Rsa3072 or KeyType.Rsa4096:
+                var algorithm = expectedLength switch
+                {
+                    SHA256.HashSizeInBytes => SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256,
+                    SHA384.HashSizeInBytes => SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_384,
+                    _ => SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_512,
+                };
+                return (algorithm, digest.ToArray());
+            default:
+                throw new ArgumentOutOfRangeException(nameof(keyType), keyType, "Unknown key type.");
+        }
+    }
+
+    /// <summary>The key type a DER SubjectPublicKeyInfo holds, or null when it is none of Bridge's.</summary>
+    public static KeyType? KeyTypeOf(ReadOnlySpan<byte> subjectPublicKeyInfo)
+    {
+        try
+        {
+            using var ec = ECDsa.Create();
+            ec.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out var read);
+            return read != subjectPublicKeyInfo.Length ? null : ec.ExportParameters(false).Curve.Oid.Value switch
+            {
+                "1.2.840.10045.3.1.7" => KeyType.EcP256,
+                "1.3.132.0.34" => KeyType.EcP384,
+                _ => null,
+            };
+        }
+        catch (CryptographicException)
+        {
+        }
+
+        try
+        {
+            using var rsa = RSA.Create();
+            rsa.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out var read);
+            return read != subjectPublicKeyInfo.Length ? null : rsa.KeySize switch
+            {
+                2048 => KeyType.Rsa2048,
+                3072 => KeyType.Rsa3072,
+                4096 => KeyType.Rsa4096,
+                _ => null,
+            };
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private static byte[] Fit(ReadOnlySpan<byte> digest, int size)
+    {
+        if (digest.Length >= size)
+        {
+            return digest[..size].ToArray();
+        }
+
+        var message = new byte[size];
+        digest.CopyTo(message.AsSpan(size - digest.Length));
+        return message;
+    }
+
+    private static int DigestLength(HashAlgorithmName hash)
+    {
+        if (hash == HashAlgorithmName.SHA256)
+        {
+            return SHA256.HashSizeInBytes;
+        }
+
+        if (hash == HashAlgorithmName.SHA384)
+        {
+            return SHA384.HashSizeInBytes;
+        }
+
+        if (hash == HashAlgorithmName.SHA512)
+        {
+            return SHA512.HashSizeInBytes;
+        }
+
+        throw new ArgumentException($"Unsupported hash algorithm '{hash.Name}'.", nameof(hash));
+    }
+}
