@@ -31,6 +31,9 @@ public static class SpiffeTls
             ClientCertificateContext = CreateContext(svid),
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+
+            // A resumed session skips certificate exchange, so the peer would not be re-verified or re-authorized.
+            AllowTlsResume = false,
             RemoteCertificateValidationCallback = CreateValidator(bundles, authorizePeer, timeProvider),
         };
 
@@ -47,6 +50,9 @@ public static class SpiffeTls
             ClientCertificateRequired = true,
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+
+            // A resumed session skips certificate exchange, so the peer would not be re-verified or re-authorized.
+            AllowTlsResume = false,
             RemoteCertificateValidationCallback = CreateValidator(bundles, authorizePeer, timeProvider),
         };
 
