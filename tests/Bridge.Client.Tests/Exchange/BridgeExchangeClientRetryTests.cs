@@ -139,6 +139,26 @@ public sealed class BridgeExchangeClientRetryTests(ExchangeHost host) : IClassFi
     }
 
     [Fact]
+    public async Task RequestJwtSvid_AttemptTimesOut_IsRetriedAsNetworkFailure()
+    {
+        await host.RegisterAsync("Hanging");
+        var tokens = host.TokensFor("Hanging");
+        var test = host.CreateExchangeClient(tokens, o => o.AttemptTimeout = TimeSpan.FromSeconds(10));
+        test.Handler.Script.Enqueue(() =>
+        {
+            // The attempt's own timer fires on the shared fake clock while the request is in flight.
+            host.Time.Advance(TimeSpan.FromSeconds(10));
+            throw new TaskCanceledException();
+        });
+
+        var svid = await test.Client.RequestJwtSvidAsync(["ledger"], cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExchangeHost.RoleId("Hanging"), svid.SpiffeId);
+        Assert.Equal(2, tokens.Calls);
+        Assert.Single(test.Delays);
+    }
+
+    [Fact]
     public async Task RequestJwtSvid_TotalTimeoutElapsesDuringBackoff_GivesUpWithLastFailure()
     {
         var test = host.CreateExchangeClient(host.TokensFor("Slow"), o =>
