@@ -49,7 +49,7 @@ internal sealed class LambdaServer : IServer
         _timeProvider = timeProvider;
         _lifetime = lifetime;
         _logger = logger;
-        Features.Set<IServerAddressesFeature>(new ServerAddressesFeature());
+        Features.Set<IServerAddressesFeature>(new EmptyServerAddressesFeature());
     }
 
     /// <inheritdoc/>
@@ -105,6 +105,7 @@ internal sealed class LambdaServer : IServer
             {
                 // Without the Runtime API this environment can do nothing useful: end it and let Lambda start a fresh one.
                 Log.RuntimeApiFailed(_logger, exception.GetType().Name);
+                Environment.ExitCode = 1;
                 _lifetime.StopApplication();
                 return;
             }
