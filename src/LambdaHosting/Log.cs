@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7004, Level = LogLevel.Error, Message = "Invocation {RequestId}: an OnCompleted callback failed.")]
     public static partial void OnCompletedFailed(ILogger logger, string requestId, Exception exception);
+
+    [LoggerMessage(EventId = 7005, Level = LogLevel.Critical, Message = "An invocation loop failed outside the application; stopping so that Lambda replaces the environment.")]
+    public static partial void LoopFailed(ILogger logger, Exception exception);
 }

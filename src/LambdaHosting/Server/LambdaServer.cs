@@ -105,11 +105,24 @@ internal sealed class LambdaServer : IServer
             {
                 // Without the Runtime API this environment can do nothing useful: end it and let Lambda start a fresh one.
                 Log.RuntimeApiFailed(_logger, exception.GetType().Name);
-                Environment.ExitCode = 1;
-                _lifetime.StopApplication();
+                StopEnvironment();
+                return;
+            }
+#pragma warning disable CA1031 // A fault outside the application (the server itself) must not leave a silently dead loop.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                Log.LoopFailed(_logger, exception);
+                StopEnvironment();
                 return;
             }
         }
+    }
+
+    private void StopEnvironment()
+    {
+        Environment.ExitCode = 1;
+        _lifetime.StopApplication();
     }
 
     private async Task InvokeAsync<TContext>(IHttpApplication<TContext> application, LambdaInvocation invocation)
