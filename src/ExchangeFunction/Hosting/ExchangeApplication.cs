@@ -1,5 +1,6 @@
 using Bridge.ExchangeFunction.Endpoints;
 using Bridge.ExchangeFunction.Protocol;
+using Bridge.LambdaHosting;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.ExchangeFunction.Hosting;
@@ -16,6 +17,7 @@ public static class ExchangeApplication
         var builder = WebApplication.CreateSlimBuilder(args);
         configure?.Invoke(builder);
         builder.Services.AddBridgeExchange(builder.Configuration);
+        builder.Services.AddLambdaHosting();
 
         var app = builder.Build();
 

@@ -1,0 +1,69 @@
+using System.Net;
+using Bridge.LambdaHosting.Runtime;
+using Bridge.LambdaHosting.Server;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.LambdaHosting;
+
+/// <summary>
+/// The one seam of the Lambda hosting layer: replacing this call with the official adapter's registration (or removing
+/// it) is all it takes to change how the application is hosted.
+/// </summary>
+public static class LambdaHostingServiceCollectionExtensions
+{
+    /// <summary>
+    /// When <c>AWS_LAMBDA_RUNTIME_API</c> is set (or <paramref name="configure"/> sets <see cref="LambdaHostingOptions.RuntimeApi"/>),
+    /// replaces the application's server with one that serves HTTP API payload 2.0 / Function URL invocations from the
+    /// Lambda Runtime API, and reports a process-ending exception during init to <c>/runtime/init/error</c>. Otherwise
+    /// changes nothing, so the same <c>Program.cs</c> runs under Kestrel locally.
+    /// </summary>
+    /// <remarks>Call after the web host's defaults are in place (for example on <c>WebApplicationBuilder.Services</c>).</remarks>
+    public static IServiceCollection AddLambdaHosting(this IServiceCollection services, Action<LambdaHostingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = LambdaHostingOptions.FromEnvironment(Environment.GetEnvironmentVariable);
+        configure?.Invoke(options);
+        return services.AddLambdaHostingCore(options, reportUnhandledInitExceptions: true);
+    }
+
+    /// <summary>The registration itself; tests skip the process-wide unhandled-exception hook.</summary>
+    internal static IServiceCollection AddLambdaHostingCore(this IServiceCollection services, LambdaHostingOptions options, bool reportUnhandledInitExceptions)
+    {
+        if (string.IsNullOrEmpty(options.RuntimeApi))
+        {
+            return services;
+        }
+
+        var validation = new LambdaHostingOptionsValidator().Validate(Options.DefaultName, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(LambdaHostingOptions), validation.Failures);
+        }
+
+        // Built now, not by the container: the init-error hook must work even when building the container fails.
+        var client = new LambdaRuntimeClient(CreateRuntimeApiHttpClient(), options.RuntimeApi);
+        var guard = new LambdaInitErrorGuard(client);
+        if (reportUnhandledInitExceptions)
+        {
+            AppDomain.CurrentDomain.UnhandledException += guard.OnUnhandledException;
+        }
+
+        services.AddSingleton(client);
+        services.AddSingleton(guard);
+        services.AddSingleton(Options.Create(options));
+        services.TryAddSingleton(TimeProvider.System);
+        services.RemoveAll<IServer>();
+        services.AddSingleton<IServer, LambdaServer>();
+        return services;
+    }
+
+    private static HttpClient CreateRuntimeApiHttpClient()
+    {
+        // The Runtime API is local and plain HTTP: never via a proxy from HTTP_PROXY, and /next may wait indefinitely.
+        var handler = new SocketsHttpHandler { UseProxy = false, AutomaticDecompression = DecompressionMethods.None };
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+}
