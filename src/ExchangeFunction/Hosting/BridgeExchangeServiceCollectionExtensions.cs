@@ -1,4 +1,5 @@
 using Bridge.Abstractions.Keys;
+using Bridge.Authority.Aws.Kms;
 using Bridge.Attestors.Oidc;
 using Bridge.Abstractions.Registration;
 using Bridge.Abstractions.Replay;
@@ -37,11 +38,14 @@ public static class BridgeExchangeServiceCollectionExtensions
 
         // Backends are chosen when services are built, from the bound options, so every configuration source (even
         // one added after this call, as test hosts do) decides them.
-        services.TryAddSingleton(CreateKeyManager);
-        services.TryAddSingleton(CreateRegistrationStore);
+        services.TryAddSingleton(BackendFactories.CreateKeyManager);
+        services.TryAddSingleton(BackendFactories.CreateRegistrationStore);
+        services.TryAddSingleton(BackendFactories.CreateReplayCache);
+        services.TryAddSingleton(BackendFactories.CreateDynamoDbClient);
+        services.TryAddSingleton(BackendFactories.CreateKmsClient);
+        services.AddOptions<KmsKeyManagerOptions>().Bind(configuration.GetSection(KmsKeyManagerOptions.SectionName));
         services.AddOptions<InMemoryReplayCacheOptions>().Bind(configuration.GetSection(InMemoryReplayCacheOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InMemoryReplayCacheOptions>, InMemoryReplayCacheOptionsValidator>();
-        services.TryAddSingleton<IReplayCache, InMemoryReplayCache>();
         services.AddOptions<SelfSignedUpstreamOptions>()
             .Bind(configuration.GetSection(SelfSignedUpstreamOptions.SectionName))
             .PostConfigure<IHostEnvironment, IOptions<BackendOptions>>((o, environment, backends) =>
@@ -81,36 +85,5 @@ public static class BridgeExchangeServiceCollectionExtensions
         services.AddSingleton<AuthorityInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<AuthorityInitializer>());
         return services;
-    }
-
-    private static IKeyManager CreateKeyManager(IServiceProvider services)
-    {
-        var backends = services.GetRequiredService<IOptions<BackendOptions>>().Value;
-        return backends.Keys == BackendOptionsValidator.InMemory
-            ? new InMemoryKeyManager()
-            : new FileKeyManager(Options.Options.Create(new FileKeyManagerOptions
-            {
-                Directory = LocalStatePaths.Resolve(services.GetRequiredService<IHostEnvironment>(), backends.KeysDirectory),
-            }));
-    }
-
-    private static IRegistrationStore CreateRegistrationStore(IServiceProvider services)
-    {
-        var backends = services.GetRequiredService<IOptions<BackendOptions>>().Value;
-        if (backends.Registration == BackendOptionsValidator.InMemory)
-        {
-            return new InMemoryRegistrationStore();
-        }
-
-        // Loading is file I/O done once, when the initializer resolves the store during start; an invalid file stops
-        // the process there with every error listed.
-        return JsonFileRegistrationStore.LoadAsync(
-            new JsonFileRegistrationStoreOptions
-            {
-                Path = LocalStatePaths.Resolve(services.GetRequiredService<IHostEnvironment>(), backends.RegistrationFile),
-                AllowMissingFile = true,
-            },
-            services.GetRequiredService<RegistrationEntryValidator>(),
-            CancellationToken.None).GetAwaiter().GetResult();
     }
 }

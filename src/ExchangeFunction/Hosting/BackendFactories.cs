@@ -1,0 +1,94 @@
+using Amazon;
+using Amazon.DynamoDBv2;
+using Bridge.Abstractions.Keys;
+using Bridge.Abstractions.Registration;
+using Bridge.Abstractions.Replay;
+using Bridge.Authority.Aws.DynamoDb;
+using Bridge.Authority.Aws.Kms;
+using Bridge.Authority.Keys;
+using Bridge.Authority.Registration;
+using Bridge.Authority.Replay;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.ExchangeFunction.Hosting;
+
+/// <summary>
+/// Builds the backend chosen in <see cref="BackendOptions"/> for each seam. Choices are read from the bound options when
+/// the service is first resolved (during start), so every configuration source decides them. AWS SDK clients are
+/// registered separately and resolved only when an AWS backend is chosen; they find credentials lazily, on first use.
+/// </summary>
+internal static class BackendFactories
+{
+    public static IKeyManager CreateKeyManager(IServiceProvider services)
+    {
+        var backends = services.GetRequiredService<IOptions<BackendOptions>>().Value;
+        return backends.Keys switch
+        {
+            BackendOptionsValidator.InMemory => new InMemoryKeyManager(),
+            BackendOptionsValidator.Kms => new KmsKeyManager(
+                services.GetRequiredService<IKmsClient>(),
+                services.GetRequiredService<IOptions<KmsKeyManagerOptions>>(),
+                services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<ILogger<KmsKeyManager>>()),
+            _ => new FileKeyManager(Options.Create(new FileKeyManagerOptions
+            {
+                Directory = LocalStatePaths.Resolve(services.GetRequiredService<IHostEnvironment>(), backends.KeysDirectory),
+            })),
+        };
+    }
+
+    public static IRegistrationStore CreateRegistrationStore(IServiceProvider services)
+    {
+        var backends = services.GetRequiredService<IOptions<BackendOptions>>().Value;
+        return backends.Registration switch
+        {
+            BackendOptionsValidator.InMemory => new InMemoryRegistrationStore(),
+            BackendOptionsValidator.DynamoDb => new DynamoDbRegistrationStore(
+                services.GetRequiredService<IAmazonDynamoDB>(),
+                Options.Create(new DynamoDbRegistrationStoreOptions { TableName = backends.DynamoDbTable! })),
+
+            // Loading is file I/O done once, when the initializer resolves the store during start; an invalid file
+            // stops the process there with every error listed.
+            _ => JsonFileRegistrationStore.LoadAsync(
+                new JsonFileRegistrationStoreOptions
+                {
+                    Path = LocalStatePaths.Resolve(services.GetRequiredService<IHostEnvironment>(), backends.RegistrationFile),
+                    AllowMissingFile = true,
+                },
+                services.GetRequiredService<RegistrationEntryValidator>(),
+                CancellationToken.None).GetAwaiter().GetResult(),
+        };
+    }
+
+    public static IReplayCache CreateReplayCache(IServiceProvider services)
+    {
+        var backends = services.GetRequiredService<IOptions<BackendOptions>>().Value;
+        var time = services.GetRequiredService<TimeProvider>();
+        return backends.Replay == BackendOptionsValidator.DynamoDb
+            ? new DynamoDbReplayCache(
+                services.GetRequiredService<IAmazonDynamoDB>(),
+                Options.Create(new DynamoDbReplayCacheOptions { TableName = backends.DynamoDbTable! }),
+                time)
+            : new InMemoryReplayCache(time, services.GetRequiredService<IOptions<InMemoryReplayCacheOptions>>());
+    }
+
+    public static IAmazonDynamoDB CreateDynamoDbClient(IServiceProvider services)
+    {
+        var backends = services.GetRequiredService<IOptions<BackendOptions>>().Value;
+        var config = new AmazonDynamoDBConfig();
+        if (!string.IsNullOrWhiteSpace(backends.DynamoDbServiceUrl))
+        {
+            config.ServiceURL = backends.DynamoDbServiceUrl;
+            config.AuthenticationRegion = string.IsNullOrWhiteSpace(backends.DynamoDbRegion) ? "us-east-1" : backends.DynamoDbRegion;
+        }
+        else if (!string.IsNullOrWhiteSpace(backends.DynamoDbRegion))
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(backends.DynamoDbRegion);
+        }
+
+        return new AmazonDynamoDBClient(config);
+    }
+
+    public static IKmsClient CreateKmsClient(IServiceProvider services) =>
+        new AwsKmsClient(AwsKmsClient.CreateSdkClient(services.GetRequiredService<IOptions<KmsKeyManagerOptions>>().Value));
+}
