@@ -24,8 +24,8 @@ public sealed class SampleEventReplayTests(LambdaExchangeHost host) : IClassFixt
         ["discovery-bundle"] = (_, response) => Bundle(response),
         ["token-jwt-svid"] = JwtSvidAsync,
         ["token-x509-svid"] = X509Svid,
-        ["token-denied-unregistered"] = (_, response) => OAuthError(response, "invalid_request"),
-        ["token-malformed-unknown-parameter"] = (_, response) => OAuthError(response, "invalid_request"),
+        ["token-denied-unregistered"] = (_, response) => OAuthError(response, "invalid_request", ErrorDescriptions.SubjectToken),
+        ["token-malformed-unknown-parameter"] = (_, response) => OAuthError(response, "invalid_request", ErrorDescriptions.Malformed),
     };
 
     /// <summary>Every event file, by name.</summary>
@@ -148,11 +148,12 @@ public sealed class SampleEventReplayTests(LambdaExchangeHost host) : IClassFixt
         return Task.CompletedTask;
     }
 
-    private static Task OAuthError(LambdaHttpResponse response, string error)
+    private static Task OAuthError(LambdaHttpResponse response, string error, string description)
     {
         Assert.Equal(400, response.StatusCode);
         var body = response.Json();
         Assert.Equal(error, body.GetProperty("error").GetString());
+        Assert.Equal(description, body.GetProperty("error_description").GetString());
         Assert.False(body.TryGetProperty("access_token", out _));
         return Task.CompletedTask;
     }
