@@ -2,8 +2,9 @@ namespace Bridge.Client.Evidence;
 
 /// <summary>
 /// Supplies the evidence a workload presents to Bridge. Implementations: <see cref="StaticSubjectTokenProvider"/>
-/// (tests, pre-minted tokens) and, as a later step, an STS <c>GetWebIdentityToken</c> provider for Lambda functions
-/// (set <see cref="DependencyInjection.BridgeClientOptions.SubjectTokenProvider"/> to it).
+/// (tests, pre-minted tokens) and <see cref="StsWebIdentityTokenProvider"/> (STS <c>GetWebIdentityToken</c>, for
+/// Lambda functions and anything else with an IAM role); set
+/// <see cref="DependencyInjection.BridgeClientOptions.SubjectTokenProvider"/> to one.
 /// </summary>
 public interface ISubjectTokenProvider
 {
