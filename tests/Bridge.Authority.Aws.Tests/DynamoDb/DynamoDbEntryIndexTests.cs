@@ -209,6 +209,29 @@ public sealed class DynamoDbEntryIndexTests(DynamoDbLocalFixture dynamoDb) : IAs
         Assert.Empty((await store.ListAsync(null, 10, Ct)).Entries);
     }
 
+    [Fact]
+    public async Task WarmExchange_BackendCalls_AreOnlyTheReplayWrite()
+    {
+        // What ExchangeService asks of its backends per exchange: one match, one replay use (docs/benchmarks.md).
+        await Other().CreateAsync(Entry("web"), Ct);
+        var (client, counter) = CountingDynamoDbProxy.Wrap(_client);
+        var store = new DynamoDbRegistrationStore(
+            client, Options.Create(new DynamoDbRegistrationStoreOptions { TableName = _table, IndexRefreshInterval = Interval }), _time);
+        var replay = new DynamoDbReplayCache(client, Options.Create(new DynamoDbReplayCacheOptions { TableName = _table }), _time);
+        await store.FindMatchingAsync(Parent, [Account], Ct);
+        await replay.TryUseAsync("cold", _time.GetUtcNow().AddMinutes(5), Ct);
+        counter.Reset();
+
+        for (var i = 0; i < 10; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            Assert.Single(await store.FindMatchingAsync(Parent, [Account], Ct));
+            Assert.True(await replay.TryUseAsync($"token-{i}", _time.GetUtcNow().AddMinutes(5), Ct));
+        }
+
+        Assert.Equal(Enumerable.Repeat("PutItem", 10), counter.Calls);
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(301)]
