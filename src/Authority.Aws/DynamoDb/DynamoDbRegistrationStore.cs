@@ -10,10 +10,11 @@ namespace Bridge.Authority.Aws.DynamoDb;
 
 /// <summary>
 /// Registration entries in DynamoDB (table design in docs/dynamodb.md). Every entry lives in one partition sorted by
-/// id, so reads and listings are strongly consistent and ordered; matching queries the sparse <c>by_parent</c> index
-/// (eventually consistent). Writes are conditional on the stored revision. Entries are stored as given; validate them
-/// first (<see cref="RegistrationEntryValidator"/>). Outages surface as
-/// <see cref="Bridge.Abstractions.DependencyUnavailableException"/>.
+/// id, so reads and listings are strongly consistent and ordered. Matching serves from an in-memory index of every
+/// entry, reloaded only when the table revision (bumped in the same transaction as every entry write) changed, checked
+/// at most every <see cref="DynamoDbRegistrationStoreOptions.IndexRefreshInterval"/>; writes through this instance are
+/// seen at once. Writes are conditional on the stored revision. Entries are stored as given; validate them first
+/// (<see cref="RegistrationEntryValidator"/>). Outages surface as <see cref="Bridge.Abstractions.DependencyUnavailableException"/>.
 /// </summary>
 public sealed partial class DynamoDbRegistrationStore : IRegistrationStore
 {
@@ -22,13 +23,16 @@ public sealed partial class DynamoDbRegistrationStore : IRegistrationStore
 
     private readonly IAmazonDynamoDB _client;
     private readonly string _tableName;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _refreshInterval;
 
     /// <summary>Creates the store over an existing table.</summary>
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
-    public DynamoDbRegistrationStore(IAmazonDynamoDB client, IOptions<DynamoDbRegistrationStoreOptions> options)
+    public DynamoDbRegistrationStore(IAmazonDynamoDB client, IOptions<DynamoDbRegistrationStoreOptions> options, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         var settings = options.Value;
         var check = new DynamoDbRegistrationStoreOptionsValidator().Validate(Options.DefaultName, settings);
         if (check.Failed)
@@ -38,6 +42,8 @@ public sealed partial class DynamoDbRegistrationStore : IRegistrationStore
 
         _client = client;
         _tableName = settings.TableName;
+        _time = timeProvider;
+        _refreshInterval = settings.IndexRefreshInterval;
     }
 
     /// <inheritdoc/>
@@ -50,26 +56,10 @@ public sealed partial class DynamoDbRegistrationStore : IRegistrationStore
             return [];
         }
 
-        var candidates = new List<RegistrationEntry>();
-        Dictionary<string, AttributeValue>? startKey = null;
-        do
-        {
-            var request = new QueryRequest
-            {
-                TableName = _tableName,
-                IndexName = DynamoDbTableSchema.ParentIndexName,
-                KeyConditionExpression = "#parent = :parent",
-                ExpressionAttributeNames = new() { ["#parent"] = DynamoDbTableSchema.ParentIdAttribute },
-                ExpressionAttributeValues = new() { [":parent"] = new AttributeValue { S = parentId.ToString() } },
-                ExclusiveStartKey = startKey,
-            };
-            var response = await CallAsync(c => _client.QueryAsync(request, c), "Query", cancellationToken).ConfigureAwait(false);
-            candidates.AddRange((response.Items ?? []).Select(RegistrationEntryItem.FromItem));
-            startKey = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-        }
-        while (startKey is not null);
-
-        return EntryMatcher.MatchIgnoringExpiry(candidates, parentId, selectors);
+        var index = await CurrentIndexAsync(cancellationToken).ConfigureAwait(false);
+        return index.ByParent.TryGetValue(parentId.ToString(), out var candidates)
+            ? EntryMatcher.MatchIgnoringExpiry(candidates, parentId, selectors)
+            : [];
     }
 
     /// <inheritdoc/>

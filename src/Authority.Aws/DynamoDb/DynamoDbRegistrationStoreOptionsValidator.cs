@@ -11,6 +11,11 @@ public sealed class DynamoDbRegistrationStoreOptionsValidator : IValidateOptions
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
         DynamoDbTableName.Check(options.TableName, nameof(options.TableName), errors);
+        if (options.IndexRefreshInterval < TimeSpan.Zero || options.IndexRefreshInterval > DynamoDbRegistrationStoreOptions.MaxIndexRefreshInterval)
+        {
+            errors.Add($"{nameof(options.IndexRefreshInterval)} must be between 0 and {DynamoDbRegistrationStoreOptions.MaxIndexRefreshInterval}.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -45,7 +45,12 @@ internal static class BackendFactories
             BackendOptionsValidator.InMemory => new InMemoryRegistrationStore(),
             BackendOptionsValidator.DynamoDb => new DynamoDbRegistrationStore(
                 services.GetRequiredService<IAmazonDynamoDB>(),
-                Options.Create(new DynamoDbRegistrationStoreOptions { TableName = backends.DynamoDbTable! })),
+                Options.Create(new DynamoDbRegistrationStoreOptions
+                {
+                    TableName = backends.DynamoDbTable!,
+                    IndexRefreshInterval = backends.DynamoDbIndexRefreshInterval,
+                }),
+                services.GetRequiredService<TimeProvider>()),
 
             // Loading is file I/O done once, when the initializer resolves the store during start; an invalid file
             // stops the process there with every error listed.

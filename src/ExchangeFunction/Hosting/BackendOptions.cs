@@ -27,6 +27,12 @@ public sealed class BackendOptions
     /// <summary>The DynamoDB table of the <c>DynamoDb</c> backends (one table holds entries and replay records).</summary>
     public string? DynamoDbTable { get; set; }
 
+    /// <summary>
+    /// How often the DynamoDB entry index checks the table revision: the bound on how late an entry change made elsewhere
+    /// is seen by a warm instance (0 to 5 minutes; 0 checks on every exchange).
+    /// </summary>
+    public TimeSpan DynamoDbIndexRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The AWS Region of DynamoDB; empty uses the SDK's default (the Lambda environment sets it).</summary>
     public string? DynamoDbRegion { get; set; }
 

@@ -12,6 +12,6 @@ public sealed class DynamoDbRegistrationStoreConformanceTests(DynamoDbLocalFixtu
     {
         var table = DynamoDbLocalFixture.NewTableName("entries");
         await dynamoDb.CreateTableAsync(DynamoDbTableSchema.CreateTableRequest(table), Ct);
-        return new DynamoDbRegistrationStore(dynamoDb.CreateClient(), Options.Create(new DynamoDbRegistrationStoreOptions { TableName = table }));
+        return new DynamoDbRegistrationStore(dynamoDb.CreateClient(), Options.Create(new DynamoDbRegistrationStoreOptions { TableName = table }), TimeProvider.System);
     }
 }

@@ -128,7 +128,7 @@ public sealed class DynamoDbRegistrationStoreTests(DynamoDbLocalFixture dynamoDb
     {
         // An unreachable endpoint proves no request was made.
         using var unreachable = DynamoDbLocalFixture.CreateClientFor(ClosedPortUrl(), maxErrorRetry: 0);
-        var store = new DynamoDbRegistrationStore(unreachable, Options.Create(new DynamoDbRegistrationStoreOptions { TableName = _table }));
+        var store = new DynamoDbRegistrationStore(unreachable, Options.Create(new DynamoDbRegistrationStoreOptions { TableName = _table }), TimeProvider.System);
 
         Assert.Null(await store.GetAsync("", Ct));
         Assert.Null(await store.GetAsync(new string('a', 129), Ct));
@@ -138,7 +138,7 @@ public sealed class DynamoDbRegistrationStoreTests(DynamoDbLocalFixture dynamoDb
     public async Task Operations_DynamoDbUnreachable_ThrowDependencyUnavailable()
     {
         using var unreachable = DynamoDbLocalFixture.CreateClientFor(ClosedPortUrl(), maxErrorRetry: 0);
-        var store = new DynamoDbRegistrationStore(unreachable, Options.Create(new DynamoDbRegistrationStoreOptions { TableName = _table }));
+        var store = new DynamoDbRegistrationStore(unreachable, Options.Create(new DynamoDbRegistrationStoreOptions { TableName = _table }), TimeProvider.System);
 
         await Assert.ThrowsAsync<DependencyUnavailableException>(async () => await store.GetAsync("web", Ct));
         await Assert.ThrowsAsync<DependencyUnavailableException>(async () => await store.ListAsync(null, 10, Ct));
@@ -152,7 +152,7 @@ public sealed class DynamoDbRegistrationStoreTests(DynamoDbLocalFixture dynamoDb
     [Fact]
     public async Task Get_MissingTable_ThrowsMisconfigurationNotUnavailable()
     {
-        var store = new DynamoDbRegistrationStore(_client, Options.Create(new DynamoDbRegistrationStoreOptions { TableName = "no-such-table" }));
+        var store = new DynamoDbRegistrationStore(_client, Options.Create(new DynamoDbRegistrationStoreOptions { TableName = "no-such-table" }), TimeProvider.System);
 
         await Assert.ThrowsAsync<ResourceNotFoundException>(async () => await store.GetAsync("web", Ct));
     }
@@ -170,7 +170,7 @@ public sealed class DynamoDbRegistrationStoreTests(DynamoDbLocalFixture dynamoDb
     public void Constructor_InvalidOptions_ThrowsOptionsValidation()
     {
         var ex = Assert.Throws<OptionsValidationException>(
-            () => new DynamoDbRegistrationStore(_client, Options.Create(new DynamoDbRegistrationStoreOptions { TableName = "a b" })));
+            () => new DynamoDbRegistrationStore(_client, Options.Create(new DynamoDbRegistrationStoreOptions { TableName = "a b" }), TimeProvider.System));
 
         Assert.Contains("TableName", ex.Message, StringComparison.Ordinal);
     }
@@ -203,7 +203,7 @@ public sealed class DynamoDbRegistrationStoreTests(DynamoDbLocalFixture dynamoDb
         value.S ?? value.N ?? (value.L is { } list ? "[" + string.Join(",", list.Select(Render)) + "]" : "?");
 
     private DynamoDbRegistrationStore CreateStore() =>
-        new(_client, Options.Create(new DynamoDbRegistrationStoreOptions { TableName = _table }));
+        new(_client, Options.Create(new DynamoDbRegistrationStoreOptions { TableName = _table }), TimeProvider.System);
 
     private async Task<Dictionary<string, AttributeValue>> RawItemAsync(string id)
     {
