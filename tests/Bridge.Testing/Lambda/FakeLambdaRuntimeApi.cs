@@ -49,17 +49,13 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
     public static async Task<FakeLambdaRuntimeApi> StartAsync(CancellationToken cancellationToken = default)
     {
         var fake = new FakeLambdaRuntimeApi();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackWebApplication.CreateBuilder().Build();
         app.MapGet(Prefix + "/invocation/next", fake.NextAsync);
         app.MapPost(Prefix + "/invocation/{requestId}/response", context => fake.RecordAsync(context, isError: false));
         app.MapPost(Prefix + "/invocation/{requestId}/error", context => fake.RecordAsync(context, isError: true));
         app.MapPost(Prefix + "/init/error", fake.RecordInitErrorAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        fake.RuntimeApi = new Uri(address).Authority;
+        fake.RuntimeApi = LoopbackWebApplication.BaseAddress(app).Authority;
         fake._app = app;
         return fake;
     }

@@ -54,16 +54,12 @@ public sealed partial class FakeKmsServer : IAsyncDisposable
     /// <summary>Starts a server on a free loopback port.</summary>
     public static async Task<FakeKmsServer> StartAsync(string region = "us-east-1")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackWebApplication.CreateBuilder().Build();
         FakeKmsServer? server = null;
         // The pipeline is fixed at start, before the address (and so the server object) exists; no request comes earlier.
         app.Run(context => server!.HandleAsync(context));
         await app.StartAsync().ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new FakeKmsServer(app, region, new Uri(address));
+        server = new FakeKmsServer(app, region, LoopbackWebApplication.BaseAddress(app));
         return server;
     }
 

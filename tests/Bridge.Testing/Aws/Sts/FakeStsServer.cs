@@ -84,15 +84,12 @@ public sealed partial class FakeStsServer : IAsyncDisposable
         OidcTestKey? ecKey = null,
         TimeProvider? timeProvider = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackWebApplication.CreateBuilder().Build();
         FakeStsServer? server = null;
         // The pipeline is fixed at start, before the address (and so the server object) exists; no request comes earlier.
         app.Run(context => server!.HandleAsync(context));
         await app.StartAsync().ConfigureAwait(false);
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var address = LoopbackWebApplication.BaseAddress(app);
         var ownedKeys = new List<OidcTestKey>();
         if (rsaKey is null)
         {
