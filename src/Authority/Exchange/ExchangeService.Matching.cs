@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
 using Bridge.Authority.Registration;
@@ -7,6 +8,8 @@ namespace Bridge.Authority.Exchange;
 
 public sealed partial class ExchangeService
 {
+    private static readonly ConditionalWeakTable<RegistrationEntry, TemplateSlot> ParsedTemplates = new();
+
     /// <summary>
     /// Finds the one entry that applies: same parent, all of its selectors verified, not expired, and a SPIFFE ID
     /// template that renders from verified values. Several candidates need the caller to name one; the failure says
@@ -30,7 +33,7 @@ public sealed partial class ExchangeService
         var matches = new List<EntryMatch>();
         foreach (var entry in EntryMatcher.Match(candidates, parentId, identity.Selectors, _time.GetUtcNow()))
         {
-            if (SpiffeIdTemplate.TryParse(entry.SpiffeId, out var template, out _)
+            if (ParsedTemplate(entry) is { } template
                 && template.TryRender(identity.TemplateValues, out var id)
                 && id.MemberOf(_trustDomain))
             {
@@ -59,5 +62,14 @@ public sealed partial class ExchangeService
         };
     }
 
+    /// <summary>
+    /// The entry's parsed SPIFFE ID template. Entries are immutable and the stores hand out the same instances until
+    /// an entry changes, so each is parsed once; the weak table lets replaced entries go with their templates.
+    /// </summary>
+    private static SpiffeIdTemplate? ParsedTemplate(RegistrationEntry entry) =>
+        ParsedTemplates.GetValue(entry, e => new TemplateSlot(SpiffeIdTemplate.TryParse(e.SpiffeId, out var t, out _) ? t : null)).Template;
+
     private readonly record struct EntryMatch(RegistrationEntry Entry, SpiffeId Id);
+
+    private sealed record TemplateSlot(SpiffeIdTemplate? Template);
 }

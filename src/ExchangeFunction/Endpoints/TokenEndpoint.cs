@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Bridge.Authority.Exchange;
 using Bridge.ExchangeFunction.Hosting;
@@ -13,6 +14,8 @@ namespace Bridge.ExchangeFunction.Endpoints;
 internal static class TokenEndpoint
 {
     private const string FormContentType = "application/x-www-form-urlencoded";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static void MapTokenEndpoint(this IEndpointRouteBuilder endpoints) => endpoints.MapPost("/token", HandleAsync);
 
@@ -89,32 +92,37 @@ internal static class TokenEndpoint
             return (null, OAuthError.BodyTooLarge);
         }
 
-        var buffer = new byte[maxBytes + 1];
-        var length = 0;
-        while (length < buffer.Length)
-        {
-            var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            length += read;
-        }
-
-        if (length > maxBytes)
-        {
-            return (null, OAuthError.BodyTooLarge);
-        }
-
+        // Pooled, and cleared on return: the body holds a bearer token, which must not linger in a reused buffer.
+        var buffer = ArrayPool<byte>.Shared.Rent(maxBytes + 1);
         string body;
         try
         {
-            body = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(buffer, 0, length);
+            var length = 0;
+            while (length <= maxBytes)
+            {
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length, maxBytes + 1 - length), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+            }
+
+            if (length > maxBytes)
+            {
+                return (null, OAuthError.BodyTooLarge);
+            }
+
+            body = StrictUtf8.GetString(buffer, 0, length);
         }
         catch (DecoderFallbackException)
         {
             return (null, OAuthError.MalformedRequest);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
         }
 
         using var reader = new FormReader(body)

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Bridge.Testing.Jwt;
 
 namespace Bridge.Authority.Aws.Tests.Kms;
 
@@ -87,26 +88,6 @@ public sealed class KmsIssuanceEndToEndTests(KmsFixture fixture) : IClassFixture
         MaxJwtSvidTtl = TimeSpan.FromHours(1),
     };
 
-    private static JsonWebKey ToJsonWebKey(JwtSigningKey key)
-    {
-        if (key.Algorithm.StartsWith("ES", StringComparison.Ordinal))
-        {
-            using var ec = ECDsa.Create();
-            ec.ImportSubjectPublicKeyInfo(key.SubjectPublicKeyInfo, out _);
-            var parameters = ec.ExportParameters(false);
-            return new JsonWebKey
-            {
-                Kty = "EC",
-                Crv = key.Algorithm == "ES256" ? "P-256" : "P-384",
-                X = Base64UrlEncoder.Encode(parameters.Q.X),
-                Y = Base64UrlEncoder.Encode(parameters.Q.Y),
-                Kid = key.KeyId,
-            };
-        }
-
-        using var rsa = RSA.Create();
-        rsa.ImportSubjectPublicKeyInfo(key.SubjectPublicKeyInfo, out _);
-        var rsaParameters = rsa.ExportParameters(false);
-        return new JsonWebKey { Kty = "RSA", N = Base64UrlEncoder.Encode(rsaParameters.Modulus), E = Base64UrlEncoder.Encode(rsaParameters.Exponent), Kid = key.KeyId };
-    }
+    private static JsonWebKey ToJsonWebKey(JwtSigningKey key) =>
+        RelyingPartyKeys.FromPublicKey(key.KeyId, key.Algorithm, key.SubjectPublicKeyInfo);
 }

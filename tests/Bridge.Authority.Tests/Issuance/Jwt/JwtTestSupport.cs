@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Bridge.Testing.Jwt;
 
 namespace Bridge.Authority.Tests.Issuance.Jwt;
 
@@ -50,34 +51,8 @@ internal static class JwtTestSupport
     public static string DecodeSegment(string segment) => Encoding.UTF8.GetString(Base64Url.DecodeFromChars(segment));
 
     /// <summary>A JWK built only from the published key: what a relying party such as AWS IAM would fetch.</summary>
-    public static JsonWebKey ToJsonWebKey(JwtSigningKey key)
-    {
-        if (key.Algorithm.StartsWith("ES", StringComparison.Ordinal))
-        {
-            using var ec = ECDsa.Create();
-            ec.ImportSubjectPublicKeyInfo(key.SubjectPublicKeyInfo, out _);
-            var parameters = ec.ExportParameters(false);
-            return new JsonWebKey
-            {
-                Kty = "EC",
-                Crv = key.Algorithm == "ES256" ? "P-256" : "P-384",
-                X = Base64UrlEncoder.Encode(parameters.Q.X),
-                Y = Base64UrlEncoder.Encode(parameters.Q.Y),
-                Kid = key.KeyId,
-            };
-        }
-
-        using var rsa = RSA.Create();
-        rsa.ImportSubjectPublicKeyInfo(key.SubjectPublicKeyInfo, out _);
-        var rsaParameters = rsa.ExportParameters(false);
-        return new JsonWebKey
-        {
-            Kty = "RSA",
-            N = Base64UrlEncoder.Encode(rsaParameters.Modulus),
-            E = Base64UrlEncoder.Encode(rsaParameters.Exponent),
-            Kid = key.KeyId,
-        };
-    }
+    public static JsonWebKey ToJsonWebKey(JwtSigningKey key) =>
+        RelyingPartyKeys.FromPublicKey(key.KeyId, key.Algorithm, key.SubjectPublicKeyInfo);
 
     public static async Task<TokenValidationResult> ValidateAsync(
         string token, JsonWebKey key, string algorithm, string audience, TimeProvider timeProvider)
