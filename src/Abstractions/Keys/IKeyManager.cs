@@ -14,4 +14,12 @@ public interface IKeyManager
 
     /// <summary>Returns every key, ordered by identifier.</summary>
     Task<IReadOnlyList<IManagedKey>> GetKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the key under <paramref name="keyId"/> so that rotation does not accumulate retired keys (each KMS key
+    /// costs money every month). A backend with a recovery window (KMS) schedules the deletion. Signing through a
+    /// key object obtained earlier may fail afterwards, so callers delete only keys nothing signs with any more.
+    /// </summary>
+    /// <returns>True when a key was deleted; false when there was none.</returns>
+    Task<bool> DeleteKeyAsync(string keyId, CancellationToken cancellationToken);
 }

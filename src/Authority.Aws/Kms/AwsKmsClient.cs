@@ -71,6 +71,10 @@ public sealed class AwsKmsClient : IKmsClient
         _kms.ListAliasesAsync(request, cancellationToken);
 
     /// <inheritdoc/>
+    public Task<DeleteAliasResponse> DeleteAliasAsync(DeleteAliasRequest request, CancellationToken cancellationToken) =>
+        _kms.DeleteAliasAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
     public Task<ScheduleKeyDeletionResponse> ScheduleKeyDeletionAsync(ScheduleKeyDeletionRequest request, CancellationToken cancellationToken) =>
         _kms.ScheduleKeyDeletionAsync(request, cancellationToken);
 }

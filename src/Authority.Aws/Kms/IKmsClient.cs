@@ -4,7 +4,7 @@ namespace Bridge.Authority.Aws.Kms;
 
 /// <summary>
 /// Exactly the KMS operations <see cref="KmsKeyManager"/> calls, so the IAM policy it needs can be read off this list
-/// (kms:CreateKey, CreateAlias, UpdateAlias, DescribeKey, GetPublicKey, Sign, ListAliases, ScheduleKeyDeletion).
+/// (kms:CreateKey, CreateAlias, UpdateAlias, DeleteAlias, DescribeKey, GetPublicKey, Sign, ListAliases, ScheduleKeyDeletion).
 /// Implementations throw the SDK's exceptions (<see cref="Amazon.Runtime.AmazonServiceException"/> and subclasses).
 /// </summary>
 public interface IKmsClient
@@ -17,6 +17,9 @@ public interface IKmsClient
 
     /// <summary>Moves an existing alias to another key.</summary>
     Task<UpdateAliasResponse> UpdateAliasAsync(UpdateAliasRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Deletes an alias; the key it named is untouched.</summary>
+    Task<DeleteAliasResponse> DeleteAliasAsync(DeleteAliasRequest request, CancellationToken cancellationToken);
 
     /// <summary>Describes a key, addressed by key id, ARN or alias.</summary>
     Task<DescribeKeyResponse> DescribeKeyAsync(DescribeKeyRequest request, CancellationToken cancellationToken);

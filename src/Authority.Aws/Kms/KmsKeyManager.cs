@@ -173,6 +173,46 @@ public sealed partial class KmsKeyManager : IKeyManager
         return keys;
     }
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The key is scheduled for deletion after <see cref="KmsKeyManagerOptions.DeletionPendingWindowDays"/> first, then
+    /// its alias is removed: if the second step fails, the alias names a key pending deletion, which
+    /// <see cref="GetKeyAsync"/> already treats as absent, so no key is ever left behind without a deletion date.
+    /// </remarks>
+    public async Task<bool> DeleteKeyAsync(string keyId, CancellationToken cancellationToken)
+    {
+        var alias = _aliases.ToAlias(keyId);
+        cancellationToken.ThrowIfCancellationRequested();
+        var metadata = await DescribeOrNullAsync(alias, cancellationToken).ConfigureAwait(false);
+        if (metadata?.Arn is not { } keyArn)
+        {
+            return false;
+        }
+
+        var pending = metadata.KeyState?.Value is "PendingDeletion" or "PendingReplicaDeletion";
+        if (!pending)
+        {
+            await CallAsync(
+                "ScheduleKeyDeletion",
+                ct => _kms.ScheduleKeyDeletionAsync(
+                    new ScheduleKeyDeletionRequest { KeyId = keyArn, PendingWindowInDays = _options.DeletionPendingWindowDays }, ct),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await CallAsync("DeleteAlias", ct => _kms.DeleteAliasAsync(new DeleteAliasRequest { AliasName = alias }, ct), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (NotFoundException)
+        {
+            // Another instance removed it first; the outcome is the same.
+        }
+
+        _publicKeys.TryRemove(keyArn, out _);
+        return !pending;
+    }
+
     /// <summary>Signs with the KMS key itself (its ARN), never through the alias.</summary>
     internal async Task<byte[]> SignDigestAsync(KmsPublicKey key, ReadOnlyMemory<byte> digest, HashAlgorithmName hashAlgorithm, CancellationToken cancellationToken)
     {

@@ -127,6 +127,26 @@ public sealed class FileKeyManager : IKeyManager
         }
     }
 
+    /// <inheritdoc/>
+    public Task<bool> DeleteKeyAsync(string keyId, CancellationToken cancellationToken)
+    {
+        KeyIdRules.ThrowIfInvalid(keyId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_diskLock)
+        {
+            // The key object is not disposed: a signer may still hold it, and the GC reclaims it.
+            var cached = _cache.TryRemove(keyId, out _);
+            var path = PathFor(keyId);
+            var onDisk = File.Exists(path);
+            if (onDisk)
+            {
+                File.Delete(path);
+            }
+
+            return Task.FromResult(cached || onDisk);
+        }
+    }
+
     private string PathFor(string keyId) => Path.Combine(_directory, keyId + FileSuffix);
 
     private SoftwareKey? GetOrLoad(string keyId)

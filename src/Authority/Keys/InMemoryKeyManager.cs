@@ -37,4 +37,12 @@ public sealed class InMemoryKeyManager : IKeyManager
         IReadOnlyList<IManagedKey> keys = [.. _keys.Values.OrderBy(k => k.Id, StringComparer.Ordinal)];
         return Task.FromResult(keys);
     }
+
+    /// <inheritdoc/>
+    public Task<bool> DeleteKeyAsync(string keyId, CancellationToken cancellationToken)
+    {
+        KeyIdRules.ThrowIfInvalid(keyId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_keys.TryRemove(keyId, out _));
+    }
 }

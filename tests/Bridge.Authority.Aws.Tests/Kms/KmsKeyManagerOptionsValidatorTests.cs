@@ -91,6 +91,8 @@ public sealed class KmsKeyManagerOptionsValidatorTests
 
         public Task<Amazon.KeyManagementService.Model.ListAliasesResponse> ListAliasesAsync(Amazon.KeyManagementService.Model.ListAliasesRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<Amazon.KeyManagementService.Model.DeleteAliasResponse> DeleteAliasAsync(Amazon.KeyManagementService.Model.DeleteAliasRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<Amazon.KeyManagementService.Model.ScheduleKeyDeletionResponse> ScheduleKeyDeletionAsync(Amazon.KeyManagementService.Model.ScheduleKeyDeletionRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

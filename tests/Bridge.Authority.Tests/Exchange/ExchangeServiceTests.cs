@@ -295,6 +295,8 @@ public sealed class ExchangeServiceTests
 
         public Task<IReadOnlyList<IManagedKey>> GetKeysAsync(CancellationToken cancellationToken) => _inner.GetKeysAsync(cancellationToken);
 
+        public Task<bool> DeleteKeyAsync(string keyId, CancellationToken cancellationToken) => _inner.DeleteKeyAsync(keyId, cancellationToken);
+
         private sealed class Key(IManagedKey inner, ThrottledKeyManager owner) : IManagedKey
         {
             public string Id => inner.Id;

@@ -95,6 +95,46 @@ public abstract class KeyManagerConformanceTests
     }
 
     [Fact]
+    public async Task DeleteKeyAsync_ExistingKey_RemovesOnlyThatKey()
+    {
+        var manager = CreateKeyManager();
+        await manager.GenerateKeyAsync("key-1", KeyType.EcP256, CancellationToken.None);
+        var kept = await manager.GenerateKeyAsync("key-2", KeyType.EcP256, CancellationToken.None);
+
+        Assert.True(await manager.DeleteKeyAsync("key-1", CancellationToken.None));
+
+        Assert.Null(await manager.GetKeyAsync("key-1", CancellationToken.None));
+        var remaining = Assert.Single(await manager.GetKeysAsync(CancellationToken.None));
+        Assert.Equal("key-2", remaining.Id);
+        Assert.Equal(kept.SubjectPublicKeyInfo.ToArray(), remaining.SubjectPublicKeyInfo.ToArray());
+    }
+
+    [Fact]
+    public async Task DeleteKeyAsync_UnknownOrAlreadyDeleted_ReturnsFalse()
+    {
+        var manager = CreateKeyManager();
+        await manager.GenerateKeyAsync("key-1", KeyType.EcP256, CancellationToken.None);
+        Assert.True(await manager.DeleteKeyAsync("key-1", CancellationToken.None));
+
+        Assert.False(await manager.DeleteKeyAsync("key-1", CancellationToken.None));
+        Assert.False(await manager.DeleteKeyAsync("never-created", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task GenerateKeyAsync_AfterDelete_CreatesFreshKey()
+    {
+        var manager = CreateKeyManager();
+        var first = await manager.GenerateKeyAsync("key-1", KeyType.EcP256, CancellationToken.None);
+        await manager.DeleteKeyAsync("key-1", CancellationToken.None);
+
+        var second = await manager.GenerateKeyAsync("key-1", KeyType.EcP384, CancellationToken.None);
+
+        Assert.NotEqual(first.SubjectPublicKeyInfo.ToArray(), second.SubjectPublicKeyInfo.ToArray());
+        var found = await manager.GetKeyAsync("key-1", CancellationToken.None);
+        Assert.Equal(KeyType.EcP384, found!.KeyType);
+    }
+
+    [Fact]
     public async Task GenerateKeyAsync_ExistingIdOtherType_ReplacesKeyAndType()
     {
         var manager = CreateKeyManager();

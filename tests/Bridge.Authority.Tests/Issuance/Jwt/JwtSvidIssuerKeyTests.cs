@@ -187,6 +187,8 @@ public sealed class JwtSvidIssuerKeyTests : IDisposable
         }
 
         public Task<IReadOnlyList<IManagedKey>> GetKeysAsync(CancellationToken cancellationToken) => inner.GetKeysAsync(cancellationToken);
+
+        public Task<bool> DeleteKeyAsync(string keyId, CancellationToken cancellationToken) => inner.DeleteKeyAsync(keyId, cancellationToken);
     }
 
     /// <summary>A backend whose signatures are not valid DER: the issuer must fail, not emit a broken token.</summary>
@@ -200,6 +202,8 @@ public sealed class JwtSvidIssuerKeyTests : IDisposable
         public Task<IManagedKey?> GetKeyAsync(string keyId, CancellationToken cancellationToken) => Task.FromResult<IManagedKey?>(null);
 
         public Task<IReadOnlyList<IManagedKey>> GetKeysAsync(CancellationToken cancellationToken) => _inner.GetKeysAsync(cancellationToken);
+
+        public Task<bool> DeleteKeyAsync(string keyId, CancellationToken cancellationToken) => _inner.DeleteKeyAsync(keyId, cancellationToken);
     }
 
     private sealed class MalformedSignatureKey(IManagedKey inner) : IManagedKey

@@ -41,6 +41,17 @@ public sealed partial class FakeKmsServer
         return null;
     }
 
+    private JsonObject? DeleteAlias(JsonObject request)
+    {
+        var alias = ValidAlias(request);
+        if (!_aliases.Remove(alias))
+        {
+            throw new KmsErrorException("NotFoundException", $"Alias {AliasArn(alias)} is not found.");
+        }
+
+        return null;
+    }
+
     private JsonObject? UpdateAlias(JsonObject request)
     {
         var alias = ValidAlias(request);

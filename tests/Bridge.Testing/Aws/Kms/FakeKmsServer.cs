@@ -202,6 +202,7 @@ public sealed partial class FakeKmsServer : IAsyncDisposable
                     "CreateKey" => Ok(CreateKey(request)),
                     "CreateAlias" => Ok(CreateAlias(request)),
                     "UpdateAlias" => Ok(UpdateAlias(request)),
+                    "DeleteAlias" => Ok(DeleteAlias(request)),
                     "DescribeKey" => Ok(DescribeKey(request)),
                     "GetPublicKey" => Ok(GetPublicKey(request)),
                     "Sign" => Ok(Sign(request)),
