@@ -1,30 +1,102 @@
 using System.CommandLine;
 using Bridge.Authority.Registration;
+using Bridge.Cli.Entries;
 using Bridge.Cli.Output;
 using Bridge.Spiffe.Id;
+using Microsoft.Extensions.Configuration;
 using Spectre.Console;
 
 namespace Bridge.Cli.Commands;
 
-/// <summary><c>bridge entry validate FILE</c>: checks an entries file with the service's own rules, reporting every error.</summary>
-internal static class EntryCommand
+/// <summary>
+/// <c>bridge entry validate | create | list | show | update | delete | import</c>: registration entries in the local file
+/// or in DynamoDB, checked with the service's own rules (every error at once), shown as a table or as <c>--json</c>.
+/// </summary>
+internal static partial class EntryCommand
 {
-    public static Command Create()
+    public static Command Create() => Create(AnsiConsole.Console, new ConfigurationBuilder().AddEnvironmentVariables().Build(), dynamoDbClient: null);
+
+    /// <param name="console">Where output goes.</param>
+    /// <param name="environment">Environment configuration the store settings fall back to.</param>
+    /// <param name="dynamoDbClient">A DynamoDB client to use instead of one built from the settings (tests).</param>
+    internal static Command Create(IAnsiConsole console, IConfiguration environment, Amazon.DynamoDBv2.IAmazonDynamoDB? dynamoDbClient)
+    {
+        var store = new StoreOptions();
+        var entry = new Command("entry", "Work with registration entries: who gets which SPIFFE ID.");
+        store.AddTo(entry);
+        entry.Subcommands.Add(CreateValidate(console));
+
+        var fields = new FieldOptions();
+        var json = new Option<bool>("--json") { Description = "Print entries in the registration file format instead of a table.", Recursive = true };
+        entry.Options.Add(json);
+
+        var create = new Command("create", "Create an entry.") { fields.Id };
+        fields.AddTo(create);
+        create.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, json, (ops, c) => ops.CreateAsync(fields.Read(parse), c), ct));
+
+        var list = new Command("list", "List every entry.");
+        list.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, json, (ops, c) => ops.ListAsync(c), ct));
+
+        var idArgument = new Argument<string>("id") { Description = "The entry id." };
+        var show = new Command("show", "Show one entry.") { idArgument };
+        show.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, json,
+            (ops, c) => ops.ShowAsync(parse.GetValue(idArgument)!, c), ct));
+
+        var revision = new Option<long?>("--revision") { Description = "Act only if the entry is still at this revision." };
+        var update = new Command("update", "Change an entry's given fields (a given list replaces the whole list).") { idArgument, revision };
+        fields.AddTo(update);
+        update.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, json,
+            (ops, c) => ops.UpdateAsync(parse.GetValue(idArgument)!, fields.Read(parse), parse.GetValue(revision), c), ct));
+
+        var delete = new Command("delete", "Delete an entry.") { idArgument, revision };
+        delete.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, json,
+            (ops, c) => ops.DeleteAsync(parse.GetValue(idArgument)!, parse.GetValue(revision), c), ct));
+
+        var fileArgument = new Argument<FileInfo>("file") { Description = "A registration entries file (JSON, as 'list --json' prints)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show what would change without writing." };
+        var import = new Command("import", "Create or update the entries of a file, matched by id; other entries are kept.") { fileArgument, dryRun };
+        import.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, json,
+            (ops, c) => ops.ImportAsync(parse.GetValue(fileArgument)!, parse.GetValue(dryRun), c), ct));
+
+        entry.Subcommands.Add(create);
+        entry.Subcommands.Add(list);
+        entry.Subcommands.Add(show);
+        entry.Subcommands.Add(update);
+        entry.Subcommands.Add(delete);
+        entry.Subcommands.Add(import);
+        return entry;
+    }
+
+    private static async Task<int> RunAsync(
+        ParseResult parse,
+        StoreOptions store,
+        IAnsiConsole console,
+        IConfiguration environment,
+        Amazon.DynamoDBv2.IAmazonDynamoDB? dynamoDbClient,
+        Option<bool> json,
+        Func<EntryOperations, CancellationToken, Task<int>> operation,
+        CancellationToken cancellationToken)
+    {
+        ConsoleLayout.WidenWhenRedirected(console);
+        var (connection, errors) = await EntryStoreConnection.OpenAsync(store.Read(parse), environment, dynamoDbClient, cancellationToken);
+        if (connection is null)
+        {
+            EntryRendering.WriteErrors(console, "The entry store cannot be opened:", errors);
+            return 2;
+        }
+
+        await using (connection)
+        {
+            return await operation(new EntryOperations(connection, console, parse.GetValue(json)), cancellationToken);
+        }
+    }
+
+    private static Command CreateValidate(IAnsiConsole console)
     {
         var fileArgument = new Argument<FileInfo>("file") { Description = "The registration entries file (JSON)." };
-        var trustDomainOption = new Option<string>("--trust-domain")
-        {
-            Description = "The trust domain the entries belong to.",
-            DefaultValueFactory = _ => "example.org",
-        };
-        var validate = new Command("validate", "Validate a registration entries file; every error is reported at once.")
-        {
-            fileArgument,
-            trustDomainOption,
-        };
-        validate.SetAction(parse => Validate(parse.GetValue(fileArgument)!, parse.GetValue(trustDomainOption)!, AnsiConsole.Console));
-
-        return new Command("entry", "Work with registration entries.") { validate };
+        var validate = new Command("validate", "Validate a registration entries file; every error is reported at once.") { fileArgument };
+        validate.SetAction(parse => Validate(parse.GetValue(fileArgument)!, parse.GetValue<string>("--trust-domain") ?? "example.org", console));
+        return validate;
     }
 
     internal static int Validate(FileInfo file, string trustDomainName, IAnsiConsole console)
@@ -46,24 +118,12 @@ internal static class EntryCommand
         var result = RegistrationEntryFile.Parse(File.ReadAllText(file.FullName), validator);
         if (result.IsValid)
         {
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Entry", "SPIFFE ID", "Parent", "Selectors");
-            foreach (var entry in result.Entries)
-            {
-                table.AddRow(Markup.Escape(entry.Id), Markup.Escape(entry.SpiffeId), Markup.Escape(entry.ParentId.ToString()),
-                    Markup.Escape(string.Join(", ", entry.Selectors)));
-            }
-
-            console.Write(table);
+            EntryRendering.Write(console, result.Entries, json: false);
             console.MarkupLine($"[green]{Markup.Escape(file.Name)}: {result.Entries.Count} valid entries for trust domain {trustDomain}.[/]");
             return 0;
         }
 
-        console.MarkupLine($"[red]{Markup.Escape(file.Name)}: {result.Errors.Count} error(s):[/]");
-        foreach (var error in result.Errors)
-        {
-            console.MarkupLine($"  [red]•[/] {Markup.Escape(error)}");
-        }
-
+        EntryRendering.WriteErrors(console, $"{file.Name}: {result.Errors.Count} error(s):", result.Errors);
         return 1;
     }
 }

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Bridge.Cli.Entries;
+
+namespace Bridge.Cli.Commands;
+
+/// <content>The options shared by the entry subcommands.</content>
+internal static partial class EntryCommand
+{
+    /// <summary>Where entries live; each falls back to the service's environment settings.</summary>
+    private sealed class StoreOptions
+    {
+        private readonly Option<string> _store = new("--store") { Description = "File or DynamoDb (default: Bridge__Backends__Registration, else File).", Recursive = true };
+        private readonly Option<string> _file = new("--file") { Description = "The entries file (default: .bridge/entries.json, as the local service).", Recursive = true };
+        private readonly Option<string> _table = new("--table") { Description = "The DynamoDB table (default: Bridge__Backends__DynamoDbTable).", Recursive = true };
+        private readonly Option<string> _region = new("--region") { Description = "The table's AWS Region (default: the SDK's).", Recursive = true };
+        private readonly Option<string> _endpointUrl = new("--endpoint-url") { Description = "A DynamoDB endpoint such as DynamoDB Local.", Recursive = true };
+        private readonly Option<string> _trustDomain = new("--trust-domain") { Description = "The trust domain (default: Bridge__Authority__TrustDomain, else example.org).", Recursive = true };
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new[] { _store, _file, _table, _region, _endpointUrl, _trustDomain })
+            {
+                command.Options.Add(option);
+            }
+        }
+
+        public EntryStoreSettings Read(ParseResult parse) => new()
+        {
+            Store = parse.GetValue(_store),
+            File = parse.GetValue(_file),
+            Table = parse.GetValue(_table),
+            Region = parse.GetValue(_region),
+            EndpointUrl = parse.GetValue(_endpointUrl),
+            TrustDomain = parse.GetValue(_trustDomain),
+        };
+    }
+
+    /// <summary>An entry's fields for create and update.</summary>
+    private sealed class FieldOptions
+    {
+        public Option<string> Id { get; } = new("--id") { Description = "The entry id (default: a new UUID)." };
+
+        private readonly Option<string> _spiffeId = new("--spiffe-id") { Description = "The SPIFFE ID or template to issue, e.g. spiffe://example.org/aws/{account}/role/{role_name}." };
+        private readonly Option<string> _parentId = new("--parent-id") { Description = "Who may obtain the entry, as a SPIFFE ID." };
+        private readonly Option<string> _attestor = new("--attestor") { Description = "Shorthand for --parent-id spiffe://<td>/bridge/attestor/<name>." };
+        private readonly Option<string[]> _selectors = new("--selector") { Description = "A selector type:value the caller must have (repeat for more)." };
+        private readonly Option<string[]> _audiences = new("--audience") { Description = "An audience JWT-SVIDs may carry (repeat for more)." };
+        private readonly Option<string[]> _dnsNames = new("--dns-name") { Description = "A DNS SAN for X.509-SVIDs (repeat for more)." };
+        private readonly Option<string> _x509Ttl = new("--x509-svid-ttl") { Description = "X.509-SVID lifetime, e.g. 1h." };
+        private readonly Option<string> _jwtTtl = new("--jwt-svid-ttl") { Description = "JWT-SVID lifetime, e.g. 5m." };
+        private readonly Option<string> _hint = new("--hint") { Description = "An operator hint returned with SVIDs." };
+        private readonly Option<string> _expiresAt = new("--expires-at") { Description = "When the entry stops applying (RFC 3339)." };
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option[] { _spiffeId, _parentId, _attestor, _selectors, _audiences, _dnsNames, _x509Ttl, _jwtTtl, _hint, _expiresAt })
+            {
+                command.Options.Add(option);
+            }
+        }
+
+        public EntryFields Read(ParseResult parse) => new()
+        {
+            Id = parse.GetValue(Id),
+            SpiffeId = parse.GetValue(_spiffeId),
+            ParentId = parse.GetValue(_parentId),
+            Attestor = parse.GetValue(_attestor),
+            Selectors = parse.GetValue(_selectors) ?? [],
+            Audiences = parse.GetValue(_audiences) ?? [],
+            DnsNames = parse.GetValue(_dnsNames) ?? [],
+            X509SvidTtl = parse.GetValue(_x509Ttl),
+            JwtSvidTtl = parse.GetValue(_jwtTtl),
+            Hint = parse.GetValue(_hint),
+            ExpiresAt = parse.GetValue(_expiresAt),
+        };
+    }
+}

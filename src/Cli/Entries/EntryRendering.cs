@@ -1,0 +1,50 @@
+using Bridge.Abstractions.Registration;
+using Bridge.Authority.Registration;
+using Spectre.Console;
+
+namespace Bridge.Cli.Entries;
+
+/// <summary>
+/// How <c>bridge entry</c> shows entries: a table for people, or (with <c>--json</c>) the registration file format, so
+/// that <c>bridge entry list --json</c> output can be edited and fed back to <c>bridge entry import</c>.
+/// </summary>
+internal static class EntryRendering
+{
+    public static void Write(IAnsiConsole console, IReadOnlyList<RegistrationEntry> entries, bool json)
+    {
+        if (json)
+        {
+            // Written raw: Spectre would treat brackets in the JSON as markup.
+            console.Profile.Out.Writer.Write(RegistrationEntryFile.Serialize(entries));
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumns("Entry", "SPIFFE ID", "Parent", "Selectors", "Audiences", "TTL (X.509 / JWT)", "Expires", "Rev");
+        foreach (var entry in entries)
+        {
+            table.AddRow(
+                Markup.Escape(entry.Id),
+                Markup.Escape(entry.SpiffeId),
+                Markup.Escape(entry.ParentId.ToString()),
+                Markup.Escape(string.Join("\n", entry.Selectors)),
+                Markup.Escape(entry.Audiences.Count == 0 ? "(no JWT-SVIDs)" : string.Join("\n", entry.Audiences)),
+                $"{Ttl(entry.X509SvidTtl)} / {Ttl(entry.JwtSvidTtl)}",
+                entry.ExpiresAt is { } expiresAt ? expiresAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "never",
+                entry.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        console.Write(table);
+    }
+
+    public static void WriteErrors(IAnsiConsole console, string heading, IEnumerable<string> errors)
+    {
+        console.MarkupLine($"[red]{Markup.Escape(heading)}[/]");
+        foreach (var error in errors)
+        {
+            console.MarkupLine($"  [red]•[/] {Markup.Escape(error)}");
+        }
+    }
+
+    private static string Ttl(TimeSpan? ttl) => ttl is { } value ? DurationText.Format(value) : "default";
+}
