@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7005, Level = LogLevel.Critical, Message = "An invocation loop failed outside the application; stopping so that Lambda replaces the environment.")]
     public static partial void LoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 7006, Level = LogLevel.Error, Message = "Invocation {RequestId}: a non-HTTP event handler failed; reported as an invocation error.")]
+    public static partial void EventHandlerFailed(ILogger logger, string requestId, Exception exception);
 }

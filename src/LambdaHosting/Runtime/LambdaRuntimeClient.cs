@@ -21,6 +21,9 @@ internal sealed class LambdaRuntimeClient
     /// <summary>Error type header value for a failure before the first invocation.</summary>
     public const string InitErrorType = "Runtime.InitError";
 
+    /// <summary>The error type reported when a non-HTTP event handler fails.</summary>
+    public const string HandlerErrorType = "Function.HandlerFailed";
+
     private const string FunctionErrorTypeHeader = "Lambda-Runtime-Function-Error-Type";
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
 
@@ -59,6 +62,10 @@ internal sealed class LambdaRuntimeClient
         var bytes = JsonSerializer.SerializeToUtf8Bytes(response, LambdaJsonContext.Default.HttpApiV2Response);
         await PostAsync(InvocationUri(requestId, "response"), bytes, errorType: null, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Posts an already serialized JSON response for <paramref name="requestId"/>.</summary>
+    public Task PostRawResponseAsync(string requestId, byte[] json, CancellationToken cancellationToken) =>
+        PostAsync(InvocationUri(requestId, "response"), json, errorType: null, cancellationToken);
 
     /// <summary>Reports that invocation <paramref name="requestId"/> failed without a response.</summary>
     public async Task PostInvocationErrorAsync(string requestId, string errorType, LambdaErrorPayload error, CancellationToken cancellationToken)

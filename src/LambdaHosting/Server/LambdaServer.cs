@@ -30,6 +30,7 @@ internal sealed class LambdaServer : IServer
     private readonly TimeProvider _timeProvider;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<LambdaServer> _logger;
+    private readonly ILambdaEventHandler[] _eventHandlers;
     private readonly CancellationTokenSource _stopping = new();
     private Task[] _loops = [];
 
@@ -40,7 +41,8 @@ internal sealed class LambdaServer : IServer
         LambdaInitErrorGuard initErrorGuard,
         TimeProvider timeProvider,
         IHostApplicationLifetime lifetime,
-        ILogger<LambdaServer> logger)
+        ILogger<LambdaServer> logger,
+        IEnumerable<ILambdaEventHandler> eventHandlers)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -49,6 +51,7 @@ internal sealed class LambdaServer : IServer
         _timeProvider = timeProvider;
         _lifetime = lifetime;
         _logger = logger;
+        _eventHandlers = [.. eventHandlers];
         Features.Set<IServerAddressesFeature>(new EmptyServerAddressesFeature());
     }
 
@@ -130,6 +133,12 @@ internal sealed class LambdaServer : IServer
     {
         using var features = new LambdaInvocationFeatures(CreateDeadlineSource(invocation.Deadline));
         var request = Deserialize(invocation.Event);
+        if (_eventHandlers.Length > 0 && request?.RequestContext?.Http is null
+            && await TryHandleOtherEventAsync(invocation, features.RequestAborted).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var problem = request is null
             ? "The event is not a JSON object."
             : HttpApiV2RequestMapper.Map(request, invocation, features, _options.StripStagePrefix);
@@ -185,6 +194,53 @@ internal sealed class LambdaServer : IServer
 
         application.DisposeContext(context, failure);
         return response;
+    }
+
+    /// <summary>Offers a non-HTTP event to the registered handlers; true when one of them answered it.</summary>
+    private async Task<bool> TryHandleOtherEventAsync(LambdaInvocation invocation, CancellationToken deadline)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(invocation.Event);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        using (document)
+        {
+            byte[]? response = null;
+            try
+            {
+                foreach (var handler in _eventHandlers)
+                {
+                    response = await handler.TryHandleAsync(document.RootElement, deadline).ConfigureAwait(false);
+                    if (response is not null)
+                    {
+                        break;
+                    }
+                }
+            }
+#pragma warning disable CA1031 // The server boundary: a failing handler fails this invocation only, without details.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                Log.EventHandlerFailed(_logger, invocation.RequestId, exception);
+                var error = new LambdaErrorPayload { ErrorMessage = "The event could not be handled.", ErrorType = "HandlerFailed" };
+                await _client.PostInvocationErrorAsync(invocation.RequestId, LambdaRuntimeClient.HandlerErrorType, error, CancellationToken.None).ConfigureAwait(false);
+                return true;
+            }
+
+            if (response is null)
+            {
+                return false;
+            }
+
+            await _client.PostRawResponseAsync(invocation.RequestId, response, CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
     }
 
     private CancellationTokenSource CreateDeadlineSource(DateTimeOffset? deadline)

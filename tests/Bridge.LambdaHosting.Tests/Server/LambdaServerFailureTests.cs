@@ -63,7 +63,8 @@ public sealed class LambdaServerFailureTests
             new LambdaInitErrorGuard(client),
             TimeProvider.System,
             lifetime,
-            NullLogger<LambdaServer>.Instance);
+            NullLogger<LambdaServer>.Instance,
+            []);
     }
 
     /// <summary>An application whose context creation fails: a fault in the server's own path, not in the pipeline.</summary>
