@@ -63,6 +63,11 @@ public sealed record StageSettings
     /// <summary>The issuer URL when it is known at synth time (custom domain), else null (the API endpoint decides it).</summary>
     public string? FixedIssuer => CustomDomain is null ? null : "https://" + CustomDomain;
 
+    /// <summary>The ARN partition of <see cref="Region"/>, written literally so policies are plain strings.</summary>
+    public string Partition => Region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
+        : Region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov"
+        : "aws";
+
     /// <summary>The .NET runtime identifier of the function's architecture.</summary>
     public string RuntimeIdentifier => Arm64 ? "linux-arm64" : "linux-x64";
 }

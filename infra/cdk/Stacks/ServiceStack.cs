@@ -175,7 +175,7 @@ public sealed class ServiceStack : Stack
 
         if (settings.KeyMode == KeyMode.Kms)
         {
-            foreach (var statement in SigningKeyGrants.ForKmsMode(Partition, settings.Region, settings.Account, settings.KeyNamespace))
+            foreach (var statement in SigningKeyGrants.ForKmsMode(settings.Partition, settings.Region, settings.Account, settings.KeyNamespace))
             {
                 Role.AddToPrincipalPolicy(statement);
             }
