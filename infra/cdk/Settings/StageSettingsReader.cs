@@ -72,7 +72,7 @@ public static partial class StageSettingsReader
         var keyNamespace = Text(ContextKeys.KeyNamespace)
             ?? (trustDomain is null ? string.Empty : NamespaceUnsafe().Replace(trustDomain, "-") + "-" + stage);
         Check(
-            KeyNamespaceRegex().IsMatch(keyNamespace),
+            keyNamespace.Length == 0 || KeyNamespaceRegex().IsMatch(keyNamespace), // empty: the missing trust domain is reported
             ContextKeys.KeyNamespace,
             $"'{keyNamespace}' must be 1-64 of [A-Za-z0-9_-] (set it explicitly when the trust domain is long).");
 
