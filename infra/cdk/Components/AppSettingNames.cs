@@ -1,0 +1,35 @@
+namespace Bridge.Infrastructure.Components;
+
+/// <summary>
+/// The environment variable names of the exchange's configuration (README "Configuration reference"; '__' stands for ':').
+/// One place, so a renamed app setting is one edit here. The names marked pending are not read by the app yet.
+/// </summary>
+internal static class AppSettingNames
+{
+    public const string TrustDomain = "Bridge__Authority__TrustDomain";
+    public const string Issuer = "Bridge__Authority__Issuer";
+
+    public const string KeysBackend = "Bridge__Backends__Keys";
+    public const string RegistrationBackend = "Bridge__Backends__Registration";
+    public const string ReplayBackend = "Bridge__Backends__Replay";
+    public const string DynamoDbTable = "Bridge__Backends__DynamoDbTable";
+
+    // The Lambda file system is read-only outside /tmp; empty keeps the self-signed root in memory.
+    public const string RootCertificateFile = "Bridge__Backends__RootCertificateFile";
+
+    public const string KmsAliasNamespace = "Bridge__Keys__Kms__AliasNamespace";
+
+    public const string OidcAudience = "Bridge__Attestors__Oidc__Audience";
+
+    /// <summary>Pending (issue 4, envelope mode): the symmetric KMS key that wraps the private keys.</summary>
+    public const string EnvelopeKeyArn = "Bridge__Keys__KmsEnvelope__KeyArn";
+
+    /// <summary>Pending (issue 4, ACM PCA): which upstream signs the intermediate CA.</summary>
+    public const string UpstreamBackend = "Bridge__Backends__Upstream";
+
+    /// <summary>Pending (issue 4, ACM PCA): the Private CA ARN.</summary>
+    public const string PcaArn = "Bridge__Upstream__AcmPca__CertificateAuthorityArn";
+
+    /// <summary>One setting of the <paramref name="index"/>th OIDC issuer, e.g. <c>Issuer</c> or <c>AllowedAccounts__0</c>.</summary>
+    public static string OidcIssuer(int index, string setting) => $"Bridge__Attestors__Oidc__Issuers__{index}__{setting}";
+}

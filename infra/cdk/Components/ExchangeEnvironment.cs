@@ -1,0 +1,50 @@
+using Bridge.Infrastructure.Settings;
+
+namespace Bridge.Infrastructure.Components;
+
+/// <summary>The exchange function's configuration as environment variables (only settings the app reads, see README).</summary>
+internal static class ExchangeEnvironment
+{
+    public static Dictionary<string, string> Create(StageSettings settings, string issuer, string audience, string tableName, string? envelopeKeyArn)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [AppSettingNames.TrustDomain] = settings.TrustDomain,
+            [AppSettingNames.Issuer] = issuer,
+            [AppSettingNames.RegistrationBackend] = "DynamoDb",
+            [AppSettingNames.ReplayBackend] = "DynamoDb",
+            [AppSettingNames.DynamoDbTable] = tableName,
+            [AppSettingNames.RootCertificateFile] = string.Empty,
+            [AppSettingNames.OidcAudience] = audience,
+        };
+
+        if (settings.KeyMode == KeyMode.Kms)
+        {
+            environment[AppSettingNames.KeysBackend] = "Kms";
+            environment[AppSettingNames.KmsAliasNamespace] = settings.KeyNamespace;
+        }
+        else
+        {
+            environment[AppSettingNames.KeysBackend] = "KmsEnvelope";
+            environment[AppSettingNames.EnvelopeKeyArn] = envelopeKeyArn
+                ?? throw new ArgumentException("Envelope mode needs the envelope key.", nameof(envelopeKeyArn));
+        }
+
+        if (settings.Upstream == UpstreamMode.AcmPca)
+        {
+            environment[AppSettingNames.UpstreamBackend] = "AcmPca";
+            environment[AppSettingNames.PcaArn] = settings.PcaArn!;
+        }
+
+        for (var i = 0; i < settings.StsIssuers.Count; i++)
+        {
+            var issuerSettings = settings.StsIssuers[i];
+            environment[AppSettingNames.OidcIssuer(i, "Name")] = issuerSettings.AttestorName;
+            environment[AppSettingNames.OidcIssuer(i, "Issuer")] = issuerSettings.Issuer;
+            environment[AppSettingNames.OidcIssuer(i, "Profile")] = "AwsSts";
+            environment[AppSettingNames.OidcIssuer(i, "AllowedAccounts__0")] = issuerSettings.Account;
+        }
+
+        return environment;
+    }
+}

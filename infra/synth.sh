@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Synthesizes the CDK app (infra/cdk) with the CDK CLI pinned in infra/cdk/package-lock.json, installed locally.
+# Needs the .NET 10 SDK and Node.js >= 18; no AWS credentials (every stack has an explicit account and Region).
+#
+#   infra/synth.sh --check          synth an example stage with a placeholder bootstrap into a temp dir, verify
+#                                   the templates, print one line (what test.sh / CI run; nothing is built or deployed)
+#   infra/synth.sh [cdk args...]    `cdk synth` of your stage, e.g.
+#                                   infra/synth.sh -c bridge:account=111122223333 -c bridge:region=eu-west-1 \
+#                                     -c bridge:trustDomain=example.org -c bridge:stsIssuers=444455556666=https://<id>.tokens.sts.global.api.aws
+#                                   (without -c bridge:bootstrapDir=DIR the function is built from source)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 CDK_DISABLE_VERSION_CHECK=1
+command -v dotnet >/dev/null || { echo "error: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 2; }
+command -v npm >/dev/null || { echo "error: Node.js and npm are required (the CDK CLI and jsii run on node)" >&2; exit 2; }
+
+# The CLI version is pinned by the committed lock file; reinstall only when it is missing.
+if [ ! -x infra/cdk/node_modules/.bin/cdk ]; then
+  npm ci --prefix infra/cdk --no-audit --no-fund --loglevel=error
+fi
+cdk=infra/cdk/node_modules/.bin/cdk
+
+if [ "${1:-}" != "--check" ]; then
+  exec "$cdk" synth --no-notices "$@"
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/bootstrap"
+# A placeholder: the check is about the templates; building the Native AOT function is scripts/publish-bootstrap.sh's job.
+printf '#!/bin/sh\nexit 1\n' > "$work/bootstrap/bootstrap"
+
+"$cdk" synth --no-notices -q -o "$work/cdk.out" \
+  -c bridge:stage=check \
+  -c bridge:account=111122223333 -c bridge:region=eu-west-1 \
+  -c bridge:trustDomain=example.org \
+  -c bridge:stsIssuers=444455556666=https://0f4e2a9c-5b1d-4c3e-9a7f-1d2e3f4a5b6c.tokens.sts.global.api.aws \
+  -c bridge:customDomain=bridge.example.org \
+  -c bridge:certificateArn=arn:aws:acm:eu-west-1:111122223333:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee \
+  -c bridge:consumerSpiffeId=spiffe://example.org/billing/worker \
+  -c bridge:bootstrapDir="$work/bootstrap" >"$work/synth.log" 2>&1 || { cat "$work/synth.log" >&2; exit 1; }
+
+for stack in Bridge-check-State Bridge-check-Service Bridge-check-Consumer; do
+  [ -s "$work/cdk.out/$stack.template.json" ] || { echo "error: cdk synth produced no $stack template" >&2; cat "$work/synth.log" >&2; exit 1; }
+done
+echo "cdk synth ok: Bridge-check-State, Bridge-check-Service, Bridge-check-Consumer"

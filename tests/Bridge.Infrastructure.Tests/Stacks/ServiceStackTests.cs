@@ -1,0 +1,164 @@
+using System.Text.Json.Nodes;
+using Amazon.CDK.Assertions;
+
+namespace Bridge.Infrastructure.Tests.Stacks;
+
+public sealed class ServiceStackTests(SynthesizedStages stages)
+{
+    [Fact]
+    public void Function_IsTheNativeAotBootstrapOnProvidedAl2023Arm64ByDefault()
+    {
+        stages.Default.Service.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
+        {
+            ["Runtime"] = "provided.al2023",
+            ["Handler"] = "bootstrap",
+            ["Architectures"] = new[] { "arm64" },
+        });
+    }
+
+    [Fact]
+    public void Function_X8664Context_IsX8664()
+    {
+        stages.Full.Service.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
+        {
+            ["Architectures"] = new[] { "x86_64" },
+        });
+    }
+
+    [Fact]
+    public void Function_Environment_ConfiguresTheAwsBackendsAndOneStsIssuerPerAccount()
+    {
+        var variables = FunctionVariables(stages.Default, "Bridge-dev-Service");
+
+        Assert.Equal("example.org", (string?)variables["Bridge__Authority__TrustDomain"]);
+        Assert.Equal("Kms", (string?)variables["Bridge__Backends__Keys"]);
+        Assert.Equal("example-org-dev", (string?)variables["Bridge__Keys__Kms__AliasNamespace"]);
+        Assert.Equal("DynamoDb", (string?)variables["Bridge__Backends__Registration"]);
+        Assert.Equal("DynamoDb", (string?)variables["Bridge__Backends__Replay"]);
+        Assert.Equal(string.Empty, (string?)variables["Bridge__Backends__RootCertificateFile"]);
+        Assert.Equal($"aws-sts-{TestContext.WorkloadAccount}", (string?)variables["Bridge__Attestors__Oidc__Issuers__0__Name"]);
+        Assert.Equal(TestContext.StsIssuer, (string?)variables["Bridge__Attestors__Oidc__Issuers__0__Issuer"]);
+        Assert.Equal("AwsSts", (string?)variables["Bridge__Attestors__Oidc__Issuers__0__Profile"]);
+        Assert.Equal(TestContext.WorkloadAccount, (string?)variables["Bridge__Attestors__Oidc__Issuers__0__AllowedAccounts__0"]);
+
+        // Without a custom domain the issuer is the API's own endpoint, resolved at deploy time.
+        Assert.Contains("ApiEndpoint", variables["Bridge__Authority__Issuer"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.IsType<JsonObject>(variables["Bridge__Backends__DynamoDbTable"]);
+    }
+
+    [Fact]
+    public void Function_CustomDomain_IssuerIsTheFixedHttpsUrlAndTheGeneratedEndpointIsOff()
+    {
+        var variables = FunctionVariables(stages.Full, "Bridge-prod-Service");
+
+        Assert.Equal("https://bridge.example.org", (string?)variables["Bridge__Authority__Issuer"]);
+        Assert.Equal("https://bridge.example.org/token", (string?)variables["Bridge__Attestors__Oidc__Audience"]);
+        stages.Full.Service.HasResourceProperties("AWS::ApiGatewayV2::Api", new Dictionary<string, object> { ["DisableExecuteApiEndpoint"] = true });
+        stages.Full.Service.HasResourceProperties("AWS::ApiGatewayV2::DomainName", new Dictionary<string, object>
+        {
+            ["DomainName"] = "bridge.example.org",
+            ["DomainNameConfigurations"] = new object[] { new Dictionary<string, object> { ["CertificateArn"] = TestContext.CertificateArn } },
+        });
+    }
+
+    [Fact]
+    public void Role_HasNoManagedPolicies()
+    {
+        var role = Assert.Single(stages.Default.Resources("Bridge-dev-Service", "AWS::IAM::Role")).Resource;
+        Assert.Null(role["Properties"]!["ManagedPolicyArns"]);
+        Assert.Null(role["Properties"]!["Policies"]);
+    }
+
+    [Fact]
+    public void KmsGrants_CreateOnlySigningKeys_AndUseOnlyKeysBehindTheDeploymentsAliases()
+    {
+        var statements = PolicyAudit.IdentityStatements(stages.Default.Json["Bridge-dev-Service"]).ToDictionary(s => (string?)s.Statement["Sid"] ?? string.Empty, s => s.Statement);
+
+        var create = statements["CreateSigningKeys"]["Condition"]!["StringEquals"]!;
+        Assert.Equal("SIGN_VERIFY", (string?)create["kms:KeyUsage"]);
+        Assert.Equal("AWS_KMS", (string?)create["kms:KeyOrigin"]);
+        Assert.Equal(["ECC_NIST_P256", "ECC_NIST_P384", "RSA_2048", "RSA_3072", "RSA_4096"], PolicyAudit.Strings(create["kms:KeySpec"]));
+
+        Assert.Equal(
+            [$"arn:aws:kms:{TestContext.Region}:{TestContext.Account}:alias/bridge/example-org-dev/*"],
+            PolicyAudit.Strings(statements["PointOwnAliases"]["Resource"]));
+
+        var use = statements["UseAliasedKeys"];
+        Assert.Equal(["kms:DescribeKey", "kms:Sign"], PolicyAudit.Strings(use["Action"]).Order(StringComparer.Ordinal));
+        Assert.Equal("alias/bridge/example-org-dev/*", (string?)use["Condition"]!["ForAnyValue:StringLike"]!["kms:ResourceAliases"]);
+
+        foreach (var sid in new[] { "AliasSigningKeys", "ReadAndRetireSigningKeys" })
+        {
+            Assert.Equal("SIGN_VERIFY", (string?)statements[sid]["Condition"]!["StringEquals"]!["kms:KeyUsage"]);
+            Assert.Equal([$"arn:aws:kms:{TestContext.Region}:{TestContext.Account}:key/*"], PolicyAudit.Strings(statements[sid]["Resource"]));
+        }
+    }
+
+    [Fact]
+    public void Api_RoutesTheExchangeDiscoveryKeysBundleAndReadiness()
+    {
+        var routes = stages.Default.Resources("Bridge-dev-Service", "AWS::ApiGatewayV2::Route")
+            .Select(r => (string?)r.Resource["Properties"]!["RouteKey"])
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(
+            ["GET /.well-known/openid-configuration", "GET /bundle", "GET /health/ready", "GET /keys", "POST /token"],
+            routes);
+        stages.Default.Service.HasResourceProperties("AWS::ApiGatewayV2::Integration", new Dictionary<string, object>
+        {
+            ["IntegrationType"] = "AWS_PROXY",
+            ["PayloadFormatVersion"] = "2.0",
+        });
+    }
+
+    [Fact]
+    public void Stage_IsThrottled()
+    {
+        stages.Default.Service.HasResourceProperties("AWS::ApiGatewayV2::Stage", new Dictionary<string, object>
+        {
+            ["StageName"] = "$default",
+            ["AutoDeploy"] = true,
+            ["DefaultRouteSettings"] = new Dictionary<string, object> { ["ThrottlingRateLimit"] = 50, ["ThrottlingBurstLimit"] = 100 },
+        });
+    }
+
+    [Fact]
+    public void Logs_AreKeptThirtyDaysInTheFunctionsOwnGroup()
+    {
+        stages.Default.Service.HasResourceProperties("AWS::Logs::LogGroup", new Dictionary<string, object> { ["RetentionInDays"] = 30 });
+        stages.Default.Service.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
+        {
+            ["LoggingConfig"] = Match.ObjectLike(new Dictionary<string, object> { ["LogGroup"] = Match.AnyValue() }),
+        });
+    }
+
+    [Fact]
+    public void RotationSchedule_SendsTheFixedRotateEventToTheFunction()
+    {
+        var rule = Assert.Single(stages.Default.Resources("Bridge-dev-Service", "AWS::Events::Rule")).Resource;
+
+        Assert.Equal("rate(1 hour)", (string?)rule["Properties"]!["ScheduleExpression"]);
+        var target = Assert.Single(rule["Properties"]!["Targets"]!.AsArray())!;
+        Assert.Equal("""{"bridge":"rotate"}""", (string?)target["Input"]);
+        Assert.Contains("Exchange", target["Arn"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Alarms_CoverErrorsThrottlesP99DurationAndApi5xx()
+    {
+        var alarms = stages.Default.Resources("Bridge-dev-Service", "AWS::CloudWatch::Alarm")
+            .Select(a => a.Resource["Properties"]!)
+            .Select(p => $"{(string?)p["Namespace"]}/{(string?)p["MetricName"]}/{(string?)p["Statistic"] ?? (string?)p["ExtendedStatistic"]}")
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(
+            ["AWS/ApiGateway/5xx/Sum", "AWS/Lambda/Duration/p99", "AWS/Lambda/Errors/Sum", "AWS/Lambda/Throttles/Sum"],
+            alarms);
+    }
+
+    private static JsonObject FunctionVariables(SynthesizedStage stage, string stackName)
+    {
+        var function = Assert.Single(stage.Resources(stackName, "AWS::Lambda::Function")).Resource;
+        return function["Properties"]!["Environment"]!["Variables"]!.AsObject();
+    }
+}
