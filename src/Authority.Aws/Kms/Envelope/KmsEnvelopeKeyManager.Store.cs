@@ -42,7 +42,7 @@ public sealed partial class KmsEnvelopeKeyManager
             if (content.Length > IAuthorityStateStore.MaxContentBytes)
             {
                 throw new InvalidOperationException(
-                    $"State document '{DocumentName}' would hold {document.Keys.Count} keys in {content.Length} bytes, over the state store's limit of {IAuthorityStateStore.MaxContentBytes} bytes. Delete retired keys first (an RSA-4096 key takes about 4.5 KB, a P-256 key about 0.6 KB).");
+                    $"State document '{DocumentName}' would hold {document.Keys.Count} keys in {content.Length} bytes, over the state store's limit of {IAuthorityStateStore.MaxContentBytes} bytes. Delete retired keys first (an RSA-4096 key takes about 4.5 KB, a P-256 key about 0.7 KB).");
             }
 
             cancellationToken.ThrowIfCancellationRequested();
