@@ -2,11 +2,12 @@ using Amazon;
 using Amazon.KeyManagementService;
 using Amazon.KeyManagementService.Model;
 using Amazon.Runtime;
+using Bridge.Authority.Aws.Kms.Envelope;
 
 namespace Bridge.Authority.Aws.Kms;
 
-/// <summary>The <see cref="IKmsClient"/> over the AWS SDK's KMS client.</summary>
-public sealed class AwsKmsClient : IKmsClient
+/// <summary>The <see cref="IKmsClient"/> and <see cref="IKmsEnvelopeClient"/> over the AWS SDK's KMS client.</summary>
+public sealed class AwsKmsClient : IKmsClient, IKmsEnvelopeClient
 {
     private readonly IAmazonKeyManagementService _kms;
 
@@ -26,15 +27,32 @@ public sealed class AwsKmsClient : IKmsClient
     public static AmazonKeyManagementServiceClient CreateSdkClient(KmsKeyManagerOptions options, AWSCredentials? credentials = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        return CreateSdkClient(options.Region, options.ServiceUrl, credentials);
+    }
+
+    /// <summary>
+    /// Creates an SDK client configured from <paramref name="options"/>: its region or service URL, and no SDK-level
+    /// retries, because <see cref="KmsEnvelopeKeyManager"/> retries itself.
+    /// </summary>
+    /// <param name="options">The envelope key manager settings.</param>
+    /// <param name="credentials">Explicit credentials, or null for the SDK's default credential chain.</param>
+    public static AmazonKeyManagementServiceClient CreateSdkClient(KmsEnvelopeKeyManagerOptions options, AWSCredentials? credentials = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return CreateSdkClient(options.Region, options.ServiceUrl, credentials);
+    }
+
+    private static AmazonKeyManagementServiceClient CreateSdkClient(string? region, string? serviceUrl, AWSCredentials? credentials)
+    {
         var config = new AmazonKeyManagementServiceConfig { MaxErrorRetry = 0 };
-        if (!string.IsNullOrEmpty(options.ServiceUrl))
+        if (!string.IsNullOrEmpty(serviceUrl))
         {
-            config.ServiceURL = options.ServiceUrl;
-            config.AuthenticationRegion = options.Region;
+            config.ServiceURL = serviceUrl;
+            config.AuthenticationRegion = region;
         }
-        else if (!string.IsNullOrEmpty(options.Region))
+        else if (!string.IsNullOrEmpty(region))
         {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
 
         return credentials is null
@@ -77,4 +95,12 @@ public sealed class AwsKmsClient : IKmsClient
     /// <inheritdoc/>
     public Task<ScheduleKeyDeletionResponse> ScheduleKeyDeletionAsync(ScheduleKeyDeletionRequest request, CancellationToken cancellationToken) =>
         _kms.ScheduleKeyDeletionAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<GenerateDataKeyPairResponse> GenerateDataKeyPairAsync(GenerateDataKeyPairRequest request, CancellationToken cancellationToken) =>
+        _kms.GenerateDataKeyPairAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<DecryptResponse> DecryptAsync(DecryptRequest request, CancellationToken cancellationToken) =>
+        _kms.DecryptAsync(request, cancellationToken);
 }

@@ -15,14 +15,14 @@ namespace Bridge.Authority.Aws.Kms;
 /// Throttled or failing KMS calls are retried with jittered back-off, then surface as
 /// <see cref="Abstractions.DependencyUnavailableException"/>.
 /// </summary>
-public sealed partial class KmsKeyManager : IKeyManager
+public sealed class KmsKeyManager : IKeyManager
 {
     private const int ListAliasesPageSize = 100;
 
     private readonly IKmsClient _kms;
     private readonly KmsKeyManagerOptions _options;
     private readonly KmsAliasNames _aliases;
-    private readonly TimeProvider _timeProvider;
+    private readonly KmsRetryPolicy _retry;
     private readonly ILogger _logger;
 
     // Keyed by key ARN: a KMS key's public key never changes, so it is fetched once per key and process.
@@ -46,7 +46,7 @@ public sealed partial class KmsKeyManager : IKeyManager
         _kms = kms;
         _options = settings;
         _aliases = new KmsAliasNames(settings.AliasNamespace);
-        _timeProvider = timeProvider;
+        _retry = new KmsRetryPolicy(settings.MaxAttempts, settings.RetryBaseDelay, settings.RetryMaxDelay, timeProvider, logger);
         _logger = logger;
     }
 
@@ -60,7 +60,7 @@ public sealed partial class KmsKeyManager : IKeyManager
         var keySpec = KmsKeySpecs.ToKeySpec(keyType);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var created = await CallAsync(
+        var created = await _retry.CallAsync(
             "CreateKey",
             ct => _kms.CreateKeyAsync(
                 new CreateKeyRequest
@@ -147,7 +147,7 @@ public sealed partial class KmsKeyManager : IKeyManager
         do
         {
             var request = new ListAliasesRequest { Limit = ListAliasesPageSize, Marker = marker };
-            var page = await CallAsync("ListAliases", ct => _kms.ListAliasesAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            var page = await _retry.CallAsync("ListAliases", ct => _kms.ListAliasesAsync(request, ct), cancellationToken).ConfigureAwait(false);
             foreach (var entry in page.Aliases ?? [])
             {
                 if (entry.TargetKeyId is not null && _aliases.TryGetKeyId(entry.AliasName, out var keyId))
@@ -192,7 +192,7 @@ public sealed partial class KmsKeyManager : IKeyManager
         var pending = metadata.KeyState?.Value is "PendingDeletion" or "PendingReplicaDeletion";
         if (!pending)
         {
-            await CallAsync(
+            await _retry.CallAsync(
                 "ScheduleKeyDeletion",
                 ct => _kms.ScheduleKeyDeletionAsync(
                     new ScheduleKeyDeletionRequest { KeyId = keyArn, PendingWindowInDays = _options.DeletionPendingWindowDays }, ct),
@@ -201,7 +201,7 @@ public sealed partial class KmsKeyManager : IKeyManager
 
         try
         {
-            await CallAsync("DeleteAlias", ct => _kms.DeleteAliasAsync(new DeleteAliasRequest { AliasName = alias }, ct), cancellationToken)
+            await _retry.CallAsync("DeleteAlias", ct => _kms.DeleteAliasAsync(new DeleteAliasRequest { AliasName = alias }, ct), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (NotFoundException)
@@ -218,7 +218,7 @@ public sealed partial class KmsKeyManager : IKeyManager
     {
         var (algorithm, message) = KmsKeySpecs.SigningInput(key.KeyType, digest.Span, hashAlgorithm);
         cancellationToken.ThrowIfCancellationRequested();
-        var response = await CallAsync(
+        var response = await _retry.CallAsync(
             "Sign",
             ct => _kms.SignAsync(
                 new SignRequest
@@ -242,7 +242,7 @@ public sealed partial class KmsKeyManager : IKeyManager
             return cached;
         }
 
-        var response = await CallAsync(
+        var response = await _retry.CallAsync(
             "GetPublicKey", ct => _kms.GetPublicKeyAsync(new GetPublicKeyRequest { KeyId = keyArn }, ct), cancellationToken).ConfigureAwait(false);
         var subjectPublicKeyInfo = response.PublicKey?.ToArray() ?? [];
         // The key spec KMS reports and the key it returns must both be what Bridge expects; a mismatch is never signed with.
@@ -265,7 +265,7 @@ public sealed partial class KmsKeyManager : IKeyManager
         {
             try
             {
-                await CallAsync(
+                await _retry.CallAsync(
                     "CreateAlias",
                     ct => _kms.CreateAliasAsync(new CreateAliasRequest { AliasName = alias, TargetKeyId = keyArn }, ct),
                     cancellationToken).ConfigureAwait(false);
@@ -279,7 +279,7 @@ public sealed partial class KmsKeyManager : IKeyManager
             }
         }
 
-        await CallAsync(
+        await _retry.CallAsync(
             "UpdateAlias",
             ct => _kms.UpdateAliasAsync(new UpdateAliasRequest { AliasName = alias, TargetKeyId = keyArn }, ct),
             cancellationToken).ConfigureAwait(false);
@@ -290,7 +290,7 @@ public sealed partial class KmsKeyManager : IKeyManager
     {
         try
         {
-            var response = await CallAsync(
+            var response = await _retry.CallAsync(
                 "DescribeKey", ct => _kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = keyIdOrAlias }, ct), cancellationToken).ConfigureAwait(false);
             return response.KeyMetadata;
         }
@@ -328,7 +328,7 @@ public sealed partial class KmsKeyManager : IKeyManager
         }
     }
 
-    private Task<ScheduleKeyDeletionResponse> ScheduleDeletionAsync(string keyArn) => CallAsync(
+    private Task<ScheduleKeyDeletionResponse> ScheduleDeletionAsync(string keyArn) => _retry.CallAsync(
         "ScheduleKeyDeletion",
         ct => _kms.ScheduleKeyDeletionAsync(
             new ScheduleKeyDeletionRequest { KeyId = keyArn, PendingWindowInDays = _options.DeletionPendingWindowDays }, ct),

@@ -5,7 +5,7 @@ namespace Bridge.Testing.Aws.Kms;
 /// <summary>One key held by <see cref="FakeKmsServer"/>: real key material, KMS's metadata.</summary>
 public sealed class FakeKmsKey
 {
-    internal FakeKmsKey(string keyId, string arn, string keySpec, string keyUsage, string? description, AsymmetricAlgorithm? key)
+    internal FakeKmsKey(string keyId, string arn, string keySpec, string keyUsage, string? description, AsymmetricAlgorithm? key, byte[]? symmetricKey = null)
     {
         KeyId = keyId;
         Arn = arn;
@@ -13,6 +13,7 @@ public sealed class FakeKmsKey
         KeyUsage = keyUsage;
         Description = description;
         Key = key;
+        SymmetricKey = symmetricKey;
     }
 
     /// <summary>The key id (a UUID).</summary>
@@ -36,6 +37,9 @@ public sealed class FakeKmsKey
     /// <summary>The pending window of a scheduled deletion, or null.</summary>
     public int? PendingWindowInDays { get; internal set; }
 
-    /// <summary>The private key (null for symmetric keys, which the fake cannot use).</summary>
+    /// <summary>The private key (null for symmetric and HMAC keys).</summary>
     internal AsymmetricAlgorithm? Key { get; }
+
+    /// <summary>The AES-256 key of a <c>SYMMETRIC_DEFAULT</c> key (null otherwise).</summary>
+    internal byte[]? SymmetricKey { get; }
 }

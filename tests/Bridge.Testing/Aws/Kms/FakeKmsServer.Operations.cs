@@ -187,7 +187,7 @@ public sealed partial class FakeKmsServer
             "RSA_2048" => RSA.Create(2048),
             "RSA_3072" => RSA.Create(3072),
             "RSA_4096" => RSA.Create(4096),
-            // Specs the fake holds without material: enough to test that Bridge refuses them.
+            // Specs the fake holds without asymmetric material: enough to test that Bridge refuses them for signing.
             "SYMMETRIC_DEFAULT" or "ECC_SECG_P256K1" or "HMAC_256" => null,
             _ => throw new KmsErrorException("ValidationException", $"Unknown KeySpec {keySpec}."),
         };
@@ -198,7 +198,8 @@ public sealed partial class FakeKmsServer
         }
 
         var keyId = Guid.NewGuid().ToString();
-        var key = new FakeKmsKey(keyId, $"arn:aws:kms:{Region}:{AccountId}:key/{keyId}", keySpec, keyUsage, description, material);
+        var symmetric = keySpec == "SYMMETRIC_DEFAULT" ? RandomNumberGenerator.GetBytes(32) : null;
+        var key = new FakeKmsKey(keyId, $"arn:aws:kms:{Region}:{AccountId}:key/{keyId}", keySpec, keyUsage, description, material, symmetric);
         _keys[keyId] = key;
         return key;
     }

@@ -15,7 +15,8 @@ namespace Bridge.Testing.Aws.Kms;
 
 /// <summary>
 /// A local KMS endpoint on 127.0.0.1 speaking KMS's JSON 1.1 protocol (<c>X-Amz-Target: TrentService.&lt;Op&gt;</c>)
-/// for the operations Bridge uses, holding real keys and producing real DER (ECDSA) and PKCS#1 (RSA) signatures — the
+/// for the operations Bridge uses, holding real keys and producing real DER (ECDSA) and PKCS#1 (RSA) signatures and
+/// real AES-GCM envelopes (symmetric keys, GenerateDataKeyPair, Decrypt with encryption context checks) — the
 /// idea of SPIRE's <c>client_fake.go</c>, one level lower, so the real AWS SDK client is exercised on the wire. It
 /// injects faults (throttling, failing operations) and counts calls. SigV4 is not checked.
 /// </summary>
@@ -171,7 +172,10 @@ public sealed partial class FakeKmsServer : IAsyncDisposable
             return;
         }
 
-        _calls.Enqueue(new FakeKmsCall(operation, (string?)request["KeyId"] ?? (string?)request["TargetKeyId"], (string?)request["AliasName"]));
+        _calls.Enqueue(new FakeKmsCall(operation, (string?)request["KeyId"] ?? (string?)request["TargetKeyId"], (string?)request["AliasName"])
+        {
+            EncryptionContext = LoggedEncryptionContext(request),
+        });
         var (status, body) = Dispatch(operation, request);
         await WriteAsync(context, status, body).ConfigureAwait(false);
     }
@@ -208,6 +212,8 @@ public sealed partial class FakeKmsServer : IAsyncDisposable
                     "Sign" => Ok(Sign(request)),
                     "ListAliases" => Ok(ListAliases(request)),
                     "ScheduleKeyDeletion" => Ok(ScheduleKeyDeletion(request)),
+                    "GenerateDataKeyPair" => Ok(GenerateDataKeyPair(request)),
+                    "Decrypt" => Ok(Decrypt(request)),
                     _ => (HttpStatusCode.BadRequest, Error("UnknownOperationException", $"The fake does not implement {operation}.")),
                 };
             }

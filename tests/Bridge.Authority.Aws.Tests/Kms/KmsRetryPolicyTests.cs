@@ -5,7 +5,7 @@ using Bridge.Authority.Aws.Kms;
 
 namespace Bridge.Authority.Aws.Tests.Kms;
 
-public sealed class KmsKeyManagerRetryTests
+public sealed class KmsRetryPolicyTests
 {
     [Theory]
     [InlineData(1, 50)]
@@ -16,7 +16,7 @@ public sealed class KmsKeyManagerRetryTests
     public void RetryDelay_EachAttempt_StaysWithinItsExponentialCap(int attempt, int capMilliseconds)
     {
         var delays = Enumerable.Range(0, 200)
-            .Select(_ => KmsKeyManager.RetryDelay(attempt, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1)))
+            .Select(_ => KmsRetryPolicy.RetryDelay(attempt, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1)))
             .ToList();
 
         Assert.All(delays, d => Assert.InRange(d.TotalMilliseconds, 0, capMilliseconds));
@@ -37,14 +37,14 @@ public sealed class KmsKeyManagerRetryTests
     {
         var exception = new AmazonServiceException("failed") { ErrorCode = errorCode, StatusCode = status };
 
-        Assert.Equal(transient, KmsKeyManager.IsTransient(exception, CancellationToken.None));
+        Assert.Equal(transient, KmsRetryPolicy.IsTransient(exception, CancellationToken.None));
     }
 
     [Fact]
     public void IsTransient_TransportFailureOrTimeout_IsTransient()
     {
-        Assert.True(KmsKeyManager.IsTransient(new HttpRequestException("refused"), CancellationToken.None));
-        Assert.True(KmsKeyManager.IsTransient(new TaskCanceledException("timeout"), CancellationToken.None));
+        Assert.True(KmsRetryPolicy.IsTransient(new HttpRequestException("refused"), CancellationToken.None));
+        Assert.True(KmsRetryPolicy.IsTransient(new TaskCanceledException("timeout"), CancellationToken.None));
     }
 
     [Fact]
@@ -53,8 +53,8 @@ public sealed class KmsKeyManagerRetryTests
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
-        Assert.False(KmsKeyManager.IsTransient(new OperationCanceledException(cancelled.Token), cancelled.Token));
-        Assert.False(KmsKeyManager.IsTransient(new InvalidOperationException(), CancellationToken.None));
-        Assert.False(KmsKeyManager.IsTransient(new NotFoundException("gone"), CancellationToken.None));
+        Assert.False(KmsRetryPolicy.IsTransient(new OperationCanceledException(cancelled.Token), cancelled.Token));
+        Assert.False(KmsRetryPolicy.IsTransient(new InvalidOperationException(), CancellationToken.None));
+        Assert.False(KmsRetryPolicy.IsTransient(new NotFoundException("gone"), CancellationToken.None));
     }
 }

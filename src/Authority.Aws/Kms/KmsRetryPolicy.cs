@@ -2,11 +2,16 @@ using System.Net;
 using System.Security.Cryptography;
 using Amazon.Runtime;
 using Bridge.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace Bridge.Authority.Aws.Kms;
 
-/// <summary>Bounded retries with full jitter for throttled or failing KMS calls.</summary>
-public sealed partial class KmsKeyManager
+/// <summary>
+/// Bounded retries with full jitter for throttled or failing KMS calls, shared by every KMS key manager so that the
+/// direct and the envelope mode treat KMS faults alike: transient faults are retried, then surface as
+/// <see cref="DependencyUnavailableException"/>; every other error is thrown at once.
+/// </summary>
+internal sealed class KmsRetryPolicy
 {
     /// <summary>KMS error codes that mean "try again later", whatever their HTTP status.</summary>
     private static readonly HashSet<string> TransientErrorCodes = new(StringComparer.Ordinal)
@@ -23,11 +28,27 @@ public sealed partial class KmsKeyManager
         "InternalFailure",
     };
 
+    private readonly int _maxAttempts;
+    private readonly TimeSpan _baseDelay;
+    private readonly TimeSpan _maxDelay;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    public KmsRetryPolicy(int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay, TimeProvider timeProvider, ILogger logger)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
+        _maxAttempts = maxAttempts;
+        _baseDelay = baseDelay;
+        _maxDelay = maxDelay;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
     /// <summary>
     /// The delay before retry number <paramref name="attempt"/> (1-based): uniform in [0, min(max, base·2^(attempt-1))]
     /// ("full jitter"), so instances throttled together do not retry together.
     /// </summary>
-    internal static TimeSpan RetryDelay(int attempt, TimeSpan baseDelay, TimeSpan maxDelay)
+    public static TimeSpan RetryDelay(int attempt, TimeSpan baseDelay, TimeSpan maxDelay)
     {
         var capMilliseconds = Math.Min(maxDelay.TotalMilliseconds, baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30)));
         var cap = (int)Math.Clamp(capMilliseconds, 0, int.MaxValue - 1);
@@ -35,7 +56,7 @@ public sealed partial class KmsKeyManager
     }
 
     /// <summary>True when <paramref name="exception"/> is a throttle, a server-side fault or a transport failure.</summary>
-    internal static bool IsTransient(Exception exception, CancellationToken cancellationToken) => exception switch
+    public static bool IsTransient(Exception exception, CancellationToken cancellationToken) => exception switch
     {
         AmazonServiceException service => TransientErrorCodes.Contains(service.ErrorCode ?? string.Empty)
             || (int)service.StatusCode >= 500
@@ -48,7 +69,9 @@ public sealed partial class KmsKeyManager
         _ => false,
     };
 
-    private async Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="call"/>, retrying transient faults up to the configured number of attempts.</summary>
+    /// <exception cref="DependencyUnavailableException">Every attempt failed with a transient fault.</exception>
+    public async Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -60,13 +83,13 @@ public sealed partial class KmsKeyManager
             catch (Exception exception) when (IsTransient(exception, cancellationToken))
             {
                 var errorCode = (exception as AmazonServiceException)?.ErrorCode ?? exception.GetType().Name;
-                if (attempt >= _options.MaxAttempts)
+                if (attempt >= _maxAttempts)
                 {
                     KmsLog.GaveUp(_logger, operation, attempt, errorCode);
                     throw new DependencyUnavailableException($"KMS {operation} failed after {attempt} attempts ({errorCode}).", exception);
                 }
 
-                var delay = RetryDelay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay);
+                var delay = RetryDelay(attempt, _baseDelay, _maxDelay);
                 KmsLog.Retrying(_logger, operation, attempt, errorCode, (long)delay.TotalMilliseconds);
                 if (delay > TimeSpan.Zero)
                 {
