@@ -74,7 +74,7 @@ public sealed partial class AcmPcaClient
                 throw failure is null ? new DependencyUnavailableException(message) : new DependencyUnavailableException(message, failure);
             }
 
-            var delay = KmsKeyManager.RetryDelay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay);
+            var delay = RetryBackoff.FullJitter(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay);
             AcmPcaLog.Retrying(_logger, operation, attempt, error.Code, (long)delay.TotalMilliseconds);
             if (delay > TimeSpan.Zero)
             {

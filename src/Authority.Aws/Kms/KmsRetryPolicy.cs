@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using Amazon.Runtime;
 using Bridge.Abstractions;
 using Microsoft.Extensions.Logging;
@@ -44,17 +43,6 @@ internal sealed class KmsRetryPolicy
         _logger = logger;
     }
 
-    /// <summary>
-    /// The delay before retry number <paramref name="attempt"/> (1-based): uniform in [0, min(max, base·2^(attempt-1))]
-    /// ("full jitter"), so instances throttled together do not retry together.
-    /// </summary>
-    public static TimeSpan RetryDelay(int attempt, TimeSpan baseDelay, TimeSpan maxDelay)
-    {
-        var capMilliseconds = Math.Min(maxDelay.TotalMilliseconds, baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30)));
-        var cap = (int)Math.Clamp(capMilliseconds, 0, int.MaxValue - 1);
-        return TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(0, cap + 1));
-    }
-
     /// <summary>True when <paramref name="exception"/> is a throttle, a server-side fault or a transport failure.</summary>
     public static bool IsTransient(Exception exception, CancellationToken cancellationToken) => exception switch
     {
@@ -89,7 +77,7 @@ internal sealed class KmsRetryPolicy
                     throw new DependencyUnavailableException($"KMS {operation} failed after {attempt} attempts ({errorCode}).", exception);
                 }
 
-                var delay = RetryDelay(attempt, _baseDelay, _maxDelay);
+                var delay = RetryBackoff.FullJitter(attempt, _baseDelay, _maxDelay);
                 KmsLog.Retrying(_logger, operation, attempt, errorCode, (long)delay.TotalMilliseconds);
                 if (delay > TimeSpan.Zero)
                 {

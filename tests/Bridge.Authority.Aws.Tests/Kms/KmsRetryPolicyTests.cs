@@ -1,6 +1,7 @@
 using System.Net;
 using Amazon.KeyManagementService.Model;
 using Amazon.Runtime;
+using Bridge.Authority.Aws;
 using Bridge.Authority.Aws.Kms;
 
 namespace Bridge.Authority.Aws.Tests.Kms;
@@ -16,7 +17,7 @@ public sealed class KmsRetryPolicyTests
     public void RetryDelay_EachAttempt_StaysWithinItsExponentialCap(int attempt, int capMilliseconds)
     {
         var delays = Enumerable.Range(0, 200)
-            .Select(_ => KmsRetryPolicy.RetryDelay(attempt, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1)))
+            .Select(_ => RetryBackoff.FullJitter(attempt, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1)))
             .ToList();
 
         Assert.All(delays, d => Assert.InRange(d.TotalMilliseconds, 0, capMilliseconds));
