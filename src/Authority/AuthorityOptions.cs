@@ -37,4 +37,22 @@ public sealed class AuthorityOptions
 
     /// <summary><c>spiffe_refresh_hint</c> published in the SPIFFE bundle.</summary>
     public TimeSpan BundleRefreshHint { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How often an instance re-reads the shared rotation state (X.509 CA slots, signing keys) from the state store, off
+    /// the request path. It bounds how long instances disagree after a rotation step.
+    /// </summary>
+    public TimeSpan StateRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long an instance keeps serving its last good rotation state while the state store cannot be read; after
+    /// that, issuance answers temporarily_unavailable rather than sign with a CA other instances may have retired.
+    /// </summary>
+    public TimeSpan StateMaxStaleness { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long a claim to prepare the next CA (or root) may stay unfinished before another instance takes it over,
+    /// on the assumption that its owner died. Longer than the slowest upstream mint (ACM PCA's issuance wait).
+    /// </summary>
+    public TimeSpan CaPendingTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -28,6 +28,13 @@ public sealed class AuthorityOptionsValidator : IValidateOptions<AuthorityOption
         RequirePositive(errors, prefix + "MaxJwtSvidTtl", options.MaxJwtSvidTtl);
         RequirePositive(errors, prefix + "CaTtl", options.CaTtl);
         RequirePositive(errors, prefix + "BundleRefreshHint", options.BundleRefreshHint);
+        RequirePositive(errors, prefix + "StateRefreshInterval", options.StateRefreshInterval);
+        RequirePositive(errors, prefix + "StateMaxStaleness", options.StateMaxStaleness);
+        RequirePositive(errors, prefix + "CaPendingTimeout", options.CaPendingTimeout);
+        if (options.StateMaxStaleness < options.StateRefreshInterval)
+        {
+            errors.Add($"{prefix}StateMaxStaleness: must be at least StateRefreshInterval ({options.StateRefreshInterval}).");
+        }
         if (options.DefaultJwtSvidTtl > options.MaxJwtSvidTtl)
         {
             errors.Add($"{prefix}DefaultJwtSvidTtl: must not exceed MaxJwtSvidTtl ({options.MaxJwtSvidTtl}).");

@@ -67,4 +67,19 @@ public sealed class AuthorityOptionsValidatorTests
         var result = new AuthorityOptionsValidator().Validate(null, Valid(o => o.DefaultX509SvidTtl = TimeSpan.FromHours(5)));
         Assert.Contains(result.Failures!, f => f.Contains("CaTtl / 6", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Validate_RotationStateTimings_ReportsEveryError()
+    {
+        var result = new AuthorityOptionsValidator().Validate(null, Valid(o =>
+        {
+            o.StateRefreshInterval = TimeSpan.FromMinutes(10);
+            o.StateMaxStaleness = TimeSpan.FromMinutes(5);
+            o.CaPendingTimeout = TimeSpan.Zero;
+        }));
+
+        Assert.Equal(
+            ["Bridge:Authority:CaPendingTimeout", "Bridge:Authority:StateMaxStaleness"],
+            result.Failures!.Select(f => f[..f.IndexOf(':', "Bridge:Authority:".Length)]).Order());
+    }
 }

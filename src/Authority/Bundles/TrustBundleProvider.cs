@@ -46,6 +46,7 @@ public sealed class TrustBundleProvider
     public async Task<SpiffeBundle> GetBundleAsync(CancellationToken cancellationToken)
     {
         var jwtAuthorities = await GetJwtAuthoritiesAsync(cancellationToken).ConfigureAwait(false);
-        return new SpiffeBundle(_trustDomain, _ca.TrustAnchors, jwtAuthorities, _sequence, _refreshHint);
+        var x509Authorities = await _ca.GetTrustAnchorsAsync(cancellationToken).ConfigureAwait(false);
+        return new SpiffeBundle(_trustDomain, x509Authorities, jwtAuthorities, _sequence, _refreshHint);
     }
 }

@@ -1,7 +1,12 @@
 using System.Security.Cryptography.X509Certificates;
 using Bridge.Abstractions.Keys;
+using Bridge.Abstractions.State;
 using Bridge.Abstractions.Upstream;
+using Bridge.Authority.Ca.Rotation;
+using Bridge.Authority.State;
 using Bridge.Spiffe.Id;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Authority.Ca;
@@ -10,17 +15,30 @@ namespace Bridge.Authority.Ca;
 /// The local upstream authority: a self-signed root whose key lives in the key manager, for development and
 /// single-account deployments without ACM PCA. It signs Bridge's intermediate as SPIRE's templates do: cA=true with
 /// path length 0, keyCertSign | cRLSign, the trust domain's SPIFFE ID as URI SAN, and a lifetime capped by the root.
+/// The root lives in the shared "upstream-root" state document, created once by compare-and-swap, so every instance
+/// signs with the same root; a new root is made once the current one is past half its life. The new root reaches the
+/// trust bundle with the first CA it certifies, which is published (prepared) before it signs anything.
 /// </summary>
 public sealed partial class SelfSignedUpstreamAuthority : IUpstreamAuthority, IDisposable
 {
+    /// <summary>The state document holding the root slots.</summary>
+    public const string DocumentName = "upstream-root";
+
     private readonly SelfSignedUpstreamOptions _options;
+    private readonly AuthorityOptions _authorityOptions;
     private readonly TrustDomain _trustDomain;
     private readonly IKeyManager _keyManager;
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly CaSlotStore _slots;
     private readonly SemaphoreSlim _rootLock = new(1, 1);
     private SigningAuthority? _root;
+    private DateTimeOffset _rootCheckedUntil;
 
-    /// <summary>Creates the authority; the root is loaded or made on first use.</summary>
+    /// <summary>
+    /// Creates a single-process authority whose root lives in memory: every process has its own root. For tests,
+    /// benchmarks and one-off tools; a service passes its <see cref="IAuthorityStateStore"/>.
+    /// </summary>
     /// <param name="options">Root settings.</param>
     /// <param name="authorityOptions">Supplies the trust domain.</param>
     /// <param name="keyManager">Holds the root key.</param>
@@ -31,12 +49,34 @@ public sealed partial class SelfSignedUpstreamAuthority : IUpstreamAuthority, ID
         IOptions<AuthorityOptions> authorityOptions,
         IKeyManager keyManager,
         TimeProvider timeProvider)
+        : this(options, authorityOptions, keyManager, new InMemoryAuthorityStateStore(), timeProvider, NullLogger<SelfSignedUpstreamAuthority>.Instance)
+    {
+    }
+
+    /// <summary>Creates the authority; the root is loaded from the state store, or made, on first use.</summary>
+    /// <param name="options">Root settings.</param>
+    /// <param name="authorityOptions">Supplies the trust domain, the state refresh interval and the pending timeout.</param>
+    /// <param name="keyManager">Holds the root keys (shared by every instance).</param>
+    /// <param name="stateStore">Holds the shared root document.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="logger">Receives root rotation events.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    public SelfSignedUpstreamAuthority(
+        IOptions<SelfSignedUpstreamOptions> options,
+        IOptions<AuthorityOptions> authorityOptions,
+        IKeyManager keyManager,
+        IAuthorityStateStore stateStore,
+        TimeProvider timeProvider,
+        ILogger<SelfSignedUpstreamAuthority> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(authorityOptions);
         ArgumentNullException.ThrowIfNull(keyManager);
+        ArgumentNullException.ThrowIfNull(stateStore);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
         _options = options.Value;
+        _authorityOptions = authorityOptions.Value;
         var validation = new SelfSignedUpstreamOptionsValidator().Validate(Options.DefaultName, _options);
         if (validation.Failed)
         {
@@ -51,9 +91,12 @@ public sealed partial class SelfSignedUpstreamAuthority : IUpstreamAuthority, ID
 
         _keyManager = keyManager;
         _timeProvider = timeProvider;
+        _logger = logger;
+        _slots = new CaSlotStore(DocumentName, stateStore, keyManager, logger);
     }
 
-    /// <summary>The current root certificate (the X.509 trust anchor), made or loaded if there is none yet.</summary>
+    /// <summary>The current root certificate (the X.509 trust anchor), loaded or made if there is none yet.</summary>
+    /// <exception cref="Abstractions.DependencyUnavailableException">The state store is unavailable, or another instance is still making the first root.</exception>
     public async Task<X509Certificate2> GetRootCertificateAsync(CancellationToken cancellationToken) =>
         (await GetRootAsync(cancellationToken).ConfigureAwait(false)).Certificate;
 
@@ -98,56 +141,4 @@ public sealed partial class SelfSignedUpstreamAuthority : IUpstreamAuthority, ID
     /// <inheritdoc/>
     public void Dispose() => _rootLock.Dispose();
 
-    private async Task<SigningAuthority> GetRootAsync(CancellationToken cancellationToken)
-    {
-        var root = Volatile.Read(ref _root);
-        if (root is not null && !X509Der.IsPastHalfLife(root.NotBefore, root.NotAfter, _timeProvider.GetUtcNow()))
-        {
-            return root;
-        }
-
-        await _rootLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var now = _timeProvider.GetUtcNow();
-            root = _root;
-            if (root is null || X509Der.IsPastHalfLife(root.NotBefore, root.NotAfter, now))
-            {
-                root = (root is null ? await TryLoadRootAsync(now, cancellationToken).ConfigureAwait(false) : null)
-                    ?? await CreateRootAsync(cancellationToken).ConfigureAwait(false);
-                Volatile.Write(ref _root, root);
-            }
-
-            return root;
-        }
-        finally
-        {
-            _rootLock.Release();
-        }
-    }
-
-    private async Task<SigningAuthority> CreateRootAsync(CancellationToken cancellationToken)
-    {
-        var key = await _keyManager.GenerateKeyAsync(_options.RootKeyId, _options.RootKeyType, cancellationToken).ConfigureAwait(false);
-        var now = X509Der.TruncateToSeconds(_timeProvider.GetUtcNow());
-        var subject = CaNames.NewCaSubject();
-        var template = new CertificateTemplate(
-            subject,
-            key.SubjectPublicKeyInfo,
-            now - X509Der.NotBeforeCushion,
-            now + _options.RootTtl,
-            [
-                CertificateExtensions.CaBasicConstraints(pathLength: null),
-                CertificateExtensions.CaKeyUsage(),
-                CertificateExtensions.SubjectAlternativeName(_trustDomain.Id.ToString(), []),
-                CertificateExtensions.SubjectKeyIdentifier(key.SubjectPublicKeyInfo.Span),
-            ]);
-        var certificate = await CertificateSigner.SignAsync(template, subject, key, cancellationToken).ConfigureAwait(false);
-        if (_options.RootCertificatePath is { } path)
-        {
-            await WriteRootAsync(path, certificate, cancellationToken).ConfigureAwait(false);
-        }
-
-        return SigningAuthority.Create(certificate, key);
-    }
 }

@@ -68,7 +68,7 @@ public sealed class KmsIssuanceEndToEndTests(KmsFixture fixture) : IClassFixture
         var issued = await svidIssuer.IssueAsync(csr, Subject, [], TimeSpan.FromHours(1), CancellationToken.None);
 
         Assert.True(issued.Succeeded, issued.Failure.ToString());
-        Assert.Contains(manager.AliasPrefix + X509CertificateAuthority.CaKeyId, fixture.Server.Calls.Select(c => c.AliasName));
+        Assert.Contains(fixture.Server.Calls, c => c.AliasName?.StartsWith(manager.AliasPrefix + X509CertificateAuthority.CaKeyId + "-", StringComparison.Ordinal) == true);
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;

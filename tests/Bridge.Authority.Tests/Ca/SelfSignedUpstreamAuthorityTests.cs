@@ -1,7 +1,11 @@
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Ca;
+using Bridge.Authority.Ca.Rotation;
 using Bridge.Authority.Keys;
+using Bridge.Authority.State;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -11,6 +15,7 @@ public sealed class SelfSignedUpstreamAuthorityTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new(CaFixture.Start);
     private readonly InMemoryKeyManager _keyManager = new();
+    private readonly InMemoryAuthorityStateStore _store = new();
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("bridge-root-");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -62,8 +67,9 @@ public sealed class SelfSignedUpstreamAuthorityTests : IDisposable
 
         var root = await authority.GetRootCertificateAsync(Ct);
 
-        var key = await _keyManager.GetKeyAsync("upstream-root", Ct);
-        Assert.Equal(keyType, key!.KeyType);
+        var key = Assert.Single(await _keyManager.GetKeysAsync(Ct));
+        Assert.Matches("^upstream-root-20260301120000-[0-9a-f]{8}$", key.Id);
+        Assert.Equal(keyType, key.KeyType);
         Assert.Equal(key.SubjectPublicKeyInfo.ToArray(), root.PublicKey.ExportSubjectPublicKeyInfo());
     }
 
@@ -187,15 +193,25 @@ public sealed class SelfSignedUpstreamAuthorityTests : IDisposable
     }
 
     [Fact]
-    public async Task GetRootCertificateAsync_WithPath_PersistsOwnerOnlyPemAndReusesItAtNextStart()
+    public async Task GetRootCertificateAsync_SharedStore_EveryInstanceUsesTheSameRoot()
     {
-        using var first = Create(o => o.RootCertificatePath = RootPath);
-        var root = await first.GetRootCertificateAsync(Ct);
+        using var first = Create(store: _store);
+        using var second = Create(store: _store);
 
-        using var second = Create(o => o.RootCertificatePath = RootPath);
-        var reused = await second.GetRootCertificateAsync(Ct);
+        var a = await first.GetRootCertificateAsync(Ct);
+        var b = await second.GetRootCertificateAsync(Ct);
 
-        Assert.Equal(root.Thumbprint, reused.Thumbprint);
+        Assert.Equal(a.Thumbprint, b.Thumbprint);
+        Assert.Single(await _keyManager.GetKeysAsync(Ct));
+    }
+
+    [Fact]
+    public async Task GetRootCertificateAsync_WithPath_ExportsOwnerOnlyPem()
+    {
+        using var authority = Create(o => o.RootCertificatePath = RootPath);
+
+        var root = await authority.GetRootCertificateAsync(Ct);
+
         Assert.Equal(root.Thumbprint, X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(RootPath, Ct)).Thumbprint);
         if (!OperatingSystem.IsWindows())
         {
@@ -206,58 +222,74 @@ public sealed class SelfSignedUpstreamAuthorityTests : IDisposable
     }
 
     [Fact]
-    public async Task GetRootCertificateAsync_PersistedRootButKeyGone_MakesAndPersistsANewRoot()
+    public async Task GetRootCertificateAsync_SharedRootButKeyGone_Throws()
     {
-        using var first = Create(o => o.RootCertificatePath = RootPath);
-        var root = await first.GetRootCertificateAsync(Ct);
+        using var first = Create(store: _store);
+        await first.GetRootCertificateAsync(Ct);
 
         using var second = new SelfSignedUpstreamAuthority(
-            Options.Create(new SelfSignedUpstreamOptions { RootCertificatePath = RootPath }),
+            Options.Create(new SelfSignedUpstreamOptions()),
             Options.Create(new AuthorityOptions { TrustDomain = "example.org" }),
             new InMemoryKeyManager(),
-            _time);
-        var replaced = await second.GetRootCertificateAsync(Ct);
+            _store,
+            _time,
+            NullLogger<SelfSignedUpstreamAuthority>.Instance);
 
-        Assert.NotEqual(root.Thumbprint, replaced.Thumbprint);
-        Assert.Equal(replaced.Thumbprint, X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(RootPath, Ct)).Thumbprint);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => second.GetRootCertificateAsync(Ct));
+        Assert.Contains("missing from the key manager", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task GetRootCertificateAsync_PersistedRootPastHalfLife_MakesANewRoot()
+    public async Task GetRootCertificateAsync_SharedRootPastHalfLife_OneNewRootForEveryInstance_OldKeyDeletedAfterExpiry()
     {
-        using var first = Create(o => { o.RootCertificatePath = RootPath; o.RootTtl = TimeSpan.FromDays(10); });
+        using var first = Create(o => o.RootTtl = TimeSpan.FromDays(10), store: _store);
+        using var second = Create(o => o.RootTtl = TimeSpan.FromDays(10), store: _store);
         var root = await first.GetRootCertificateAsync(Ct);
+        var oldKeyId = Assert.Single(await _keyManager.GetKeysAsync(Ct)).Id;
+
         _time.Advance(TimeSpan.FromDays(6));
+        var renewed = await first.GetRootCertificateAsync(Ct);
+        var seenBySecond = await second.GetRootCertificateAsync(Ct);
 
-        using var second = Create(o => { o.RootCertificatePath = RootPath; o.RootTtl = TimeSpan.FromDays(10); });
+        Assert.NotEqual(root.Thumbprint, renewed.Thumbprint);
+        Assert.Equal(renewed.Thumbprint, seenBySecond.Thumbprint);
+        Assert.Equal(2, (await _keyManager.GetKeysAsync(Ct)).Count);
 
-        Assert.NotEqual(root.Thumbprint, (await second.GetRootCertificateAsync(Ct)).Thumbprint);
+        _time.Advance(TimeSpan.FromDays(4));
+        await first.GetRootCertificateAsync(Ct);
+
+        var keys = await _keyManager.GetKeysAsync(Ct);
+        Assert.Single(keys);
+        Assert.NotEqual(oldKeyId, keys[0].Id);
     }
 
     [Fact]
-    public async Task GetRootCertificateAsync_PersistedRootForAnotherTrustDomain_MakesANewRoot()
+    public async Task GetRootCertificateAsync_SharedRootOfAnotherTrustDomain_Throws()
     {
-        using var first = Create(o => o.RootCertificatePath = RootPath);
-        var root = await first.GetRootCertificateAsync(Ct);
+        using var first = Create(store: _store);
+        await first.GetRootCertificateAsync(Ct);
 
-        using var second = Create(o => o.RootCertificatePath = RootPath, trustDomain: "other.org");
-        var replaced = await second.GetRootCertificateAsync(Ct);
+        using var second = Create(trustDomain: "other.org", store: _store);
 
-        Assert.NotEqual(root.Thumbprint, replaced.Thumbprint);
-        Assert.Equal(["spiffe://other.org"], CertificateInspector.SubjectAlternativeNames(replaced).Uris);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => second.GetRootCertificateAsync(Ct));
     }
 
     [Fact]
-    public async Task GetRootCertificateAsync_PersistedRootWithOtherKeyType_MakesANewRoot()
+    public async Task GetRootCertificateAsync_StaleClaimOfADeadInstance_IsTakenOverAndItsKeyDeleted()
     {
-        using var first = Create(o => o.RootCertificatePath = RootPath);
-        var root = await first.GetRootCertificateAsync(Ct);
+        var deadClaim = "upstream-root-20260301115000-deadbeef";
+        await _keyManager.GenerateKeyAsync(deadClaim, KeyType.EcP256, Ct);
+        var document = new CaSlotDocument().With(
+            new CaSlot { SlotId = deadClaim, Status = CaSlotStatus.Pending, KeyType = KeyType.EcP256, ClaimedAt = CaFixture.Start.AddMinutes(-10) });
+        await _store.TryWriteAsync(
+            SelfSignedUpstreamAuthority.DocumentName, JsonSerializer.SerializeToUtf8Bytes(document, CaSlotJsonContext.Default.CaSlotDocument), 0, Ct);
+        using var authority = Create(store: _store);
 
-        using var second = Create(o => { o.RootCertificatePath = RootPath; o.RootKeyType = KeyType.EcP384; });
-        var replaced = await second.GetRootCertificateAsync(Ct);
+        var root = await authority.GetRootCertificateAsync(Ct);
 
-        Assert.NotEqual(root.Thumbprint, replaced.Thumbprint);
-        Assert.Equal(KeyType.EcP384, (await _keyManager.GetKeyAsync("upstream-root", Ct))!.KeyType);
+        var key = Assert.Single(await _keyManager.GetKeysAsync(Ct));
+        Assert.NotEqual(deadClaim, key.Id);
+        Assert.Equal(key.SubjectPublicKeyInfo.ToArray(), root.PublicKey.ExportSubjectPublicKeyInfo());
     }
 
     [Theory]
@@ -296,11 +328,19 @@ public sealed class SelfSignedUpstreamAuthorityTests : IDisposable
         Assert.Throws<OptionsValidationException>(() => Create(o => o.RootKeyId = ""));
     }
 
-    private SelfSignedUpstreamAuthority Create(Action<SelfSignedUpstreamOptions>? configure = null, string trustDomain = "example.org")
+    private SelfSignedUpstreamAuthority Create(
+        Action<SelfSignedUpstreamOptions>? configure = null, string trustDomain = "example.org", InMemoryAuthorityStateStore? store = null)
     {
         var options = new SelfSignedUpstreamOptions();
         configure?.Invoke(options);
-        return new SelfSignedUpstreamAuthority(
-            Options.Create(options), Options.Create(new AuthorityOptions { TrustDomain = trustDomain }), _keyManager, _time);
+        return store is null
+            ? new SelfSignedUpstreamAuthority(Options.Create(options), Options.Create(new AuthorityOptions { TrustDomain = trustDomain }), _keyManager, _time)
+            : new SelfSignedUpstreamAuthority(
+                Options.Create(options),
+                Options.Create(new AuthorityOptions { TrustDomain = trustDomain }),
+                _keyManager,
+                store,
+                _time,
+                NullLogger<SelfSignedUpstreamAuthority>.Instance);
     }
 }

@@ -21,8 +21,8 @@ public sealed class X509CertificateAuthorityTests
 
         await fixture.Authority.InitializeAsync(Ct);
 
-        var key = await fixture.KeyManager.GetKeyAsync("x509-ca", Ct);
-        Assert.Equal(keyType, key!.KeyType);
+        var key = Assert.Single(await fixture.KeyManager.GetKeysAsync(Ct), k => k.Id.StartsWith("x509-ca-", StringComparison.Ordinal));
+        Assert.Equal(keyType, key.KeyType);
         var intermediate = Assert.Single(fixture.Authority.Intermediates);
         Assert.Equal(key.SubjectPublicKeyInfo.ToArray(), intermediate.PublicKey.ExportSubjectPublicKeyInfo());
         var root = Assert.Single(fixture.Authority.TrustAnchors);
@@ -43,43 +43,39 @@ public sealed class X509CertificateAuthorityTests
     }
 
     [Fact]
-    public async Task InitializeAsync_ExistingKeyOfRightType_IsReused()
+    public async Task InitializeAsync_KeyIdIsUniquePerSlot()
     {
         using var fixture = new CaFixture();
-        var existing = await fixture.KeyManager.GenerateKeyAsync("x509-ca", KeyType.EcP256, Ct);
-
-        await fixture.Authority.InitializeAsync(Ct);
-
-        Assert.Equal(existing.SubjectPublicKeyInfo.ToArray(), fixture.Authority.Intermediates[0].PublicKey.ExportSubjectPublicKeyInfo());
-    }
-
-    [Fact]
-    public async Task InitializeAsync_ExistingKeyOfOtherType_IsReplaced()
-    {
-        using var fixture = new CaFixture(KeyType.EcP384);
         await fixture.KeyManager.GenerateKeyAsync("x509-ca", KeyType.EcP256, Ct);
 
         await fixture.Authority.InitializeAsync(Ct);
 
-        Assert.Equal(KeyType.EcP384, (await fixture.KeyManager.GetKeyAsync("x509-ca", Ct))!.KeyType);
+        var caKeys = (await fixture.KeyManager.GetKeysAsync(Ct)).Where(k => k.Id.StartsWith("x509-ca-", StringComparison.Ordinal)).ToList();
+        var key = Assert.Single(caKeys);
+        Assert.Matches("^x509-ca-20260301120000-[0-9a-f]{8}$", key.Id);
+        Assert.Equal(key.SubjectPublicKeyInfo.ToArray(), fixture.Authority.Intermediates[0].PublicKey.ExportSubjectPublicKeyInfo());
     }
 
     [Fact]
-    public async Task InitializeAsync_BeforeHalfLife_KeepsTheIntermediate_AfterHalfLife_MintsANewOne()
+    public async Task RefreshAsync_AtHalfLife_PreparesTheNext_KeepsSigningWithTheFirstUntilFiveSixths()
     {
         using var fixture = new CaFixture(caTtl: TimeSpan.FromHours(24));
         await fixture.Authority.InitializeAsync(Ct);
         var first = fixture.Authority.Intermediates[0];
 
         fixture.Time.Advance(TimeSpan.FromHours(11));
-        await fixture.Authority.InitializeAsync(Ct);
+        await fixture.Authority.RefreshAsync(Ct);
         var beforeHalf = fixture.Authority.Intermediates[0];
         fixture.Time.Advance(TimeSpan.FromHours(1));
-        await fixture.Authority.InitializeAsync(Ct);
+        await fixture.Authority.RefreshAsync(Ct);
         var afterHalf = fixture.Authority.Intermediates[0];
+        fixture.Time.Advance(TimeSpan.FromHours(8));
+        await fixture.Authority.RefreshAsync(Ct);
+        var afterFiveSixths = fixture.Authority.Intermediates[0];
 
         Assert.Same(first, beforeHalf);
-        Assert.NotEqual(first.Thumbprint, afterHalf.Thumbprint);
+        Assert.Same(first, afterHalf);
+        Assert.NotEqual(first.Thumbprint, afterFiveSixths.Thumbprint);
         Assert.Equal(CaFixture.Start.AddHours(36), fixture.Authority.NotAfter);
     }
 
