@@ -23,6 +23,19 @@ internal static class DynamoDbFailures
         "ServiceUnavailable",
     };
 
+    /// <summary>Runs one SDK call (the SDK retries throttling with jitter), turning an outage into <see cref="DependencyUnavailableException"/>.</summary>
+    public static async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, string operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (AsUnavailable(ex, operation, cancellationToken) is { } unavailable)
+        {
+            throw unavailable;
+        }
+    }
+
     /// <summary>Wraps <paramref name="exception"/> when it is an outage; returns null for anything else.</summary>
     public static DependencyUnavailableException? AsUnavailable(Exception exception, string operation, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ namespace Bridge.Authority.Aws.DynamoDb;
 /// <summary>
 /// The one table shape every Bridge DynamoDB store uses (docs/dynamodb.md): a string partition key <c>pk</c>, a string
 /// sort key <c>sk</c>, a sparse global secondary index on <c>parent_id</c> for entry matching, and the TTL attribute
-/// <c>expires_at</c> (epoch seconds) for replay records. The stores never create tables; deployments and tests do, from
+/// <c>expires_at</c> (epoch seconds) for replay records and node records. The stores never create tables; deployments and tests do, from
 /// <see cref="CreateTableRequest"/>.
 /// </summary>
 public static class DynamoDbTableSchema
@@ -23,7 +23,7 @@ public static class DynamoDbTableSchema
     /// <summary>The partition key attribute of <see cref="ParentIndexName"/>; only entry items carry it.</summary>
     public const string ParentIdAttribute = "parent_id";
 
-    /// <summary>The attribute to enable DynamoDB TTL on (epoch seconds); only replay records carry it.</summary>
+    /// <summary>The attribute to enable DynamoDB TTL on (epoch seconds); replay records and node records not banned carry it.</summary>
     public const string TimeToLiveAttribute = "expires_at";
 
     /// <summary>Describes the table (on-demand billing), for a deployment tool or a test fixture.</summary>
@@ -53,7 +53,7 @@ public static class DynamoDbTableSchema
         };
     }
 
-    /// <summary>Turns on DynamoDB TTL for replay records, so that expired ones are deleted for free.</summary>
+    /// <summary>Turns on DynamoDB TTL for replay and node records, so that expired ones are deleted for free.</summary>
     public static UpdateTimeToLiveRequest EnableTimeToLiveRequest(string tableName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tableName);

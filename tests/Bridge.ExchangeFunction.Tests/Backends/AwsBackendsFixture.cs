@@ -25,12 +25,30 @@ public sealed class AwsBackendsFixture : IAsyncLifetime
 
     public string TableName { get; } = DynamoDbLocalFixture.NewTableName("bridge-http");
 
+    /// <summary>Every HTTP request the service's DynamoDB client sends; injects faults on the wire on demand.</summary>
+    public DynamoDbWireHandler Wire { get; } = new();
+
+    /// <summary>Every SDK operation the service's stores call, by name.</summary>
+    public CountingDynamoDbProxy Counter { get; private set; } = null!;
+
+    /// <summary>The client the service uses: the real SDK client over <see cref="Wire"/>, wrapped by <see cref="Counter"/>.</summary>
+    public IAmazonDynamoDB ServiceClient { get; private set; } = null!;
+
+    /// <summary>A separate client for the tests' own reads, seen by neither <see cref="Wire"/> nor <see cref="Counter"/>.</summary>
     public IAmazonDynamoDB CreateDynamoDbClient() => _dynamoDb.CreateClient();
+
+    /// <summary>Stops injecting faults and forgets every recorded request and call.</summary>
+    public void ResetDynamoDbTraffic()
+    {
+        Wire.Reset();
+        Counter.Reset();
+    }
 
     public async ValueTask InitializeAsync()
     {
         await _dynamoDb.InitializeAsync();
         await _dynamoDb.CreateTableAsync(DynamoDbTableSchema.CreateTableRequest(TableName), CancellationToken.None);
+        (ServiceClient, Counter) = CountingDynamoDbProxy.Wrap(_dynamoDb.CreateClient(wire: Wire));
         Kms = await FakeKmsServer.StartAsync();
         Bridge = new AwsBridgeFactory(this);
     }
@@ -39,7 +57,9 @@ public sealed class AwsBackendsFixture : IAsyncLifetime
     {
         await Bridge.DisposeAsync();
         await Kms.DisposeAsync();
+        ServiceClient.Dispose();
         await _dynamoDb.DisposeAsync();
+        Wire.Dispose();
     }
 
     /// <summary>The service with <c>Bridge:Backends</c> selecting Kms and DynamoDb.</summary>
@@ -64,7 +84,7 @@ public sealed class AwsBackendsFixture : IAsyncLifetime
             // credentials so the SDK never looks for real ones.
             builder.ConfigureTestServices(services =>
             {
-                services.AddSingleton(_ => aws.CreateDynamoDbClient());
+                services.AddSingleton(aws.ServiceClient);
                 services.AddSingleton<IKmsClient>(_ => new AwsKmsClient(AwsKmsClient.CreateSdkClient(
                     new KmsKeyManagerOptions { AliasNamespace = "http-tests", Region = "us-east-1", ServiceUrl = aws.Kms.ServiceUrl.ToString() },
                     new BasicAWSCredentials("test", "test"))));

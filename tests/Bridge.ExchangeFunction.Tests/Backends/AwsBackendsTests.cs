@@ -12,7 +12,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Bridge.ExchangeFunction.Tests.Backends;
 
 /// <summary>The whole exchange over HTTP with the AWS backends selected by configuration.</summary>
-public sealed class AwsBackendsTests(AwsBackendsFixture aws) : IClassFixture<AwsBackendsFixture>
+public sealed partial class AwsBackendsTests(AwsBackendsFixture aws) : IClassFixture<AwsBackendsFixture>
 {
     [Fact]
     public void Configuration_SelectsTheAwsBackends()

@@ -75,11 +75,14 @@ public sealed class DynamoDbLocalFixture : IAsyncLifetime
     /// A client for the local endpoint with fixed dummy credentials and region, so the SDK never looks for real ones
     /// (no instance metadata lookups). <paramref name="serviceUrl"/> overrides the endpoint, e.g. with a closed port.
     /// </summary>
-    public AmazonDynamoDBClient CreateClient(Uri? serviceUrl = null, int maxErrorRetry = 2) =>
-        CreateClientFor(serviceUrl ?? ServiceUrl, maxErrorRetry);
+    public AmazonDynamoDBClient CreateClient(Uri? serviceUrl = null, int maxErrorRetry = 2, DynamoDbWireHandler? wire = null) =>
+        CreateClientFor(serviceUrl ?? ServiceUrl, maxErrorRetry, wire);
 
-    /// <summary>A client as <see cref="CreateClient"/> for any endpoint, without a running fixture.</summary>
-    public static AmazonDynamoDBClient CreateClientFor(Uri serviceUrl, int maxErrorRetry = 2)
+    /// <summary>
+    /// A client as <see cref="CreateClient"/> for any endpoint, without a running fixture; with <paramref name="wire"/>,
+    /// every HTTP request goes through it (recorded, faults injected).
+    /// </summary>
+    public static AmazonDynamoDBClient CreateClientFor(Uri serviceUrl, int maxErrorRetry = 2, DynamoDbWireHandler? wire = null)
     {
         ArgumentNullException.ThrowIfNull(serviceUrl);
         var config = new AmazonDynamoDBConfig
@@ -89,6 +92,11 @@ public sealed class DynamoDbLocalFixture : IAsyncLifetime
             MaxErrorRetry = maxErrorRetry,
             Timeout = TimeSpan.FromSeconds(20),
         };
+        if (wire is not null)
+        {
+            config.HttpClientFactory = new WireHandlerHttpClientFactory(wire);
+        }
+
         return new AmazonDynamoDBClient(new BasicAWSCredentials("x", "y"), config);
     }
 

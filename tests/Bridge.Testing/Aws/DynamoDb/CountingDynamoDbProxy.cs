@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Amazon.DynamoDBv2;
+using Xunit;
 
-namespace Bridge.Authority.Aws.Tests.DynamoDb;
+namespace Bridge.Testing.Aws.DynamoDb;
 
 /// <summary>
 /// An <see cref="IAmazonDynamoDB"/> that records every operation it forwards to a real client, and can fail or hold
