@@ -20,6 +20,9 @@ public sealed class DynamoDbReplayCache : IReplayCache
     /// <summary>The sort key value of every replay record.</summary>
     internal const string RecordSortKey = "replay";
 
+    /// <summary>A random value per use, which tells our own earlier write apart from another instance's.</summary>
+    internal const string WriterAttribute = "writer";
+
     private readonly IAmazonDynamoDB _client;
     private readonly TimeProvider _timeProvider;
     private readonly string _tableName;
@@ -56,6 +59,7 @@ public sealed class DynamoDbReplayCache : IReplayCache
 
         // Whole seconds, rounded so that a record never expires early: kept until ceil(notAfter), reusable from then.
         var expiresAt = CeilingUnixSeconds(notAfter);
+        var writer = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         var request = new PutItemRequest
         {
             TableName = _tableName,
@@ -64,7 +68,9 @@ public sealed class DynamoDbReplayCache : IReplayCache
                 [DynamoDbTableSchema.PartitionKey] = new AttributeValue { S = KeyPrefix + key },
                 [DynamoDbTableSchema.SortKey] = new AttributeValue { S = RecordSortKey },
                 [DynamoDbTableSchema.TimeToLiveAttribute] = Number(expiresAt),
+                [WriterAttribute] = new AttributeValue { S = writer },
             },
+            ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
             ConditionExpression = "attribute_not_exists(#pk) OR #expires <= :now",
             ExpressionAttributeNames = new()
             {
@@ -78,9 +84,11 @@ public sealed class DynamoDbReplayCache : IReplayCache
             await _client.PutItemAsync(request, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (ConditionalCheckFailedException)
+        catch (ConditionalCheckFailedException failed)
         {
-            return false;
+            // The SDK retries a request whose response was lost; when the first attempt had landed, the retry fails
+            // the condition on our own record. That is still this caller's first use, not a replay.
+            return failed.Item is { } stored && stored.TryGetValue(WriterAttribute, out var storedWriter) && storedWriter.S == writer;
         }
         catch (Exception ex) when (DynamoDbFailures.AsUnavailable(ex, "PutItem", cancellationToken) is { } unavailable)
         {

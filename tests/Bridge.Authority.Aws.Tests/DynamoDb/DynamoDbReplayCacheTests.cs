@@ -26,6 +26,21 @@ public sealed class DynamoDbReplayCacheTests(DynamoDbLocalFixture dynamoDb) : IA
     }
 
     [Fact]
+    public async Task TryUse_ResponseLostAndSdkRetries_IsStillTheFirstUse()
+    {
+        var wire = new DynamoDbWireHandler();
+        using var client = dynamoDb.CreateClient(wire: wire);
+        wire.Inject(DynamoDbFault.LoseResponse, "PutItem", times: 1);
+        var notAfter = _time.GetUtcNow().AddMinutes(5);
+
+        var first = await CreateCache(client).TryUseAsync("lost", notAfter, Ct);
+
+        Assert.Equal(["PutItem", "PutItem"], wire.Requests);
+        Assert.True(first);
+        Assert.False(await CreateCache(_client).TryUseAsync("lost", notAfter, Ct));
+    }
+
+    [Fact]
     public async Task TryUse_WritesRecordWithTtlRoundedUp()
     {
         var cache = CreateCache(_client);
