@@ -45,6 +45,7 @@ public sealed class SpiffeHttpHandler : HttpMessageHandler
     internal int Generations { get; private set; }
 
     /// <inheritdoc/>
+    /// <exception cref="Exchange.BridgeExchangeException">The source has no valid SVID and could not get one (nothing is sent).</exception>
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         // Awaiting the source also rotates the SVID when it is due.
