@@ -79,6 +79,18 @@ public sealed class SpiffeTlsRotationTests(ExchangeHost host) : IClassFixture<Ex
         Assert.Equal(1, handler.Generations);
     }
 
+    [Fact]
+    public async Task HttpHandler_SourceCannotGetSvid_ThrowsWithoutSending()
+    {
+        // No registration entry for this role: Bridge refuses, so there is no SVID to present.
+        var client = new X509SvidSource(host.CreateExchangeClient(host.TokensFor("Unregistered")).Client, host.Time);
+        var handler = SpiffeTls.CreateHttpHandler(client, SpiffeIdMatcher.Any(), host.Time);
+        using var http = new HttpClient(handler);
+
+        await Assert.ThrowsAsync<Client.Exchange.BridgeExchangeException>(() => http.GetAsync(new Uri("https://127.0.0.1:1/"), Ct));
+        Assert.Equal(0, handler.Generations);
+    }
+
     private void AdvancePastHalfLife(Spiffe.Svid.X509.X509Svid svid)
     {
         var lifetime = svid.Leaf.NotAfter.ToUniversalTime() - svid.Leaf.NotBefore.ToUniversalTime();
