@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Bridge.Client.Sources;
@@ -12,11 +13,16 @@ namespace Bridge.Client.Tls;
 /// Ready-made mutual TLS with X.509-SVIDs: each side presents its SVID with intermediates, verifies the peer's chain
 /// against the SPIFFE bundle only (never the system store, never the host name) and authorizes the peer's SPIFFE ID
 /// with a predicate such as <see cref="SpiffeIdMatcher.Exact"/>, <see cref="SpiffeIdMatcher.OneOf"/> or
-/// <see cref="SpiffeIdMatcher.MemberOf"/>. Options are snapshots of the current SVID: build them per connection (or
-/// per handler lifetime shorter than half the SVID lifetime) so rotation takes effect.
+/// <see cref="SpiffeIdMatcher.MemberOf"/>. The overloads taking an <see cref="X509Svid"/> build snapshots; the
+/// rotation-aware ones (<see cref="CreateServerOptionsSelector"/>, <see cref="CreateClientOptionsAsync"/>,
+/// <see cref="CreateHttpHandler(X509SvidSource, Func{SpiffeId, bool}, TimeProvider, TimeSpan?)"/>) pick the source's
+/// current SVID for every handshake, and peers are always checked against the source's current bundle.
 /// </summary>
-public static class SpiffeTls
+public static partial class SpiffeTls
 {
+    // offline: the intermediates are sent as given; nothing is fetched or looked up in the system store.
+    private static readonly ConditionalWeakTable<X509Svid, SslStreamCertificateContext> Contexts = new();
+
     /// <summary>Client options presenting <paramref name="svid"/> and accepting only authorized peers.</summary>
     /// <param name="svid">This side's SVID; its leaf must carry the private key.</param>
     /// <param name="bundles">The trust bundles that peers' chains must verify against.</param>
@@ -68,24 +74,6 @@ public static class SpiffeTls
             PooledConnectionLifetime = connectionLifetime ?? TimeSpan.FromMinutes(1),
         };
 
-    /// <summary>Client options from a source's current SVID and bundle.</summary>
-    /// <exception cref="InvalidOperationException">The source has no valid SVID yet (await <see cref="X509SvidSource.GetX509SvidAsync"/> first).</exception>
-    public static SslClientAuthenticationOptions CreateClientOptions(
-        X509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider timeProvider, string targetHost = "localhost") =>
-        CreateClientOptions(CurrentOf(source), source, authorizePeer, timeProvider, targetHost);
-
-    /// <summary>Server options from a source's current SVID and bundle.</summary>
-    /// <exception cref="InvalidOperationException">The source has no valid SVID yet.</exception>
-    public static SslServerAuthenticationOptions CreateServerOptions(
-        X509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider timeProvider) =>
-        CreateServerOptions(CurrentOf(source), source, authorizePeer, timeProvider);
-
-    /// <summary>An HTTP handler from a source's current SVID and bundle.</summary>
-    /// <exception cref="InvalidOperationException">The source has no valid SVID yet.</exception>
-    public static SocketsHttpHandler CreateHttpHandler(
-        X509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider timeProvider, TimeSpan? connectionLifetime = null) =>
-        CreateHttpHandler(CurrentOf(source), source, authorizePeer, timeProvider, connectionLifetime);
-
     /// <summary>
     /// Verifies a peer certificate and the intermediates it sent against <paramref name="bundles"/> and authorizes
     /// its SPIFFE ID. The platform's own verdict (<see cref="SslPolicyErrors"/>) is ignored on purpose: it judges
@@ -132,13 +120,7 @@ public static class SpiffeTls
             throw new ArgumentException("The SVID's leaf must carry its private key.", nameof(svid));
         }
 
-        // offline: the intermediates are sent as given; nothing is fetched or looked up in the system store.
-        return SslStreamCertificateContext.Create(svid.Leaf, [.. svid.Certificates.Skip(1)], offline: true);
-    }
-
-    private static X509Svid CurrentOf(X509SvidSource source)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        return source.Current ?? throw new InvalidOperationException("The source has no valid X.509-SVID yet; await GetX509SvidAsync first.");
+        // One context per SVID object: building it is not free, and a source hands out the same object until it rotates.
+        return Contexts.GetValue(svid, static s => SslStreamCertificateContext.Create(s.Leaf, [.. s.Certificates.Skip(1)], offline: true));
     }
 }

@@ -92,7 +92,7 @@ public sealed class SpiffeTlsTests(SpiffeTlsTests.Peers peers) : IClassFixture<S
     [Fact]
     public void CreateHttpHandler_PresentsSvidAndValidatesWithBundle()
     {
-        using var handler = SpiffeTls.CreateHttpHandler(peers.Client, SpiffeIdMatcher.Exact(peers.ServerId), TimeProvider.System);
+        using var handler = SpiffeTls.CreateHttpHandler(peers.Client.Current!, peers.Client, SpiffeIdMatcher.Exact(peers.ServerId), TimeProvider.System);
 
         Assert.NotNull(handler.SslOptions.ClientCertificateContext);
         Assert.Equal(2, handler.SslOptions.ClientCertificateContext.IntermediateCertificates.Count + 1);

@@ -20,7 +20,8 @@ namespace Bridge.Testing.Aws.Sts;
 /// XML answers) for <c>GetWebIdentityToken</c>, so the real AWS SDK client is exercised on the wire. It validates the
 /// inputs as STS does (1–10 audiences of 1–1000 characters, RS256 or ES384, 60–3600 seconds), mints real JWTs shaped
 /// like STS's with its own keys and publishes them as OIDC discovery + JWKS on the same server (the issuer is the
-/// server's base address unless the test names another). SigV4 is not checked, only its presence recorded.
+/// server's base address unless the test names another). SigV4 is not checked, only its presence recorded. It also
+/// answers <c>AssumeRoleWithWebIdentity</c> for roles added with <see cref="AddWebIdentityRole"/>.
 /// </summary>
 public sealed partial class FakeStsServer : IAsyncDisposable
 {
@@ -170,11 +171,12 @@ public sealed partial class FakeStsServer : IAsyncDisposable
             form["DurationSeconds"].FirstOrDefault(),
             context.Request.Headers.Authorization.ToString().StartsWith("AWS4-HMAC-SHA256 ", StringComparison.Ordinal));
         _calls.Enqueue(call);
-        var (status, body) = Dispatch(call);
+        var (status, body) = Dispatch(call) ?? await AssumeRoleWithWebIdentityAsync(form).ConfigureAwait(false);
         await WriteXmlAsync(context, status, body).ConfigureAwait(false);
     }
 
-    private (HttpStatusCode Status, XElement Body) Dispatch(FakeStsCall call)
+    /// <summary>The answer to <paramref name="call"/>, or null for <c>AssumeRoleWithWebIdentity</c>, which is judged asynchronously.</summary>
+    private (HttpStatusCode Status, XElement Body)? Dispatch(FakeStsCall call)
     {
         lock (_lock)
         {
@@ -192,9 +194,12 @@ public sealed partial class FakeStsServer : IAsyncDisposable
             return (HttpStatusCode.BadRequest, Error("InvalidAction", "Could not find operation for this version."));
         }
 
-        return call.Action == "GetWebIdentityToken"
-            ? GetWebIdentityToken(call)
-            : (HttpStatusCode.BadRequest, Error("InvalidAction", $"Could not find operation {call.Action} for version 2011-06-15"));
+        return call.Action switch
+        {
+            "GetWebIdentityToken" => GetWebIdentityToken(call),
+            "AssumeRoleWithWebIdentity" => null,
+            _ => (HttpStatusCode.BadRequest, Error("InvalidAction", $"Could not find operation {call.Action} for version 2011-06-15")),
+        };
     }
 
     private JsonObject Discovery() => new()
