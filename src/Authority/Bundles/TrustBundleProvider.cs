@@ -17,7 +17,6 @@ public sealed class TrustBundleProvider
     private readonly X509CertificateAuthority _ca;
     private readonly TrustDomain _trustDomain;
     private readonly TimeSpan _refreshHint;
-    private readonly long _sequence;
 
     /// <summary>Creates the provider.</summary>
     public TrustBundleProvider(JwtSvidIssuer jwtIssuer, X509CertificateAuthority ca, IOptions<AuthorityOptions> options, TimeProvider timeProvider)
@@ -26,10 +25,7 @@ public sealed class TrustBundleProvider
         _ca = ca;
         _trustDomain = TrustDomain.Parse(options.Value.TrustDomain);
         _refreshHint = options.Value.BundleRefreshHint;
-
-        // The key set is fixed for the life of the process until rotation lands, so the start time is a sequence
-        // number that increases whenever the contents can have changed (SPIFFE bundle spec: spiffe_sequence).
-        _sequence = timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        ArgumentNullException.ThrowIfNull(timeProvider);
     }
 
     /// <summary>The trust domain the bundle belongs to.</summary>
@@ -39,13 +35,18 @@ public sealed class TrustBundleProvider
     public async Task<IReadOnlyList<JwtAuthority>> GetJwtAuthoritiesAsync(CancellationToken cancellationToken)
     {
         var keys = await _jwtIssuer.GetPublishedKeysAsync(cancellationToken).ConfigureAwait(false);
-        return [.. keys.Select(k => new JwtAuthority(k.KeyId, k.SubjectPublicKeyInfo))];
+        return ToAuthorities(keys);
     }
 
     /// <summary>The complete SPIFFE bundle.</summary>
     public async Task<SpiffeBundle> GetBundleAsync(CancellationToken cancellationToken)
     {
-        var jwtAuthorities = await GetJwtAuthoritiesAsync(cancellationToken).ConfigureAwait(false);
-        return new SpiffeBundle(_trustDomain, _ca.TrustAnchors, jwtAuthorities, _sequence, _refreshHint);
+        var published = await _jwtIssuer.GetPublishedKeySetAsync(cancellationToken).ConfigureAwait(false);
+        // spiffe_sequence: the JWT rotation state's revision, shared by all instances and growing with every change
+        // of the key set. When the X.509 CA rotation exposes a revision too, publish the sum (still monotonic).
+        return new SpiffeBundle(_trustDomain, _ca.TrustAnchors, ToAuthorities(published.Keys), published.Sequence, _refreshHint);
     }
+
+    private static List<JwtAuthority> ToAuthorities(IReadOnlyList<JwtSigningKey> keys) =>
+        [.. keys.Select(k => new JwtAuthority(k.KeyId, k.SubjectPublicKeyInfo))];
 }
