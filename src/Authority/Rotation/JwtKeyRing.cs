@@ -14,6 +14,10 @@ namespace Bridge.Authority.Rotation;
 /// </summary>
 public sealed partial class JwtKeyRing
 {
+    // Up to about 10 s for another instance to generate the first key (KMS takes about a second).
+    private const int FirstKeyPolls = 50;
+    private static readonly TimeSpan FirstKeyPollDelay = TimeSpan.FromMilliseconds(200);
+
     private readonly JwtKeyRotator _rotator;
     private readonly JwtKeySchedule _schedule;
     private readonly TimeProvider _timeProvider;
@@ -62,6 +66,18 @@ public sealed partial class JwtKeyRing
         return new ValueTask<JwtKeyRingSnapshot>(RefreshAsync().WaitAsync(cancellationToken));
     }
 
+    /// <summary>The lazy rotation started by the last refresh, if any (tests wait for it).</summary>
+    internal Task LazyRotation
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _rotation ?? Task.CompletedTask;
+            }
+        }
+    }
+
     /// <summary>Adopts the state a rotation run ended with, so this instance sees its own changes at once.</summary>
     internal Task AcceptAsync(StoredJwtKeyState stored, DateTimeOffset readAt) => InstallAsync(stored, readAt);
 
@@ -105,6 +121,14 @@ public sealed partial class JwtKeyRing
                 // Nothing can be signed before a key is active: run the first rotation step in the request's stead.
                 readAt = _timeProvider.GetUtcNow();
                 (_, stored) = await _rotator.RotateCoreAsync(CancellationToken.None).ConfigureAwait(false);
+                for (var i = 0; i < FirstKeyPolls && stored.State.Active is null && stored.State.Next is { Status: JwtKeySlotStatus.Pending }; i++)
+                {
+                    // Another instance won the claim on the very first key and is generating it (a cold start of
+                    // several instances at once): wait briefly rather than fail. Real time, not the clock: a delay.
+                    await Task.Delay(FirstKeyPollDelay).ConfigureAwait(false);
+                    readAt = _timeProvider.GetUtcNow();
+                    stored = await _rotator.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+                }
             }
             else if (_schedule.NextStepAt(stored.State, readAt) <= readAt)
             {
