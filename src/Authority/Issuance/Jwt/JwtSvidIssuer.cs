@@ -31,8 +31,9 @@ public sealed partial class JwtSvidIssuer
     private volatile bool _initialized;
 
     /// <summary>
-    /// Creates an issuer over one process's own rotation state, kept in memory (tests, benchmarks, single-process
-    /// tools). Services use <see cref="JwtSvidIssuer(JwtKeyRing, IOptions{AuthorityOptions}, TimeProvider)"/> with a
+    /// Creates an issuer with one fixed key under <see cref="SigningKeyId"/> that never rotates, as versions before
+    /// rotation did (tests, benchmarks, tools): without a shared state store, instances could not agree on rotation.
+    /// Services use <see cref="JwtSvidIssuer(JwtKeyRing, IOptions{AuthorityOptions}, TimeProvider)"/> with a
     /// shared state store. No key is touched until <see cref="InitializeAsync"/>.
     /// </summary>
     /// <exception cref="OptionsValidationException">The authority options cannot support JWT-SVID issuance.</exception>
@@ -155,7 +156,7 @@ public sealed partial class JwtSvidIssuer
         return (trustDomain, System.Text.Json.JsonEncodedText.Encode(settings.Issuer), (long)settings.MaxJwtSvidTtl.TotalSeconds);
     }
 
-    /// <summary>A key ring over an in-memory state store, with a key lifetime long enough for any valid authority options.</summary>
+    /// <summary>A non-rotating key ring over an in-memory state store (the lifetime only has to pass validation).</summary>
     private static JwtKeyRing CreateLocalKeyRing(IKeyManager keyManager, AuthorityOptions authority, TimeProvider timeProvider)
     {
         var rotation = new JwtKeyRotationOptions();
@@ -163,7 +164,8 @@ public sealed partial class JwtSvidIssuer
         var lifetime = Max(rotation.KeyLifetime, Max(authority.MaxJwtSvidTtl * 6, publishWait * 3));
         rotation.KeyLifetime = lifetime > TimeSpan.FromDays(365) ? TimeSpan.FromDays(365) : lifetime;
         var rotator = new JwtKeyRotator(
-            new InMemoryAuthorityStateStore(), keyManager, Options.Create(authority), Options.Create(rotation), timeProvider, NullLogger<JwtKeyRotator>.Instance);
+            new InMemoryAuthorityStateStore(), keyManager, Options.Create(authority), Options.Create(rotation), timeProvider,
+            NullLogger<JwtKeyRotator>.Instance, rotates: false);
         return new JwtKeyRing(rotator, timeProvider, NullLogger<JwtKeyRing>.Instance);
     }
 

@@ -27,7 +27,7 @@ public sealed class JwtSvidIssuerKeyTests : IDisposable
 
         var key = Assert.Single(await keyManager.GetKeysAsync(CancellationToken.None));
         Assert.Equal(keyType, key.KeyType);
-        Assert.NotEqual(JwtSvidIssuer.SigningKeyId, key.Id);
+        Assert.Equal(JwtSvidIssuer.SigningKeyId, key.Id);
         Assert.Equal(key.SubjectPublicKeyInfo.ToArray(), Assert.Single(await issuer.GetPublishedKeysAsync(CancellationToken.None)).SubjectPublicKeyInfo);
     }
 
@@ -82,6 +82,32 @@ public sealed class JwtSvidIssuerKeyTests : IDisposable
         var expected = Base64UrlEncoder.Encode(ToJsonWebKey(published).ComputeJwkThumbprint());
         Assert.Equal(expected, published.KeyId);
         Assert.Equal(expected, issued.KeyId);
+    }
+
+    [Fact]
+    public async Task KeyId_FixedKeyIssuerFileKeyManagerReload_IsStable()
+    {
+        var directory = Path.Combine(_root.FullName, "keys");
+        var first = await CreateInitializedAsync(NewFileKeyManager(directory), NewClock());
+        var second = await CreateInitializedAsync(NewFileKeyManager(directory), NewClock());
+
+        Assert.Equal(
+            Assert.Single(await first.GetPublishedKeysAsync(CancellationToken.None)).KeyId,
+            Assert.Single(await second.GetPublishedKeysAsync(CancellationToken.None)).KeyId);
+    }
+
+    [Fact]
+    public async Task FixedKeyIssuer_LongAfterHalfLife_NeverRotates()
+    {
+        var keyManager = new InMemoryKeyManager();
+        var clock = NewClock();
+        var issuer = await CreateInitializedAsync(keyManager, clock);
+
+        clock.Advance(TimeSpan.FromDays(400));
+        await issuer.IssueAsync(Subject, ["reports"], TimeSpan.FromMinutes(5), CancellationToken.None);
+        await issuer.GetPublishedKeysAsync(CancellationToken.None);
+
+        Assert.Single(await keyManager.GetKeysAsync(CancellationToken.None));
     }
 
     [Fact]
