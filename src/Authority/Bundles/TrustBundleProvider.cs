@@ -17,7 +17,6 @@ public sealed class TrustBundleProvider
     private readonly X509CertificateAuthority _ca;
     private readonly TrustDomain _trustDomain;
     private readonly TimeSpan _refreshHint;
-    private readonly long _sequence;
 
     /// <summary>Creates the provider.</summary>
     public TrustBundleProvider(JwtSvidIssuer jwtIssuer, X509CertificateAuthority ca, IOptions<AuthorityOptions> options, TimeProvider timeProvider)
@@ -26,10 +25,7 @@ public sealed class TrustBundleProvider
         _ca = ca;
         _trustDomain = TrustDomain.Parse(options.Value.TrustDomain);
         _refreshHint = options.Value.BundleRefreshHint;
-
-        // The key set is fixed for the life of the process until rotation lands, so the start time is a sequence
-        // number that increases whenever the contents can have changed (SPIFFE bundle spec: spiffe_sequence).
-        _sequence = timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        ArgumentNullException.ThrowIfNull(timeProvider);
     }
 
     /// <summary>The trust domain the bundle belongs to.</summary>
@@ -39,14 +35,20 @@ public sealed class TrustBundleProvider
     public async Task<IReadOnlyList<JwtAuthority>> GetJwtAuthoritiesAsync(CancellationToken cancellationToken)
     {
         var keys = await _jwtIssuer.GetPublishedKeysAsync(cancellationToken).ConfigureAwait(false);
-        return [.. keys.Select(k => new JwtAuthority(k.KeyId, k.SubjectPublicKeyInfo))];
+        return ToAuthorities(keys);
     }
 
     /// <summary>The complete SPIFFE bundle.</summary>
     public async Task<SpiffeBundle> GetBundleAsync(CancellationToken cancellationToken)
     {
-        var jwtAuthorities = await GetJwtAuthoritiesAsync(cancellationToken).ConfigureAwait(false);
+        var published = await _jwtIssuer.GetPublishedKeySetAsync(cancellationToken).ConfigureAwait(false);
         var x509Authorities = await _ca.GetTrustAnchorsAsync(cancellationToken).ConfigureAwait(false);
-        return new SpiffeBundle(_trustDomain, x509Authorities, jwtAuthorities, _sequence, _refreshHint);
+        // spiffe_sequence: the sum of the JWT key state's and the CA state's revisions. Both are shared by every
+        // instance and only grow, so the sum grows whenever either set changes and agrees across instances.
+        var sequence = published.Sequence + _ca.StateRevision;
+        return new SpiffeBundle(_trustDomain, x509Authorities, ToAuthorities(published.Keys), sequence, _refreshHint);
     }
+
+    private static List<JwtAuthority> ToAuthorities(IReadOnlyList<JwtSigningKey> keys) =>
+        [.. keys.Select(k => new JwtAuthority(k.KeyId, k.SubjectPublicKeyInfo))];
 }

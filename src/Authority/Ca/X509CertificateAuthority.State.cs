@@ -16,6 +16,9 @@ public sealed partial class X509CertificateAuthority
     private readonly ConcurrentDictionary<string, SigningAuthority> _signers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, X509Certificate2[]> _certificates = new(StringComparer.Ordinal);
     private CaSnapshot? _snapshot;
+
+    /// <summary>The revision of the shared CA state this instance serves; it grows with every change of the CA slots.</summary>
+    internal long StateRevision => Volatile.Read(ref _snapshot)?.Revision ?? 0;
     private long _nextRefreshTicks;
     private int _backgroundRefreshing;
 

@@ -37,6 +37,4 @@ internal sealed class JwtSigner
         var header = Encoding.UTF8.GetBytes($$"""{"alg":"{{algorithm.Name}}","kid":"{{keyId}}","typ":"JWT"}""");
         return new JwtSigner(key, algorithm, keyId, Base64Url.EncodeToUtf8(header));
     }
-
-    public JwtSigningKey ToPublishedKey() => new(KeyId, Algorithm.Name, Key.SubjectPublicKeyInfo.ToArray());
 }

@@ -39,6 +39,7 @@ public sealed partial class JwtSvidIssuer
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <exception cref="ArgumentException">An argument breaks the rules above (a caller bug: requests are validated earlier).</exception>
     /// <exception cref="InvalidOperationException"><see cref="InitializeAsync"/> has not completed.</exception>
+    /// <exception cref="Bridge.Abstractions.DependencyUnavailableException">The rotation state is unavailable beyond its tolerance.</exception>
     public async Task<JwtSvidIssuance> IssueAsync(
         SpiffeId subject, IReadOnlyList<string> audiences, TimeSpan ttl, CancellationToken cancellationToken)
     {
@@ -50,7 +51,9 @@ public sealed partial class JwtSvidIssuer
         ValidateAudiences(audiences);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
         cancellationToken.ThrowIfCancellationRequested();
-        var signer = RequireSigner();
+        RequireInitialized();
+        // Completes synchronously on a warm instance: the key set is re-read at most every refresh interval.
+        var signer = (await _keyRing.GetSnapshotAsync(cancellationToken).ConfigureAwait(false)).Signer;
 
         var issuedAt = _timeProvider.GetUtcNow().ToUnixTimeSeconds();
         var expiresAt = issuedAt + LifetimeSeconds(ttl);

@@ -1,35 +1,128 @@
 using Bridge.Abstractions.Keys;
+using Bridge.Authority.Rotation;
+using Bridge.Authority.State;
+using Microsoft.Extensions.Logging.Abstractions;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Authority.Issuance.Jwt;
 
 /// <summary>
-/// Signs JWT-SVIDs (compact JWS) with the authority's JWT key, kept in an <see cref="IKeyManager"/> under
-/// <see cref="SigningKeyId"/>. Tokens follow JWT-SVID and what AWS IAM accepts: header only <c>alg</c>, <c>kid</c>,
+/// Signs JWT-SVIDs (compact JWS) with the active key of a <see cref="JwtKeyRing"/>, whose keys rotate (see
+/// docs/rotation.md). Tokens follow JWT-SVID and what AWS IAM accepts: header only <c>alg</c>, <c>kid</c>,
 /// <c>typ</c>; <c>aud</c> always an array; <c>iat</c>/<c>exp</c> integers; <c>iss</c> the configured issuer.
 /// Call <see cref="InitializeAsync"/> once at startup before issuing.
 /// </summary>
 public sealed partial class JwtSvidIssuer
 {
-    /// <summary>The key manager identifier of the JWT-SVID signing key.</summary>
+    /// <summary>
+    /// The key manager identifier of the single JWT key of versions before rotation. Such a key is adopted as the first
+    /// active slot, so that existing deployments keep their published key; new keys get a unique id per slot.
+    /// </summary>
     public const string SigningKeyId = "jwt-signer";
 
-    private readonly IKeyManager _keyManager;
+    private readonly JwtKeyRing _keyRing;
     private readonly TimeProvider _timeProvider;
-    private readonly KeyType _keyType;
     private readonly TrustDomain _trustDomain;
     private readonly long _maxTtlSeconds;
     private readonly System.Text.Json.JsonEncodedText _issuer;
     private readonly Lock _initializationLock = new();
     private Task? _initialization;
-    private volatile JwtSigner? _signer;
+    private volatile bool _initialized;
 
-    /// <summary>Creates an issuer; no key is touched until <see cref="InitializeAsync"/>.</summary>
+    /// <summary>
+    /// Creates an issuer with one fixed key under <see cref="SigningKeyId"/> that never rotates, as versions before
+    /// rotation did (tests, benchmarks, tools): without a shared state store, instances could not agree on rotation.
+    /// Services use <see cref="JwtSvidIssuer(JwtKeyRing, IOptions{AuthorityOptions}, TimeProvider)"/> with a
+    /// shared state store. No key is touched until <see cref="InitializeAsync"/>.
+    /// </summary>
     /// <exception cref="OptionsValidationException">The authority options cannot support JWT-SVID issuance.</exception>
     public JwtSvidIssuer(IKeyManager keyManager, IOptions<AuthorityOptions> options, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(keyManager);
+        (_trustDomain, _issuer, _maxTtlSeconds) = Validate(options, timeProvider);
+        _timeProvider = timeProvider;
+        MaxTtl = TimeSpan.FromSeconds(_maxTtlSeconds);
+        _keyRing = CreateLocalKeyRing(keyManager, options.Value, timeProvider);
+    }
+
+    /// <summary>Creates an issuer signing with <paramref name="keyRing"/>'s active key; nothing is read until <see cref="InitializeAsync"/>.</summary>
+    /// <exception cref="OptionsValidationException">The authority options cannot support JWT-SVID issuance.</exception>
+    public JwtSvidIssuer(JwtKeyRing keyRing, IOptions<AuthorityOptions> options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(keyRing);
+        (_trustDomain, _issuer, _maxTtlSeconds) = Validate(options, timeProvider);
+        _timeProvider = timeProvider;
+        MaxTtl = TimeSpan.FromSeconds(_maxTtlSeconds);
+        _keyRing = keyRing;
+    }
+
+    /// <summary>
+    /// The longest lifetime a JWT-SVID gets (<see cref="AuthorityOptions.MaxJwtSvidTtl"/> in whole seconds); longer
+    /// requests are capped. It bounds how long a retired signing key must stay published.
+    /// </summary>
+    public TimeSpan MaxTtl { get; }
+
+    /// <summary>
+    /// Reads the rotation state and loads the active key; on a fresh store the first key is created (or an earlier
+    /// version's <see cref="SigningKeyId"/> key adopted). Concurrent callers share one initialization; a failed one
+    /// may be retried.
+    /// </summary>
+    public Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        Task initialization;
+        lock (_initializationLock)
+        {
+            if (_initialization is null || _initialization.IsFaulted || _initialization.IsCanceled)
+            {
+                _initialization = InitializeCoreAsync(cancellationToken);
+            }
+
+            initialization = _initialization;
+        }
+
+        return initialization;
+    }
+
+    /// <summary>Returns the keys that <c>/keys</c> and the SPIFFE bundle must publish: prepared, active and recently retired.</summary>
+    /// <exception cref="InvalidOperationException"><see cref="InitializeAsync"/> has not completed.</exception>
+    /// <exception cref="Bridge.Abstractions.DependencyUnavailableException">The rotation state is unavailable beyond its tolerance.</exception>
+    public async Task<IReadOnlyList<JwtSigningKey>> GetPublishedKeysAsync(CancellationToken cancellationToken) =>
+        (await GetPublishedKeySetAsync(cancellationToken).ConfigureAwait(false)).Keys;
+
+    /// <summary>Returns the published keys with a sequence number that grows whenever the set changes.</summary>
+    /// <exception cref="InvalidOperationException"><see cref="InitializeAsync"/> has not completed.</exception>
+    /// <exception cref="Bridge.Abstractions.DependencyUnavailableException">The rotation state is unavailable beyond its tolerance.</exception>
+    public async Task<PublishedJwtKeys> GetPublishedKeySetAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        RequireInitialized();
+        var snapshot = await _keyRing.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        var now = _timeProvider.GetUtcNow();
+        // Fresh copies per call: callers cannot alter the published key bytes.
+        var keys = JwtKeySchedule.Published(snapshot.State, now)
+            .Select(s => new JwtSigningKey(s.Kid!, JwsAlgorithm.ForKeyType(s.KeyType).Name, [.. s.SubjectPublicKeyInfo!]))
+            .ToList();
+        return new PublishedJwtKeys(keys, snapshot.Revision);
+    }
+
+    private async Task InitializeCoreAsync(CancellationToken cancellationToken)
+    {
+        await _keyRing.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        _initialized = true;
+    }
+
+    private void RequireInitialized()
+    {
+        if (!_initialized)
+        {
+            throw new InvalidOperationException($"{nameof(JwtSvidIssuer)}.{nameof(InitializeAsync)} has not completed.");
+        }
+    }
+
+    private static (TrustDomain TrustDomain, System.Text.Json.JsonEncodedText Issuer, long MaxTtlSeconds) Validate(
+        IOptions<AuthorityOptions> options, TimeProvider timeProvider)
+    {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         var settings = options.Value;
@@ -59,63 +152,22 @@ public sealed partial class JwtSvidIssuer
             throw new OptionsValidationException(nameof(AuthorityOptions), typeof(AuthorityOptions), errors);
         }
 
-        _keyManager = keyManager;
-        _timeProvider = timeProvider;
-        _keyType = settings.JwtKeyType;
-        _trustDomain = trustDomain;
-        _issuer = System.Text.Json.JsonEncodedText.Encode(settings.Issuer);
         // Whole seconds, since iat and exp are: a token never outlives the limit by a fraction.
-        _maxTtlSeconds = (long)settings.MaxJwtSvidTtl.TotalSeconds;
-        MaxTtl = TimeSpan.FromSeconds(_maxTtlSeconds);
+        return (trustDomain, System.Text.Json.JsonEncodedText.Encode(settings.Issuer), (long)settings.MaxJwtSvidTtl.TotalSeconds);
     }
 
-    /// <summary>
-    /// The longest lifetime a JWT-SVID gets (<see cref="AuthorityOptions.MaxJwtSvidTtl"/> in whole seconds); longer
-    /// requests are capped. It bounds how long a retired signing key must stay published.
-    /// </summary>
-    public TimeSpan MaxTtl { get; }
-
-    /// <summary>
-    /// Loads the signing key, generating it when missing or when its type differs from
-    /// <see cref="AuthorityOptions.JwtKeyType"/>. Concurrent callers share one initialization; a failed one may be retried.
-    /// </summary>
-    public Task InitializeAsync(CancellationToken cancellationToken)
+    /// <summary>A non-rotating key ring over an in-memory state store (the lifetime only has to pass validation).</summary>
+    private static JwtKeyRing CreateLocalKeyRing(IKeyManager keyManager, AuthorityOptions authority, TimeProvider timeProvider)
     {
-        Task initialization;
-        lock (_initializationLock)
-        {
-            if (_initialization is null || _initialization.IsFaulted || _initialization.IsCanceled)
-            {
-                _initialization = LoadOrGenerateAsync(cancellationToken);
-            }
-
-            initialization = _initialization;
-        }
-
-        return initialization;
+        var rotation = new JwtKeyRotationOptions();
+        var publishWait = authority.BundleRefreshHint + rotation.StateRefreshInterval + rotation.StateStaleTolerance;
+        var lifetime = Max(rotation.KeyLifetime, Max(authority.MaxJwtSvidTtl * 6, publishWait * 3));
+        rotation.KeyLifetime = lifetime > TimeSpan.FromDays(365) ? TimeSpan.FromDays(365) : lifetime;
+        var rotator = new JwtKeyRotator(
+            new InMemoryAuthorityStateStore(), keyManager, Options.Create(authority), Options.Create(rotation), timeProvider,
+            NullLogger<JwtKeyRotator>.Instance, rotates: false);
+        return new JwtKeyRing(rotator, timeProvider, NullLogger<JwtKeyRing>.Instance);
     }
 
-    /// <summary>Returns the keys that <c>/keys</c> and the SPIFFE bundle must publish.</summary>
-    /// <exception cref="InvalidOperationException"><see cref="InitializeAsync"/> has not completed.</exception>
-    public Task<IReadOnlyList<JwtSigningKey>> GetPublishedKeysAsync(CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        // A fresh copy per call: callers cannot alter the published key bytes.
-        IReadOnlyList<JwtSigningKey> keys = [RequireSigner().ToPublishedKey()];
-        return Task.FromResult(keys);
-    }
-
-    private async Task LoadOrGenerateAsync(CancellationToken cancellationToken)
-    {
-        var key = await _keyManager.GetKeyAsync(SigningKeyId, cancellationToken).ConfigureAwait(false);
-        if (key is null || key.KeyType != _keyType)
-        {
-            key = await _keyManager.GenerateKeyAsync(SigningKeyId, _keyType, cancellationToken).ConfigureAwait(false);
-        }
-
-        _signer = JwtSigner.Create(key);
-    }
-
-    private JwtSigner RequireSigner() =>
-        _signer ?? throw new InvalidOperationException($"{nameof(JwtSvidIssuer)}.{nameof(InitializeAsync)} has not completed.");
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Keys;
+using Bridge.Authority.State;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using static Bridge.Authority.Tests.Issuance.Jwt.JwtTestSupport;
@@ -22,10 +23,12 @@ public sealed class JwtSvidIssuerKeyTests : IDisposable
     {
         var keyManager = new InMemoryKeyManager();
 
-        await CreateInitializedAsync(keyManager, NewClock(), keyType);
+        var issuer = await CreateInitializedAsync(keyManager, NewClock(), keyType);
 
-        var key = await keyManager.GetKeyAsync(JwtSvidIssuer.SigningKeyId, CancellationToken.None);
-        Assert.Equal(keyType, key!.KeyType);
+        var key = Assert.Single(await keyManager.GetKeysAsync(CancellationToken.None));
+        Assert.Equal(keyType, key.KeyType);
+        Assert.Equal(JwtSvidIssuer.SigningKeyId, key.Id);
+        Assert.Equal(key.SubjectPublicKeyInfo.ToArray(), Assert.Single(await issuer.GetPublishedKeysAsync(CancellationToken.None)).SubjectPublicKeyInfo);
     }
 
     [Fact]
@@ -41,15 +44,17 @@ public sealed class JwtSvidIssuerKeyTests : IDisposable
     }
 
     [Fact]
-    public async Task InitializeAsync_ExistingKeyOfOtherType_IsReplacedWithConfiguredType()
+    public async Task InitializeAsync_ExistingKeyOfOtherType_KeepsSigningWithItUntilRotated()
     {
+        // Replacing a published key at once would break every token it signed; rotation moves to the new type.
         var keyManager = new InMemoryKeyManager();
-        await keyManager.GenerateKeyAsync(JwtSvidIssuer.SigningKeyId, KeyType.EcP256, CancellationToken.None);
+        var existing = await keyManager.GenerateKeyAsync(JwtSvidIssuer.SigningKeyId, KeyType.EcP256, CancellationToken.None);
 
         var issuer = await CreateInitializedAsync(keyManager, NewClock(), KeyType.EcP384);
 
-        Assert.Equal("ES384", Assert.Single(await issuer.GetPublishedKeysAsync(CancellationToken.None)).Algorithm);
-        Assert.Equal(KeyType.EcP384, (await keyManager.GetKeyAsync(JwtSvidIssuer.SigningKeyId, CancellationToken.None))!.KeyType);
+        var issued = await issuer.IssueAsync(Subject, ["reports"], TimeSpan.FromMinutes(5), CancellationToken.None);
+        Assert.StartsWith("{\"alg\":\"ES256\"", HeaderJson(issued.Token), StringComparison.Ordinal);
+        Assert.Equal(existing.SubjectPublicKeyInfo.ToArray(), (await issuer.GetPublishedKeysAsync(CancellationToken.None))[0].SubjectPublicKeyInfo);
     }
 
     [Fact]
@@ -80,13 +85,40 @@ public sealed class JwtSvidIssuerKeyTests : IDisposable
     }
 
     [Fact]
-    public async Task KeyId_FileKeyManagerReload_IsStable()
+    public async Task KeyId_FixedKeyIssuerFileKeyManagerReload_IsStable()
     {
         var directory = Path.Combine(_root.FullName, "keys");
         var first = await CreateInitializedAsync(NewFileKeyManager(directory), NewClock());
+        var second = await CreateInitializedAsync(NewFileKeyManager(directory), NewClock());
+
+        Assert.Equal(
+            Assert.Single(await first.GetPublishedKeysAsync(CancellationToken.None)).KeyId,
+            Assert.Single(await second.GetPublishedKeysAsync(CancellationToken.None)).KeyId);
+    }
+
+    [Fact]
+    public async Task FixedKeyIssuer_LongAfterHalfLife_NeverRotates()
+    {
+        var keyManager = new InMemoryKeyManager();
+        var clock = NewClock();
+        var issuer = await CreateInitializedAsync(keyManager, clock);
+
+        clock.Advance(TimeSpan.FromDays(400));
+        await issuer.IssueAsync(Subject, ["reports"], TimeSpan.FromMinutes(5), CancellationToken.None);
+        await issuer.GetPublishedKeysAsync(CancellationToken.None);
+
+        Assert.Single(await keyManager.GetKeysAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task KeyId_FileKeyManagerAndStateReload_IsStable()
+    {
+        var directory = Path.Combine(_root.FullName, "keys");
+        var state = Path.Combine(_root.FullName, "state");
+        var first = await CreateInitializedAsync(NewFileKeyManager(directory), NewFileStateStore(state), NewClock());
         var firstToken = await first.IssueAsync(Subject, ["reports"], TimeSpan.FromMinutes(5), CancellationToken.None);
 
-        var second = await CreateInitializedAsync(NewFileKeyManager(directory), NewClock());
+        var second = await CreateInitializedAsync(NewFileKeyManager(directory), NewFileStateStore(state), NewClock());
         var secondToken = await second.IssueAsync(Subject, ["reports"], TimeSpan.FromMinutes(5), CancellationToken.None);
 
         Assert.Equal(firstToken.KeyId, secondToken.KeyId);
@@ -167,6 +199,9 @@ public sealed class JwtSvidIssuerKeyTests : IDisposable
     private static FileKeyManager NewFileKeyManager(string directory) =>
         new(Microsoft.Extensions.Options.Options.Create(new FileKeyManagerOptions { Directory = directory }));
 
+    private static FileAuthorityStateStore NewFileStateStore(string directory) =>
+        new(Microsoft.Extensions.Options.Options.Create(new FileAuthorityStateStoreOptions { Directory = directory }));
+
     private sealed class CountingKeyManager(IKeyManager inner) : IKeyManager
     {
         private int _generated;
@@ -199,7 +234,8 @@ public sealed class JwtSvidIssuerKeyTests : IDisposable
         public async Task<IManagedKey> GenerateKeyAsync(string keyId, KeyType keyType, CancellationToken cancellationToken) =>
             new MalformedSignatureKey(await _inner.GenerateKeyAsync(keyId, keyType, cancellationToken));
 
-        public Task<IManagedKey?> GetKeyAsync(string keyId, CancellationToken cancellationToken) => Task.FromResult<IManagedKey?>(null);
+        public async Task<IManagedKey?> GetKeyAsync(string keyId, CancellationToken cancellationToken) =>
+            await _inner.GetKeyAsync(keyId, cancellationToken) is { } key ? new MalformedSignatureKey(key) : null;
 
         public Task<IReadOnlyList<IManagedKey>> GetKeysAsync(CancellationToken cancellationToken) => _inner.GetKeysAsync(cancellationToken);
 

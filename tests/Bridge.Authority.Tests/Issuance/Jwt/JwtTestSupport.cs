@@ -3,7 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Bridge.Abstractions.Keys;
+using Bridge.Abstractions.State;
 using Bridge.Authority.Issuance.Jwt;
+using Bridge.Authority.Rotation;
+using Microsoft.Extensions.Logging.Abstractions;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -36,6 +39,18 @@ internal static class JwtTestSupport
         IKeyManager keyManager, TimeProvider timeProvider, KeyType keyType = KeyType.EcP256)
     {
         var issuer = new JwtSvidIssuer(keyManager, Microsoft.Extensions.Options.Options.Create(Options(keyType)), timeProvider);
+        await issuer.InitializeAsync(CancellationToken.None);
+        return issuer;
+    }
+
+    /// <summary>An issuer as a service builds it: rotation state in <paramref name="store"/>, shared with other instances.</summary>
+    public static async Task<JwtSvidIssuer> CreateInitializedAsync(
+        IKeyManager keyManager, IAuthorityStateStore store, TimeProvider timeProvider, KeyType keyType = KeyType.EcP256)
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(Options(keyType));
+        var rotator = new JwtKeyRotator(
+            store, keyManager, options, Microsoft.Extensions.Options.Options.Create(new JwtKeyRotationOptions()), timeProvider, NullLogger<JwtKeyRotator>.Instance);
+        var issuer = new JwtSvidIssuer(new JwtKeyRing(rotator, timeProvider, NullLogger<JwtKeyRing>.Instance), options, timeProvider);
         await issuer.InitializeAsync(CancellationToken.None);
         return issuer;
     }

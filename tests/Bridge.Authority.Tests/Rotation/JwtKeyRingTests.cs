@@ -1,0 +1,117 @@
+using Bridge.Abstractions;
+using Bridge.Authority.Issuance.Jwt;
+using Bridge.Authority.Rotation;
+using Bridge.Authority.Tests.Issuance.Jwt;
+using static Bridge.Authority.Tests.Rotation.RotationTestKit;
+
+namespace Bridge.Authority.Tests.Rotation;
+
+public sealed class JwtKeyRingTests
+{
+    private static readonly IReadOnlyList<string> Audience = ["reports"];
+
+    [Fact]
+    public async Task IssueAsync_WarmInstance_DoesNotReadTheStorePerRequest()
+    {
+        var kit = new RotationTestKit();
+        var (issuer, _) = await kit.NewInstanceAsync();
+        var reads = kit.Store.Reads;
+
+        for (var i = 0; i < 50; i++)
+        {
+            await issuer.IssueAsync(JwtTestSupport.Subject, Audience, TimeSpan.FromMinutes(5), Ct);
+            await issuer.GetPublishedKeysAsync(Ct);
+        }
+
+        Assert.Equal(reads, kit.Store.Reads);
+    }
+
+    [Fact]
+    public async Task IssueAsync_ViewOlderThanMaxAge_RereadsBeforeSigning()
+    {
+        var kit = new RotationTestKit();
+        var (issuer, _) = await kit.NewInstanceAsync();
+        var reads = kit.Store.Reads;
+
+        kit.Clock.Advance(TimeSpan.FromMinutes(2));
+        await issuer.IssueAsync(JwtTestSupport.Subject, Audience, TimeSpan.FromMinutes(5), Ct);
+
+        Assert.Equal(reads + 1, kit.Store.Reads);
+    }
+
+    [Fact]
+    public async Task IssueAsync_StoreDown_ServesLastGoodStateThenFailsClosed()
+    {
+        var kit = new RotationTestKit();
+        var (issuer, _) = await kit.NewInstanceAsync();
+        kit.Store.Unavailable = true;
+
+        // Older than the refresh interval, younger than refresh interval + stale tolerance: the cached view serves.
+        kit.Clock.Advance(TimeSpan.FromSeconds(100));
+        var issued = await issuer.IssueAsync(JwtTestSupport.Subject, Audience, TimeSpan.FromMinutes(5), Ct);
+        Assert.NotEmpty(issued.Token);
+        Assert.NotEmpty(await issuer.GetPublishedKeysAsync(Ct));
+
+        kit.Clock.Advance(TimeSpan.FromSeconds(20));
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => issuer.IssueAsync(JwtTestSupport.Subject, Audience, TimeSpan.FromMinutes(5), Ct));
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => issuer.GetPublishedKeysAsync(Ct));
+
+        kit.Store.Unavailable = false;
+        await issuer.IssueAsync(JwtTestSupport.Subject, Audience, TimeSpan.FromMinutes(5), Ct);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_StoreDownOnFirstStart_FailsClosed()
+    {
+        var kit = new RotationTestKit();
+        kit.Store.Unavailable = true;
+        var issuer = new JwtSvidIssuer(kit.NewRing(), Microsoft.Extensions.Options.Options.Create(kit.Authority), kit.Clock);
+
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => issuer.InitializeAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Refresh_StepDue_RotatesLazilyWithoutScheduledRun()
+    {
+        var kit = new RotationTestKit();
+        var (issuer, ring) = await kit.NewInstanceAsync();
+
+        kit.Clock.Advance(TimeSpan.FromHours(12));
+        await issuer.GetPublishedKeysAsync(Ct);
+        await ring.LazyRotation;
+
+        Assert.Equal(JwtKeySlotStatus.Prepared, (await kit.StateAsync()).Next!.Status);
+        kit.Clock.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal(2, (await issuer.GetPublishedKeysAsync(Ct)).Count);
+    }
+
+    [Fact]
+    public async Task PublishedKeySet_SequenceGrowsWhenKeySetChanges()
+    {
+        var kit = new RotationTestKit();
+        var (issuer, _) = await kit.NewInstanceAsync();
+        var before = await issuer.GetPublishedKeySetAsync(Ct);
+
+        kit.Clock.Advance(TimeSpan.FromHours(12));
+        await kit.NewRotator().RotateAsync(Ct);
+        kit.Clock.Advance(TimeSpan.FromMinutes(3));
+        var after = await issuer.GetPublishedKeySetAsync(Ct);
+
+        Assert.Single(before.Keys);
+        Assert.Equal(2, after.Keys.Count);
+        Assert.True(after.Sequence > before.Sequence);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_TwoInstancesOnFreshStore_ShareOneKey()
+    {
+        var kit = new RotationTestKit();
+
+        var instances = await Task.WhenAll(kit.NewInstanceAsync(), kit.NewInstanceAsync());
+
+        var first = await instances[0].Issuer.IssueAsync(JwtTestSupport.Subject, Audience, TimeSpan.FromMinutes(5), Ct);
+        var second = await instances[1].Issuer.IssueAsync(JwtTestSupport.Subject, Audience, TimeSpan.FromMinutes(5), Ct);
+        Assert.Equal(first.KeyId, second.KeyId);
+        Assert.Equal(1, kit.Keys.Generated);
+    }
+}
