@@ -52,6 +52,7 @@ internal sealed class LoopbackExchange : IAsyncDisposable
             ["Bridge:Authority:TrustDomain"] = TrustDomainName,
             ["Bridge:Authority:Issuer"] = baseAddress,
             ["Bridge:Backends:Keys"] = "InMemory",
+            ["Bridge:Backends:State"] = "InMemory",
             ["Bridge:Backends:Registration"] = "InMemory",
             ["Bridge:Backends:RootCertificateFile"] = string.Empty,
             ["Bridge:Attestors:Oidc:Audience"] = Audience,

@@ -6,7 +6,7 @@ namespace Bridge.Authority.Rotation;
 
 /// <summary>
 /// An instance's cached view of the rotating JWT keys, for signing and publishing. A warm instance serves from memory:
-/// the state is re-read at most every <see cref="JwtKeyRotationOptions.StateRefreshInterval"/>, in the background and
+/// the state is re-read at most every <see cref="AuthorityOptions.StateRefreshInterval"/>, in the background and
 /// single-flighted; a view older than refresh interval plus <see cref="JwtKeyRotationOptions.StateStaleTolerance"/> is
 /// never used (the request waits for a fresh read, and a failed read fails closed with
 /// <see cref="DependencyUnavailableException"/>). When a refresh finds a rotation step due it runs the rotator in the

@@ -16,11 +16,6 @@ public sealed class JwtKeyRotationOptions
     /// </summary>
     public TimeSpan KeyLifetime { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>
-    /// How often an instance re-reads the rotation state (default 30 s). Within this interval a warm instance signs
-    /// and publishes from memory without touching the store.
-    /// </summary>
-    public TimeSpan StateRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// How much longer an instance keeps serving its last good state when re-reading fails (default 90 s); after that

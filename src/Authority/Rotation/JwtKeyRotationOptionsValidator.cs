@@ -29,7 +29,6 @@ public sealed class JwtKeyRotationOptionsValidator : IValidateOptions<JwtKeyRota
         var errors = new List<string>();
         var prefix = JwtKeyRotationOptions.SectionName + ":";
         RequireRange(errors, prefix + nameof(options.KeyLifetime), options.KeyLifetime, TimeSpan.FromMinutes(10), TimeSpan.FromDays(365));
-        RequireRange(errors, prefix + nameof(options.StateRefreshInterval), options.StateRefreshInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
         RequireRange(errors, prefix + nameof(options.StateStaleTolerance), options.StateStaleTolerance, TimeSpan.Zero, TimeSpan.FromHours(1));
         RequireRange(errors, prefix + nameof(options.ClockSkewAllowance), options.ClockSkewAllowance, TimeSpan.Zero, TimeSpan.FromHours(1));
         RequireRange(errors, prefix + nameof(options.PendingTimeout), options.PendingTimeout, TimeSpan.FromSeconds(30), TimeSpan.FromHours(1));
@@ -47,7 +46,7 @@ public sealed class JwtKeyRotationOptionsValidator : IValidateOptions<JwtKeyRota
             }
 
             // Between preparation (1/2) and activation (5/6) every relying party must have fetched the new key.
-            var publishWait = _authority.BundleRefreshHint + options.StateRefreshInterval + options.StateStaleTolerance;
+            var publishWait = _authority.BundleRefreshHint + _authority.StateRefreshInterval + options.StateStaleTolerance;
             if (options.KeyLifetime / 3 < publishWait)
             {
                 errors.Add($"{prefix}{nameof(options.KeyLifetime)}: a third of it must cover BundleRefreshHint + StateRefreshInterval + StateStaleTolerance ({publishWait}).");

@@ -10,9 +10,9 @@ internal sealed class JwtKeySchedule
         Rotates = rotates;
         KeyType = authority.JwtKeyType;
         KeyLifetime = rotation.KeyLifetime;
-        RefreshInterval = rotation.StateRefreshInterval;
+        RefreshInterval = authority.StateRefreshInterval;
         // The oldest view of the state any healthy instance may sign or publish from.
-        MaxStateAge = rotation.StateRefreshInterval + rotation.StateStaleTolerance;
+        MaxStateAge = authority.StateRefreshInterval + rotation.StateStaleTolerance;
         // A prepared key must be served by every instance (after at most MaxStateAge) and then fetched by every relying
         // party that honours the refresh hint, before anything is signed with it: AWS IAM and other verifiers cache
         // the JWKS and look keys up by kid, so a token with an unseen kid would be rejected.

@@ -44,6 +44,7 @@ internal sealed class DemoExchangeHost : IAsyncDisposable
             ["Bridge:Authority:TrustDomain"] = TrustDomain,
             ["Bridge:Authority:Issuer"] = baseAddress,
             ["Bridge:Backends:Keys"] = "InMemory",
+            ["Bridge:Backends:State"] = "InMemory",
             ["Bridge:Backends:Registration"] = "InMemory",
             ["Bridge:Backends:RootCertificateFile"] = string.Empty,
             ["Bridge:Attestors:Oidc:Audience"] = BridgeAudience,

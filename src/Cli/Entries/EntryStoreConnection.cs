@@ -67,7 +67,9 @@ internal sealed class EntryStoreConnection : IAsyncDisposable
         if (validation.Failed)
         {
             // Only the registration settings concern this command; keys and replay settings are the service's.
-            errors.AddRange(validation.Failures.Where(f => f.Contains("Registration", StringComparison.Ordinal) || f.Contains("DynamoDb", StringComparison.Ordinal)));
+            errors.AddRange(validation.Failures.Where(f =>
+                f.StartsWith(BackendOptions.SectionName + ":Registration", StringComparison.Ordinal)
+                || f.StartsWith(BackendOptions.SectionName + ":DynamoDb", StringComparison.Ordinal)));
         }
 
         var trustDomainName = configuration[$"{AuthorityOptions.SectionName}:{nameof(AuthorityOptions.TrustDomain)}"];

@@ -1,6 +1,12 @@
 using Amazon;
 using Amazon.DynamoDBv2;
 using Bridge.Abstractions.Keys;
+using Bridge.Abstractions.State;
+using Bridge.Abstractions.Upstream;
+using Bridge.Authority.Aws.AcmPca;
+using Bridge.Authority.Aws.Kms.Envelope;
+using Bridge.Authority.Ca;
+using Bridge.Authority.State;
 using Bridge.Abstractions.Registration;
 using Bridge.Abstractions.Replay;
 using Bridge.Authority.Aws.DynamoDb;
@@ -30,6 +36,12 @@ internal static class BackendFactories
                 services.GetRequiredService<IOptions<KmsKeyManagerOptions>>(),
                 services.GetRequiredService<TimeProvider>(),
                 services.GetRequiredService<ILogger<KmsKeyManager>>()),
+            BackendOptionsValidator.KmsEnvelope => new KmsEnvelopeKeyManager(
+                services.GetRequiredService<IKmsEnvelopeClient>(),
+                services.GetRequiredService<IAuthorityStateStore>(),
+                services.GetRequiredService<IOptions<KmsEnvelopeKeyManagerOptions>>(),
+                services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<ILogger<KmsEnvelopeKeyManager>>()),
             _ => new FileKeyManager(Options.Create(new FileKeyManagerOptions
             {
                 Directory = LocalStatePaths.Resolve(services.GetRequiredService<IHostEnvironment>(), backends.KeysDirectory),
@@ -76,6 +88,45 @@ internal static class BackendFactories
                 time)
             : new InMemoryReplayCache(time, services.GetRequiredService<IOptions<InMemoryReplayCacheOptions>>());
     }
+
+    public static IAuthorityStateStore CreateStateStore(IServiceProvider services)
+    {
+        var backends = services.GetRequiredService<IOptions<BackendOptions>>().Value;
+        return backends.State switch
+        {
+            BackendOptionsValidator.InMemory => new InMemoryAuthorityStateStore(),
+            BackendOptionsValidator.DynamoDb => new DynamoDbAuthorityStateStore(
+                services.GetRequiredService<IAmazonDynamoDB>(),
+                Options.Create(new DynamoDbAuthorityStateStoreOptions { TableName = backends.DynamoDbTable! })),
+            _ => new FileAuthorityStateStore(Options.Create(new FileAuthorityStateStoreOptions
+            {
+                Directory = LocalStatePaths.Resolve(services.GetRequiredService<IHostEnvironment>(), backends.StateDirectory),
+            })),
+        };
+    }
+
+    public static IUpstreamAuthority CreateUpstreamAuthority(IServiceProvider services)
+    {
+        var backends = services.GetRequiredService<IOptions<BackendOptions>>().Value;
+        return backends.Upstream == BackendOptionsValidator.AcmPca
+            ? new AcmPcaUpstreamAuthority(
+                services.GetRequiredService<IOptions<AcmPcaUpstreamOptions>>(),
+                services.GetRequiredService<IAcmPcaClient>(),
+                services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<ILogger<AcmPcaUpstreamAuthority>>())
+            : services.GetRequiredService<SelfSignedUpstreamAuthority>();
+    }
+
+    public static IAcmPcaClient CreateAcmPcaClient(IServiceProvider services) => new AcmPcaClient(
+        // PCA is called a few times a day (one intermediate per CA rotation); a plain client with bounded connection
+        // lifetime is all it needs, and it follows DNS changes of the endpoint.
+        new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) },
+        services.GetRequiredService<IOptions<AcmPcaUpstreamOptions>>(),
+        services.GetRequiredService<TimeProvider>(),
+        services.GetRequiredService<ILogger<AcmPcaClient>>());
+
+    public static IKmsEnvelopeClient CreateKmsEnvelopeClient(IServiceProvider services) =>
+        new AwsKmsClient(AwsKmsClient.CreateSdkClient(services.GetRequiredService<IOptions<KmsEnvelopeKeyManagerOptions>>().Value));
 
     public static IAmazonDynamoDB CreateDynamoDbClient(IServiceProvider services)
     {

@@ -9,14 +9,27 @@ internal sealed class BackendOptionsValidator : IValidateOptions<BackendOptions>
     public const string InMemory = "InMemory";
     public const string Kms = "Kms";
     public const string DynamoDb = "DynamoDb";
+    public const string KmsEnvelope = "KmsEnvelope";
+    public const string SelfSigned = "SelfSigned";
+    public const string AcmPca = "AcmPca";
 
     public ValidateOptionsResult Validate(string? name, BackendOptions options)
     {
         var errors = new List<string>();
         var prefix = BackendOptions.SectionName + ":";
-        if (options.Keys is not (File or InMemory or Kms))
+        if (options.Keys is not (File or InMemory or Kms or KmsEnvelope))
         {
-            errors.Add($"{prefix}Keys: '{options.Keys}' is not one of File, InMemory, Kms.");
+            errors.Add($"{prefix}Keys: '{options.Keys}' is not one of File, InMemory, Kms, KmsEnvelope.");
+        }
+        else if (options.Keys == InMemory && options.State != InMemory)
+        {
+            // The state names keys by id; kept beyond the process, it would name keys that died with it.
+            errors.Add($"{prefix}State: Keys=InMemory needs State=InMemory (in-memory keys die with the process, persisted state would outlive them).");
+        }
+        else if (options.Keys is Kms or KmsEnvelope && options.State == InMemory)
+        {
+            // Instances sharing KMS keys must agree on which key and CA are active, or each would rotate on its own.
+            errors.Add($"{prefix}State: InMemory cannot be used with Keys={options.Keys}; every instance must share the rotation state (use DynamoDb).");
         }
         else if (options.Keys == File && string.IsNullOrWhiteSpace(options.KeysDirectory))
         {
@@ -37,9 +50,23 @@ internal sealed class BackendOptionsValidator : IValidateOptions<BackendOptions>
             errors.Add($"{prefix}Replay: '{options.Replay}' is not one of InMemory, DynamoDb.");
         }
 
-        if ((options.Registration == DynamoDb || options.Replay == DynamoDb) && string.IsNullOrWhiteSpace(options.DynamoDbTable))
+        if (options.State is not (File or InMemory or DynamoDb))
         {
-            errors.Add($"{prefix}DynamoDbTable: required when Registration or Replay is DynamoDb.");
+            errors.Add($"{prefix}State: '{options.State}' is not one of File, InMemory, DynamoDb.");
+        }
+        else if (options.State == File && string.IsNullOrWhiteSpace(options.StateDirectory))
+        {
+            errors.Add($"{prefix}StateDirectory: required when State is File.");
+        }
+
+        if (options.Upstream is not (SelfSigned or AcmPca))
+        {
+            errors.Add($"{prefix}Upstream: '{options.Upstream}' is not one of SelfSigned, AcmPca.");
+        }
+
+        if ((options.Registration == DynamoDb || options.Replay == DynamoDb || options.State == DynamoDb) && string.IsNullOrWhiteSpace(options.DynamoDbTable))
+        {
+            errors.Add($"{prefix}DynamoDbTable: required when Registration, Replay or State is DynamoDb.");
         }
 
         if (!string.IsNullOrWhiteSpace(options.DynamoDbServiceUrl) && !Uri.TryCreate(options.DynamoDbServiceUrl, UriKind.Absolute, out _))

@@ -1,5 +1,8 @@
 using Bridge.Abstractions.Keys;
+using Bridge.Authority.Aws.AcmPca;
 using Bridge.Authority.Aws.Kms;
+using Bridge.Authority.Aws.Kms.Envelope;
+using Bridge.Authority.Ca.Rotation;
 using Bridge.Attestors.Oidc;
 using Bridge.Abstractions.Registration;
 using Bridge.Abstractions.Replay;
@@ -13,6 +16,8 @@ using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
 using Bridge.Authority.Registration;
 using Bridge.Authority.Replay;
+using Bridge.Authority.Rotation;
+using Bridge.LambdaHosting;
 using Bridge.ExchangeFunction.Endpoints;
 using Bridge.ExchangeFunction.Hosting;
 using Bridge.Spiffe.Id;
@@ -34,6 +39,9 @@ public static class BridgeExchangeServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AuthorityOptions>, AuthorityOptionsValidator>();
         services.AddOptions<BackendOptions>().Bind(configuration.GetSection(BackendOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BackendOptions>, BackendOptionsValidator>();
+        services.AddSingleton<IValidateOptions<BackendOptions>, SelectedBackendSettingsValidator>();
+        services.AddOptions<JwtKeyRotationOptions>().Bind(configuration.GetSection(JwtKeyRotationOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JwtKeyRotationOptions>, JwtKeyRotationOptionsValidator>();
         services.AddOptions<ExchangeFunctionOptions>().Bind(configuration.GetSection(ExchangeFunctionOptions.SectionName));
 
         // Backends are chosen when services are built, from the bound options, so every configuration source (even
@@ -43,7 +51,12 @@ public static class BridgeExchangeServiceCollectionExtensions
         services.TryAddSingleton(BackendFactories.CreateReplayCache);
         services.TryAddSingleton(BackendFactories.CreateDynamoDbClient);
         services.TryAddSingleton(BackendFactories.CreateKmsClient);
+        services.TryAddSingleton(BackendFactories.CreateKmsEnvelopeClient);
+        services.TryAddSingleton(BackendFactories.CreateStateStore);
+        services.TryAddSingleton(BackendFactories.CreateAcmPcaClient);
         services.AddOptions<KmsKeyManagerOptions>().Bind(configuration.GetSection(KmsKeyManagerOptions.SectionName));
+        services.AddOptions<KmsEnvelopeKeyManagerOptions>().Bind(configuration.GetSection(KmsEnvelopeKeyManagerOptions.SectionName));
+        services.AddOptions<AcmPcaUpstreamOptions>().Bind(configuration.GetSection(AcmPcaUpstreamOptions.SectionName));
         services.AddOptions<InMemoryReplayCacheOptions>().Bind(configuration.GetSection(InMemoryReplayCacheOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InMemoryReplayCacheOptions>, InMemoryReplayCacheOptionsValidator>();
         services.AddOptions<SelfSignedUpstreamOptions>()
@@ -54,8 +67,17 @@ public static class BridgeExchangeServiceCollectionExtensions
                     : LocalStatePaths.Resolve(environment, backends.Value.RootCertificateFile))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SelfSignedUpstreamOptions>, SelfSignedUpstreamOptionsValidator>();
-        services.TryAddSingleton<SelfSignedUpstreamAuthority>();
-        services.TryAddSingleton<IUpstreamAuthority>(sp => sp.GetRequiredService<SelfSignedUpstreamAuthority>());
+        // The authorities also have constructors over a private in-memory state, for tests; the service always
+        // shares its rotation state through the configured store.
+        services.TryAddSingleton(sp => new SelfSignedUpstreamAuthority(
+            sp.GetRequiredService<IOptions<SelfSignedUpstreamOptions>>(),
+            sp.GetRequiredService<IOptions<AuthorityOptions>>(),
+            sp.GetRequiredService<IKeyManager>(),
+            sp.GetRequiredService<Bridge.Abstractions.State.IAuthorityStateStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SelfSignedUpstreamAuthority>>()));
+        services.TryAddSingleton(BackendFactories.CreateUpstreamAuthority);
+        services.TryAddSingleton<X509CaRotator>();
 
         // An attestor runs only for issuers that are configured: with none, the service still serves discovery and
         // the bundle, and every exchange is refused.
@@ -74,13 +96,23 @@ public static class BridgeExchangeServiceCollectionExtensions
                 MaxJwtSvidTtl = authority.MaxJwtSvidTtl,
             });
         });
-        services.TryAddSingleton<JwtSvidIssuer>();
-        services.TryAddSingleton<X509CertificateAuthority>();
+        // JwtSvidIssuer has a fixed-key constructor for tests; the service always rotates through the shared state.
+        services.TryAddSingleton<JwtKeyRotator>();
+        services.TryAddSingleton<JwtKeyRing>();
+        services.TryAddSingleton(sp => new JwtSvidIssuer(
+            sp.GetRequiredService<JwtKeyRing>(), sp.GetRequiredService<IOptions<AuthorityOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new X509CertificateAuthority(
+            sp.GetRequiredService<IOptions<AuthorityOptions>>(),
+            sp.GetRequiredService<X509CaRotator>(),
+            sp.GetRequiredService<IKeyManager>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<X509CertificateAuthority>>()));
         services.TryAddSingleton<X509SvidIssuer>();
         services.TryAddSingleton<TrustBundleProvider>();
         services.TryAddSingleton(sp => new AttestorRegistry(sp.GetServices<Bridge.Abstractions.Attestation.IAttestor>()));
         services.TryAddSingleton<ExchangeService>();
 
+        services.AddSingleton<ILambdaEventHandler, RotationEventHandler>();
         services.AddSingleton<TokenResponseWriter>();
         services.AddSingleton<AuthorityInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<AuthorityInitializer>());

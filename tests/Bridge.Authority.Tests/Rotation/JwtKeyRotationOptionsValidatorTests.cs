@@ -19,7 +19,6 @@ public sealed class JwtKeyRotationOptionsValidatorTests
         var options = new JwtKeyRotationOptions
         {
             KeyLifetime = TimeSpan.FromMinutes(1),
-            StateRefreshInterval = TimeSpan.Zero,
             StateStaleTolerance = TimeSpan.FromSeconds(-1),
             ClockSkewAllowance = TimeSpan.FromHours(2),
             PendingTimeout = TimeSpan.FromSeconds(1),
@@ -28,7 +27,7 @@ public sealed class JwtKeyRotationOptionsValidatorTests
 
         var result = new JwtKeyRotationOptionsValidator().Validate(null, options);
 
-        Assert.Equal(6, result.Failures!.Count());
+        Assert.Equal(5, result.Failures!.Count());
         Assert.All(result.Failures!, f => Assert.StartsWith("Bridge:Authority:JwtKeys:", f, StringComparison.Ordinal));
     }
 

@@ -128,6 +128,7 @@ public sealed class ExchangeHost : WebApplicationFactory<Program>
         ["Bridge:Authority:TrustDomain"] = TrustDomainName,
         ["Bridge:Authority:Issuer"] = "https://bridge.example.org",
         ["Bridge:Backends:Keys"] = "InMemory",
+        ["Bridge:Backends:State"] = "InMemory",
         ["Bridge:Backends:Registration"] = "InMemory",
         ["Bridge:Backends:RootCertificateFile"] = string.Empty,
         ["Bridge:Attestors:Oidc:Audience"] = BridgeAudience,

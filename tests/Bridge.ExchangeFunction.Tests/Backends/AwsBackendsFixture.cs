@@ -68,6 +68,7 @@ public sealed class AwsBackendsFixture : IAsyncLifetime
         protected override IEnumerable<KeyValuePair<string, string?>> SettingOverrides =>
         [
             new("Bridge:Backends:Keys", "Kms"),
+            new("Bridge:Backends:State", "DynamoDb"),
             new("Bridge:Backends:Registration", "DynamoDb"),
             new("Bridge:Backends:Replay", "DynamoDb"),
             new("Bridge:Backends:DynamoDbTable", aws.TableName),

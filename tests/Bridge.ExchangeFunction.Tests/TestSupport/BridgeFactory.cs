@@ -76,6 +76,7 @@ public class BridgeFactory : WebApplicationFactory<Program>
             ["Bridge:Authority:TrustDomain"] = TrustDomainName,
             ["Bridge:Authority:Issuer"] = BridgeIssuer,
             ["Bridge:Backends:Keys"] = "InMemory",
+            ["Bridge:Backends:State"] = "InMemory",
             ["Bridge:Backends:Registration"] = "InMemory",
             ["Bridge:Backends:RootCertificateFile"] = string.Empty,
             ["Bridge:Attestors:Oidc:Audience"] = BridgeAudience,

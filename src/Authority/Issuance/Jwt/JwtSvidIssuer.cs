@@ -160,7 +160,7 @@ public sealed partial class JwtSvidIssuer
     private static JwtKeyRing CreateLocalKeyRing(IKeyManager keyManager, AuthorityOptions authority, TimeProvider timeProvider)
     {
         var rotation = new JwtKeyRotationOptions();
-        var publishWait = authority.BundleRefreshHint + rotation.StateRefreshInterval + rotation.StateStaleTolerance;
+        var publishWait = authority.BundleRefreshHint + authority.StateRefreshInterval + rotation.StateStaleTolerance;
         var lifetime = Max(rotation.KeyLifetime, Max(authority.MaxJwtSvidTtl * 6, publishWait * 3));
         rotation.KeyLifetime = lifetime > TimeSpan.FromDays(365) ? TimeSpan.FromDays(365) : lifetime;
         var rotator = new JwtKeyRotator(
