@@ -43,8 +43,11 @@ error: cannot cross-compile $rid on this $host_arch machine: no $arch GNU toolch
 EOF
     exit 3
   fi
-  # clang does not know the cross objcopy's name; the ILCompiler strips with it.
-  extra+=("-p:ObjCopyName=$arch-linux-gnu-objcopy")
+  # gcc does not take --target; clang does and then uses the cross gcc's crt files, libraries and linker.
+  clang=$(command -v clang || command -v clang-14 || true)
+  [ -n "$clang" ] || { echo "error: cross-compiling $rid needs clang (apt-get install clang)" >&2; exit 3; }
+  # The ILCompiler strips with objcopy, which must be the target's.
+  extra+=("-p:CppCompilerAndLinker=$clang" "-p:ObjCopyName=$arch-linux-gnu-objcopy")
 fi
 
 mkdir -p "$outdir"
