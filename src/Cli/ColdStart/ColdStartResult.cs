@@ -7,6 +7,8 @@ internal sealed record ColdStartResult(string Scenario, string EventFile, IReadO
 
     public TimeSpan ToFirstResponse(double percentile) => Percentile(Samples.Select(s => s.ToFirstResponse), percentile);
 
+    public TimeSpan CpuTime(double percentile) => Percentile(Samples.Select(s => s.CpuTime), percentile);
+
     public long PeakResidentBytes(double percentile) => Percentile(Samples.Select(s => s.PeakResidentBytes), percentile);
 
     internal static T Percentile<T>(IEnumerable<T> values, double percentile)

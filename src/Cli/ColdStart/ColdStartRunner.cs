@@ -30,9 +30,16 @@ internal sealed class ColdStartRunner(TimeProvider time)
         ("JWT-SVID exchange (POST /token)", "token-jwt-svid.json"),
     ];
 
+    /// <summary>Times <paramref name="runs"/> starts per scenario; <paramref name="extraEnvironment"/> adds or replaces variables (runtime knobs such as <c>DOTNET_gcServer</c>).</summary>
     public async Task<IReadOnlyList<ColdStartResult>> RunAsync(
-        string bootstrap, string eventsDirectory, int runs, IProgress<string>? progress, CancellationToken cancellationToken)
+        string bootstrap,
+        string eventsDirectory,
+        int runs,
+        IReadOnlyDictionary<string, string> extraEnvironment,
+        IProgress<string>? progress,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(extraEnvironment);
         await using var sts = await LocalStsIssuer.StartAsync(time, cancellationToken).ConfigureAwait(false);
         var state = Directory.CreateTempSubdirectory("bridge-coldstart-");
         try
@@ -40,6 +47,11 @@ internal sealed class ColdStartRunner(TimeProvider time)
             var entries = Path.Combine(state.FullName, "entries.json");
             await File.WriteAllTextAsync(entries, RegistrationEntryFile.Serialize([Entry()]), cancellationToken).ConfigureAwait(false);
             var environment = Environment(sts.Issuer, entries);
+            foreach (var (name, value) in extraEnvironment)
+            {
+                environment[name] = value;
+            }
+
             var events = Scenarios.Select(s => File.ReadAllText(Path.Combine(eventsDirectory, s.EventFile))).ToList();
 
             // One unmeasured start per scenario first: the binary into the page cache, this tool's fake JIT-compiled.
@@ -110,6 +122,7 @@ internal sealed class ColdStartRunner(TimeProvider time)
             }
 
             var peak = PeakResidentBytes(process.Id) ?? 0;
+            var cpu = CpuTime(process.Id);
             var answer = await runtime.Answer.ConfigureAwait(false);
             var status = answer.IsError ? 0 : StatusCode(answer.Body);
             if (status != 200)
@@ -119,7 +132,7 @@ internal sealed class ColdStartRunner(TimeProvider time)
             }
 
             var ready = await runtime.FirstPoll.ConfigureAwait(false);
-            return new ColdStartSample(time.GetElapsedTime(started, ready), time.GetElapsedTime(started, answer.Timestamp), peak);
+            return new ColdStartSample(time.GetElapsedTime(started, ready), time.GetElapsedTime(started, answer.Timestamp), cpu, peak);
         }
         finally
         {
@@ -178,6 +191,35 @@ internal sealed class ColdStartRunner(TimeProvider time)
     {
         using var document = JsonDocument.Parse(responseJson);
         return document.RootElement.TryGetProperty("statusCode", out var status) ? status.GetInt32() : 0;
+    }
+
+    /// <summary>
+    /// The run time of the process's live threads (<c>/proc/&lt;pid&gt;/task/*/schedstat</c>, first field, nanoseconds), or
+    /// zero off Linux. Threads that already ended are not counted; the runtime's start-up threads live on.
+    /// </summary>
+    internal static TimeSpan CpuTime(int processId)
+    {
+        long nanoseconds = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/task"))
+            {
+                try
+                {
+                    var fields = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    nanoseconds += long.Parse(fields[0], CultureInfo.InvariantCulture);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // The thread ended while being read.
+                }
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return TimeSpan.FromTicks(nanoseconds / 100);
     }
 
     /// <summary>Peak resident set size (<c>VmHWM</c> of <c>/proc/&lt;pid&gt;/status</c>), or null off Linux.</summary>

@@ -28,6 +28,15 @@ public sealed class ColdStartCommandTests
     }
 
     [Fact]
+    public async Task Run_EnvironmentWithoutValue_Refused()
+    {
+        var (console, output) = TestConsoles.Create();
+
+        Assert.Equal(2, await ColdStartCommand.RunAsync("/nonexistent/bootstrap", 1, events: null, console, TestContext.Current.CancellationToken, ["DOTNET_gcServer"]));
+        Assert.Contains("--env takes NAME=VALUE", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Percentile_PicksNearestRank()
     {
         var values = Enumerable.Range(1, 10).Reverse().ToList();
