@@ -30,8 +30,8 @@ echo "==> build"
 dotnet build Bridge.sln -c Release -v quiet -nologo
 
 # The Lambda replay tests also run every events/*.json through the published Native AOT bootstrap (what Lambda runs);
-# they are skipped, never passed, without it. Incremental after the first publish (a few seconds); from a clean clone
-# the native compile takes about two minutes on 2 cores.
+# they are skipped, never passed, without it. ~5 s when no source changed since the last publish; otherwise the native
+# compile reruns: ~2 minutes on the shared 2-core machine.
 echo "==> publish the Native AOT bootstrap (linux-x64) for the Lambda replay tests"
 publish_started=$SECONDS
 scripts/publish-bootstrap.sh linux-x64 artifacts/bootstrap/linux-x64

@@ -62,8 +62,8 @@ dotnet publish "$repo/src/ExchangeFunction/Bridge.ExchangeFunction.csproj" -c Re
   -p:StripSymbols=true ${extra[@]+"${extra[@]}"} -o "$work/publish" -nologo -clp:NoSummary >"$log" 2>&1 || status=$?
 # Trimming and AOT analysis warnings (IL2xxx/IL3xxx) come from the ILCompiler, after the build's own
 # warnings-as-errors: any warning line fails the publish here.
-if [ "$status" -ne 0 ] || grep -qE ': warning [A-Z]+[0-9]+' "$log"; then
-  grep -E ': (warning|error) ' "$log" | sort -u >&2 || cat "$log" >&2
+if [ "$status" -ne 0 ] || grep -qE '(^|[ :])warning [A-Z]+[0-9]+' "$log"; then
+  grep -E '(^|[ :])(warning|error) [A-Z]+[0-9]+' "$log" | sort -u >&2 || cat "$log" >&2
   echo "error: the Native AOT publish for $rid failed or reported warnings (see above)" >&2
   exit 1
 fi
