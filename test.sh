@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Bridge on a fresh machine. Installs what the tests need first (DynamoDB Local, the AWS jar pinned
-# in tools/dynamodb-local, run with Java 17), builds once, runs each test project, and prints one summary line:
+# in tools/dynamodb-local, run with Java 17), builds once, publishes the Native AOT Lambda bootstrap (needs clang),
+# runs each test project, and prints one summary line:
 #   N passed, N failed
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -27,6 +28,15 @@ trap 'rm -f "$log"' EXIT
 
 echo "==> build"
 dotnet build Bridge.sln -c Release -v quiet -nologo
+
+# The Lambda replay tests also run every events/*.json through the published Native AOT bootstrap (what Lambda runs);
+# they are skipped, never passed, without it. ~5 s when no source changed since the last publish; otherwise the native
+# compile reruns: ~2 minutes on the shared 2-core machine.
+echo "==> publish the Native AOT bootstrap (linux-x64) for the Lambda replay tests"
+publish_started=$SECONDS
+scripts/publish-bootstrap.sh linux-x64 artifacts/bootstrap/linux-x64
+echo "    bootstrap published in $((SECONDS - publish_started)) s"
+export BRIDGE_BOOTSTRAP_PATH="$PWD/artifacts/bootstrap/linux-x64/bootstrap"
 
 echo "==> test"
 status=0

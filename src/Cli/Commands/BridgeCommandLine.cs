@@ -8,6 +8,7 @@ internal static class BridgeCommandLine
     public static RootCommand Create()
     {
         var root = new RootCommand("Bridge: AWS evidence in, short-lived SPIFFE identities out.");
+        root.Subcommands.Add(ColdStartCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(EntryCommand.Create());
         root.Subcommands.Add(LoadCommand.Create());

@@ -19,7 +19,7 @@ namespace Bridge.ExchangeFunction.Tests.Lambda;
 /// <see cref="FakeLambdaRuntimeApi"/> on loopback, with the in-memory backends, fake STS issuer and clock of
 /// <see cref="BridgeFactory"/> (whose own test server is never started). One workload is registered.
 /// </summary>
-public sealed class LambdaExchangeHost : IAsyncLifetime
+public sealed class LambdaExchangeHost : IAsyncLifetime, ISampleEventHost
 {
     /// <summary>The registered workload's role; <c>{{subject_token}}</c> is an STS token for it.</summary>
     public const string Role = "events-workload";
@@ -38,8 +38,11 @@ public sealed class LambdaExchangeHost : IAsyncLifetime
     /// <summary>The fake Runtime API the service polls.</summary>
     public FakeLambdaRuntimeApi Runtime { get; private set; } = null!;
 
-    /// <summary>The key of the CSR most recently put into an event (<c>{{csr}}</c>).</summary>
+    /// <inheritdoc/>
     public ECDsa? LastCsrKey { get; private set; }
+
+    /// <inheritdoc/>
+    public DateTimeOffset Now => Factory.Time.GetUtcNow();
 
     /// <inheritdoc/>
     public async ValueTask InitializeAsync()
@@ -78,7 +81,7 @@ public sealed class LambdaExchangeHost : IAsyncLifetime
         await _app.StartAsync();
     }
 
-    /// <summary>Fills the placeholders of <paramref name="sampleEvent"/>, serves it through the Runtime API and returns the response.</summary>
+    /// <inheritdoc/>
     public async Task<LambdaHttpResponse> InvokeAsync(SampleEvent sampleEvent)
     {
         ArgumentNullException.ThrowIfNull(sampleEvent);
@@ -86,7 +89,7 @@ public sealed class LambdaExchangeHost : IAsyncLifetime
         return LambdaHttpResponse.Parse(await Runtime.WaitForResultAsync(requestId, TestContext.Current.CancellationToken));
     }
 
-    /// <summary>Replays <c>events/<paramref name="name"/>.json</c>.</summary>
+    /// <inheritdoc/>
     public Task<LambdaHttpResponse> InvokeAsync(string name) => InvokeAsync(SampleEvent.Load(name));
 
     /// <inheritdoc/>
