@@ -38,6 +38,11 @@ scripts/publish-bootstrap.sh linux-x64 artifacts/bootstrap/linux-x64
 echo "    bootstrap published in $((SECONDS - publish_started)) s"
 export BRIDGE_BOOTSTRAP_PATH="$PWD/artifacts/bootstrap/linux-x64/bootstrap"
 
+# `cdk synth` of an example stage with the CDK CLI pinned in infra/cdk (installed locally by npm): counted as one check.
+echo "==> cdk synth check (infra/synth.sh --check)"
+synth_failed=0
+infra/synth.sh --check || synth_failed=1
+
 echo "==> test"
 status=0
 # Exit code 8 means "zero tests ran" in one project and is not a failure.
@@ -48,5 +53,6 @@ passed=$(sed -n 's/^ *succeeded: *\([0-9]*\).*/\1/p' "$log" | tail -1)
 failed=$(sed -n 's/^ *failed: *\([0-9]*\).*/\1/p' "$log" | tail -1)
 passed=${passed:-0}; failed=${failed:-0}
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$synth_failed" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 echo "${passed} passed, ${failed} failed"
-[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$synth_failed" -eq 0 ]

@@ -62,7 +62,7 @@ public sealed class LeastPrivilegeTests(SynthesizedStages stages)
         // KmsKeyManager (docs/keys.md "Operations"), the DynamoDB stores' reads and replay writes, the function's logs.
         string[] expected =
         [
-            "kms:CreateKey", "kms:ListAliases", "kms:CreateAlias", "kms:UpdateAlias", "kms:DescribeKey", "kms:Sign",
+            "kms:CreateKey", "kms:ListAliases", "kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:Sign",
             "kms:GetPublicKey", "kms:ScheduleKeyDeletion",
             "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem",
             "logs:CreateLogStream", "logs:PutLogEvents",

@@ -12,9 +12,10 @@ internal static class AppSettingNames
     public const string KeysBackend = "Bridge__Backends__Keys";
     public const string RegistrationBackend = "Bridge__Backends__Registration";
     public const string ReplayBackend = "Bridge__Backends__Replay";
+    public const string StateBackend = "Bridge__Backends__State";
     public const string DynamoDbTable = "Bridge__Backends__DynamoDbTable";
 
-    // The Lambda file system is read-only outside /tmp; empty keeps the self-signed root in memory.
+    // The root itself lives in the shared state table; empty turns off the PEM export (the file system is read-only).
     public const string RootCertificateFile = "Bridge__Backends__RootCertificateFile";
 
     public const string KmsAliasNamespace = "Bridge__Keys__Kms__AliasNamespace";
@@ -22,7 +23,8 @@ internal static class AppSettingNames
     public const string OidcAudience = "Bridge__Attestors__Oidc__Audience";
 
     /// <summary>Pending (issue 4, envelope mode): the symmetric KMS key that wraps the private keys.</summary>
-    public const string EnvelopeKeyArn = "Bridge__Keys__KmsEnvelope__KeyArn";
+    public const string EnvelopeWrappingKeyId = "Bridge__Keys__KmsEnvelope__WrappingKeyId";
+    public const string EnvelopeNamespace = "Bridge__Keys__KmsEnvelope__Namespace";
 
     /// <summary>Pending (issue 4, ACM PCA): which upstream signs the intermediate CA.</summary>
     public const string UpstreamBackend = "Bridge__Backends__Upstream";

@@ -13,6 +13,7 @@ internal static class ExchangeEnvironment
             [AppSettingNames.Issuer] = issuer,
             [AppSettingNames.RegistrationBackend] = "DynamoDb",
             [AppSettingNames.ReplayBackend] = "DynamoDb",
+            [AppSettingNames.StateBackend] = "DynamoDb",
             [AppSettingNames.DynamoDbTable] = tableName,
             [AppSettingNames.RootCertificateFile] = string.Empty,
             [AppSettingNames.OidcAudience] = audience,
@@ -26,8 +27,9 @@ internal static class ExchangeEnvironment
         else
         {
             environment[AppSettingNames.KeysBackend] = "KmsEnvelope";
-            environment[AppSettingNames.EnvelopeKeyArn] = envelopeKeyArn
+            environment[AppSettingNames.EnvelopeWrappingKeyId] = envelopeKeyArn
                 ?? throw new ArgumentException("Envelope mode needs the envelope key.", nameof(envelopeKeyArn));
+            environment[AppSettingNames.EnvelopeNamespace] = settings.KeyNamespace;
         }
 
         if (settings.Upstream == UpstreamMode.AcmPca)

@@ -75,6 +75,11 @@ public static partial class StageSettingsReader
             keyNamespace.Length == 0 || KeyNamespaceRegex().IsMatch(keyNamespace), // empty: the missing trust domain is reported
             ContextKeys.KeyNamespace,
             $"'{keyNamespace}' must be 1-64 of [A-Za-z0-9_-] (set it explicitly when the trust domain is long).");
+        // The envelope key manager names its state document after the namespace, which allows fewer characters.
+        Check(
+            keyMode != KeyMode.KmsEnvelope || keyNamespace.Length == 0 || EnvelopeNamespaceRegex().IsMatch(keyNamespace),
+            ContextKeys.KeyNamespace,
+            $"'{keyNamespace}' must be 1-50 of [a-z0-9-] when {ContextKeys.KeyMode} is KmsEnvelope.");
 
         var upstream = ReadEnum(Text(ContextKeys.Upstream), UpstreamMode.SelfSigned, ContextKeys.Upstream, errors);
         var pcaArn = Text(ContextKeys.PcaArn);
@@ -329,6 +334,9 @@ public static partial class StageSettingsReader
 
     [GeneratedRegex("^https://[a-z0-9-]{1,63}\\.tokens\\.sts\\.global\\.api\\.aws$")]
     private static partial Regex StsIssuerRegex();
+
+    [GeneratedRegex("^[a-z0-9-]{1,50}$")]
+    private static partial Regex EnvelopeNamespaceRegex();
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex KeyNamespaceRegex();

@@ -85,7 +85,7 @@ public sealed class StatefulStack : Stack
                 {
                     Sid = "BridgeFunctionUse",
                     Principals = [account],
-                    Actions = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKeyPair"],
+                    Actions = ["kms:Decrypt", "kms:GenerateDataKeyPair"],
                     Resources = ["*"],
                     Conditions = new Dictionary<string, object>
                     {

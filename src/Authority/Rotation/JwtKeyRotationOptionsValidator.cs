@@ -8,7 +8,7 @@ namespace Bridge.Authority.Rotation;
 /// </summary>
 public sealed class JwtKeyRotationOptionsValidator : IValidateOptions<JwtKeyRotationOptions>
 {
-    private readonly AuthorityOptions? _authority;
+    private readonly IOptions<AuthorityOptions>? _authorityOptions;
 
     /// <summary>Creates a validator of the rotation options alone.</summary>
     public JwtKeyRotationOptionsValidator()
@@ -19,7 +19,7 @@ public sealed class JwtKeyRotationOptionsValidator : IValidateOptions<JwtKeyRota
     public JwtKeyRotationOptionsValidator(IOptions<AuthorityOptions> authorityOptions)
     {
         ArgumentNullException.ThrowIfNull(authorityOptions);
-        _authority = authorityOptions.Value;
+        _authorityOptions = authorityOptions;
     }
 
     /// <inheritdoc/>
@@ -37,16 +37,17 @@ public sealed class JwtKeyRotationOptionsValidator : IValidateOptions<JwtKeyRota
             errors.Add($"{prefix}{nameof(options.MaxPublishedKeys)}: must be 2 to 100 (AWS IAM reads at most 100 keys of a type).");
         }
 
-        if (_authority is not null && errors.Count == 0)
+        var authority = ReadAuthorityOptions();
+        if (authority is not null && errors.Count == 0)
         {
             // As SPIRE requires of its CA: a key lives at least six of the longest tokens it signs.
-            if (options.KeyLifetime < _authority.MaxJwtSvidTtl * 6)
+            if (options.KeyLifetime < authority.MaxJwtSvidTtl * 6)
             {
-                errors.Add($"{prefix}{nameof(options.KeyLifetime)}: must be at least 6 x {AuthorityOptions.SectionName}:MaxJwtSvidTtl ({_authority.MaxJwtSvidTtl * 6}).");
+                errors.Add($"{prefix}{nameof(options.KeyLifetime)}: must be at least 6 x {AuthorityOptions.SectionName}:MaxJwtSvidTtl ({authority.MaxJwtSvidTtl * 6}).");
             }
 
             // Between preparation (1/2) and activation (5/6) every relying party must have fetched the new key.
-            var publishWait = _authority.BundleRefreshHint + _authority.StateRefreshInterval + options.StateStaleTolerance;
+            var publishWait = authority.BundleRefreshHint + authority.StateRefreshInterval + options.StateStaleTolerance;
             if (options.KeyLifetime / 3 < publishWait)
             {
                 errors.Add($"{prefix}{nameof(options.KeyLifetime)}: a third of it must cover BundleRefreshHint + StateRefreshInterval + StateStaleTolerance ({publishWait}).");
@@ -54,6 +55,20 @@ public sealed class JwtKeyRotationOptionsValidator : IValidateOptions<JwtKeyRota
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    // Read when validating, not when constructed: invalid authority options are reported by their own validator, in
+    // the same start-up report as ours, instead of cutting that report short with their exception.
+    private AuthorityOptions? ReadAuthorityOptions()
+    {
+        try
+        {
+            return _authorityOptions?.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
     }
 
     private static void RequireRange(List<string> errors, string name, TimeSpan value, TimeSpan min, TimeSpan max)

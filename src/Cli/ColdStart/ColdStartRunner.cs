@@ -150,6 +150,7 @@ internal sealed class ColdStartRunner(TimeProvider time)
         ["Bridge__Authority__TrustDomain"] = DemoExchangeHost.TrustDomain,
         ["Bridge__Authority__Issuer"] = "https://bridge.example.org",
         ["Bridge__Backends__Keys"] = "InMemory",
+        ["Bridge__Backends__State"] = "InMemory",
         ["Bridge__Backends__Registration"] = "File",
         ["Bridge__Backends__RegistrationFile"] = entriesFile,
         ["Bridge__Backends__RootCertificateFile"] = string.Empty,

@@ -82,6 +82,7 @@ public sealed class BootstrapExchangeHost : IAsyncLifetime, ISampleEventHost
             ["Bridge__Authority__Issuer"] = BridgeFactory.BridgeIssuer,
             ["Bridge__Backends__Keys"] = "File",
             ["Bridge__Backends__KeysDirectory"] = Path.Combine(_stateDirectory, "keys"),
+            ["Bridge__Backends__StateDirectory"] = Path.Combine(_stateDirectory, "state"),
             ["Bridge__Backends__Registration"] = "File",
             ["Bridge__Backends__RegistrationFile"] = entriesFile,
             ["Bridge__Backends__RootCertificateFile"] = Path.Combine(_stateDirectory, "root.pem"),
