@@ -11,6 +11,7 @@ internal static class BridgeCommandLine
         root.Subcommands.Add(ColdStartCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(EntryCommand.Create());
+        root.Subcommands.Add(CaCommand.Create());
         root.Subcommands.Add(LoadCommand.Create());
         return root;
     }
