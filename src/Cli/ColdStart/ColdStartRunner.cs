@@ -46,7 +46,7 @@ internal sealed class ColdStartRunner(TimeProvider time)
         {
             var entries = Path.Combine(state.FullName, "entries.json");
             await File.WriteAllTextAsync(entries, RegistrationEntryFile.Serialize([Entry()]), cancellationToken).ConfigureAwait(false);
-            var environment = Environment(sts.Issuer, entries);
+            var environment = Environment(sts.Issuer, entries, state.FullName);
             foreach (var (name, value) in extraEnvironment)
             {
                 environment[name] = value;
@@ -145,12 +145,16 @@ internal sealed class ColdStartRunner(TimeProvider time)
         }
     }
 
-    private static Dictionary<string, string> Environment(string stsIssuer, string entriesFile) => new(StringComparer.Ordinal)
+    // File keys and state, written by the unmeasured first start: every measured start finds its key and CA already
+    // minted, as every Lambda instance but the very first does (there the state is in DynamoDB and keys in KMS).
+    private static Dictionary<string, string> Environment(string stsIssuer, string entriesFile, string stateDirectory) => new(StringComparer.Ordinal)
     {
         ["Bridge__Authority__TrustDomain"] = DemoExchangeHost.TrustDomain,
         ["Bridge__Authority__Issuer"] = "https://bridge.example.org",
-        ["Bridge__Backends__Keys"] = "InMemory",
-        ["Bridge__Backends__State"] = "InMemory",
+        ["Bridge__Backends__Keys"] = "File",
+        ["Bridge__Backends__KeysDirectory"] = Path.Combine(stateDirectory, "keys"),
+        ["Bridge__Backends__State"] = "File",
+        ["Bridge__Backends__StateDirectory"] = Path.Combine(stateDirectory, "state"),
         ["Bridge__Backends__Registration"] = "File",
         ["Bridge__Backends__RegistrationFile"] = entriesFile,
         ["Bridge__Backends__RootCertificateFile"] = string.Empty,
