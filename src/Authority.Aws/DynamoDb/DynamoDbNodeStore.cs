@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Bridge.Abstractions.Nodes;
+using Bridge.Authority.Paging;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,9 @@ namespace Bridge.Authority.Aws.DynamoDb;
 /// </summary>
 public sealed class DynamoDbNodeStore : INodeStore
 {
+    // Tagged apart from the in-memory store's tokens, so a token of one store is refused by the other.
+    private static readonly PageTokenCodec PageTokens = new("dn1.", PageTokenCodec.IsSpiffeId);
+
     private readonly IAmazonDynamoDB _client;
     private readonly string _tableName;
     private readonly TimeProvider _time;
@@ -181,7 +185,7 @@ public sealed class DynamoDbNodeStore : INodeStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, INodeStore.MaxPageSize);
-        var startKey = pageToken is null ? null : NodeRecordItem.Key(DynamoDbNodePageToken.Decode(pageToken));
+        var startKey = pageToken is null ? null : NodeRecordItem.Key(PageTokens.Decode(pageToken));
 
         // One item more than the page tells whether another page exists, so the last page never ends with a token.
         var nodes = new List<NodeRecord>(pageSize + 1);
@@ -209,7 +213,7 @@ public sealed class DynamoDbNodeStore : INodeStore
         }
 
         nodes.RemoveAt(pageSize);
-        return new NodeRecordPage(nodes, DynamoDbNodePageToken.Encode(nodes[^1].AgentId));
+        return new NodeRecordPage(nodes, PageTokens.Encode(nodes[^1].AgentId.ToString()));
     }
 
     /// <summary>Null when the put landed; otherwise the stored item its condition found (empty when there was none).</summary>

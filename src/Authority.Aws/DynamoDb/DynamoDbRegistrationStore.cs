@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
+using Bridge.Authority.Paging;
 using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,9 @@ public sealed partial class DynamoDbRegistrationStore : IRegistrationStore
 {
     /// <summary>The largest page <see cref="ListAsync"/> returns, as the local stores.</summary>
     public const int MaxPageSize = 1000;
+
+    // Tagged apart from the local stores' tokens, so a token of one store is refused by the other.
+    private static readonly PageTokenCodec PageTokens = new("d1.", RegistrationEntryValidator.IsValidId);
 
     private readonly IAmazonDynamoDB _client;
     private readonly string _tableName;
@@ -84,7 +88,7 @@ public sealed partial class DynamoDbRegistrationStore : IRegistrationStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, MaxPageSize);
-        var startKey = pageToken is null ? null : RegistrationEntryItem.Key(DynamoDbPageToken.Decode(pageToken));
+        var startKey = pageToken is null ? null : RegistrationEntryItem.Key(PageTokens.Decode(pageToken));
 
         // One item more than the page tells whether another page exists, so the last page never ends with a token.
         var entries = new List<RegistrationEntry>(pageSize + 1);
@@ -112,7 +116,7 @@ public sealed partial class DynamoDbRegistrationStore : IRegistrationStore
         }
 
         entries.RemoveAt(pageSize);
-        return new RegistrationEntryPage(entries, DynamoDbPageToken.Encode(entries[^1].Id));
+        return new RegistrationEntryPage(entries, PageTokens.Encode(entries[^1].Id));
     }
 
     private static async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, string operation, CancellationToken cancellationToken)

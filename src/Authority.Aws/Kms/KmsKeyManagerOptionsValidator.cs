@@ -23,31 +23,8 @@ public sealed class KmsKeyManagerOptionsValidator : IValidateOptions<KmsKeyManag
             errors.Add($"{Section}:{nameof(options.AliasNamespace)} must be 1-{MaxAliasNamespaceLength} characters of [A-Za-z0-9_-].");
         }
 
-        if (!string.IsNullOrEmpty(options.ServiceUrl)
-            && (!Uri.TryCreate(options.ServiceUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
-        {
-            errors.Add($"{Section}:{nameof(options.ServiceUrl)} must be an absolute http(s) URL.");
-        }
-
-        if (!string.IsNullOrEmpty(options.ServiceUrl) && string.IsNullOrEmpty(options.Region))
-        {
-            errors.Add($"{Section}:{nameof(options.Region)} is required with {nameof(options.ServiceUrl)} (requests are signed for a Region).");
-        }
-
-        if (options.MaxAttempts is < 1 or > 10)
-        {
-            errors.Add($"{Section}:{nameof(options.MaxAttempts)} must be between 1 and 10.");
-        }
-
-        if (options.RetryBaseDelay < TimeSpan.Zero)
-        {
-            errors.Add($"{Section}:{nameof(options.RetryBaseDelay)} must not be negative.");
-        }
-
-        if (options.RetryMaxDelay < options.RetryBaseDelay || options.RetryMaxDelay > TimeSpan.FromSeconds(30))
-        {
-            errors.Add($"{Section}:{nameof(options.RetryMaxDelay)} must be at least {nameof(options.RetryBaseDelay)} and at most 30 seconds.");
-        }
+        KmsConnectionOptionsRules.Validate(
+            Section, options.Region, options.ServiceUrl, options.MaxAttempts, options.RetryBaseDelay, options.RetryMaxDelay, errors);
 
         if (options.DeletionPendingWindowDays is < KmsKeyManagerOptions.MinPendingWindowDays or > KmsKeyManagerOptions.MaxPendingWindowDays)
         {

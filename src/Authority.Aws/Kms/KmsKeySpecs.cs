@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Amazon.KeyManagementService;
 using Bridge.Abstractions.Keys;
+using Bridge.Authority.Keys;
 
 namespace Bridge.Authority.Aws.Kms;
 
@@ -38,12 +39,8 @@ internal static class KmsKeySpecs
     /// <exception cref="ArgumentException">The digest length does not match the hash, or the hash is not SHA-2.</exception>
     public static (SigningAlgorithmSpec Algorithm, byte[] Message) SigningInput(KeyType keyType, ReadOnlySpan<byte> digest, HashAlgorithmName hash)
     {
-        var expectedLength = DigestLength(hash);
-        if (digest.Length != expectedLength)
-        {
-            throw new ArgumentException($"A {hash.Name} digest is {expectedLength} bytes, not {digest.Length}.", nameof(digest));
-        }
-
+        // Checked, so the digest length tells the hash apart below.
+        DigestSigning.ThrowIfInvalidDigest(digest, hash);
         switch (keyType)
         {
             case KeyType.EcP256:
@@ -51,7 +48,7 @@ internal static class KmsKeySpecs
             case KeyType.EcP384:
                 return (SigningAlgorithmSpec.ECDSA_SHA_384, Fit(digest, SHA384.HashSizeInBytes));
             case KeyType.Rsa2048 or KeyType.Rsa3072 or KeyType.Rsa4096:
-                var algorithm = expectedLength switch
+                var algorithm = digest.Length switch
                 {
                     SHA256.HashSizeInBytes => SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256,
                     SHA384.HashSizeInBytes => SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_384,
@@ -109,25 +106,5 @@ internal static class KmsKeySpecs
         var message = new byte[size];
         digest.CopyTo(message.AsSpan(size - digest.Length));
         return message;
-    }
-
-    private static int DigestLength(HashAlgorithmName hash)
-    {
-        if (hash == HashAlgorithmName.SHA256)
-        {
-            return SHA256.HashSizeInBytes;
-        }
-
-        if (hash == HashAlgorithmName.SHA384)
-        {
-            return SHA384.HashSizeInBytes;
-        }
-
-        if (hash == HashAlgorithmName.SHA512)
-        {
-            return SHA512.HashSizeInBytes;
-        }
-
-        throw new ArgumentException($"Unsupported hash algorithm '{hash.Name}'.", nameof(hash));
     }
 }

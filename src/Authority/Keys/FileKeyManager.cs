@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Bridge.Abstractions.Keys;
+using Bridge.Authority.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Authority.Keys;
@@ -16,11 +17,6 @@ public sealed class FileKeyManager : IKeyManager
 {
     private const string FileSuffix = ".pem";
     private const long MaxFileBytes = 64 * 1024;
-    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode GroupOrOther =
-        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
-        UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
     private readonly string _directory;
     private readonly ConcurrentDictionary<string, SoftwareKey> _cache = new(StringComparer.Ordinal);
@@ -174,34 +170,11 @@ public sealed class FileKeyManager : IKeyManager
             return true;
         }
 
-        if (!Directory.Exists(_directory))
+        if (!OwnerOnlyFiles.EnsureDirectory(_directory, create, mode =>
+                $"Key directory '{_directory}' is writable by group or others (mode {OwnerOnlyFiles.FormatMode(mode)}), " +
+                "so they could replace keys; restrict it to its owner (chmod 700)."))
         {
-            if (!create)
-            {
-                return false;
-            }
-
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(_directory);
-            }
-            else
-            {
-                Directory.CreateDirectory(_directory, OwnerOnlyDirectory);
-                // The umask may only have removed bits; set the mode explicitly so it is exactly 0700.
-                File.SetUnixFileMode(_directory, OwnerOnlyDirectory);
-            }
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            var mode = File.GetUnixFileMode(_directory);
-            if ((mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
-            {
-                throw new InvalidOperationException(
-                    $"Key directory '{_directory}' is writable by group or others (mode {FormatMode(mode)}), " +
-                    "so they could replace keys; restrict it to its owner (chmod 700).");
-            }
+            return false;
         }
 
         _directoryChecked = true;
@@ -227,10 +200,10 @@ public sealed class FileKeyManager : IKeyManager
             if (!OperatingSystem.IsWindows())
             {
                 var mode = File.GetUnixFileMode(handle);
-                if ((mode & GroupOrOther) != 0)
+                if ((mode & OwnerOnlyFiles.GroupOrOther) != 0)
                 {
                     throw new InvalidOperationException(
-                        $"Key file '{path}' is accessible by group or others (mode {FormatMode(mode)}); " +
+                        $"Key file '{path}' is accessible by group or others (mode {OwnerOnlyFiles.FormatMode(mode)}); " +
                         "restrict it to its owner (chmod 600).");
                 }
             }
@@ -244,18 +217,7 @@ public sealed class FileKeyManager : IKeyManager
             var content = new byte[length];
             try
             {
-                var read = 0;
-                while (read < content.Length)
-                {
-                    var n = RandomAccess.Read(handle, content.AsSpan(read), read);
-                    if (n == 0)
-                    {
-                        throw new InvalidDataException($"Key file '{path}' was truncated while being read.");
-                    }
-
-                    read += n;
-                }
-
+                OwnerOnlyFiles.ReadExactly(handle, content, $"Key file '{path}' was truncated while being read.");
                 return KeyFileFormat.Decode(keyId, path, content);
             }
             finally
@@ -267,65 +229,14 @@ public sealed class FileKeyManager : IKeyManager
 
     private void WriteAtomically(string keyId, SoftwareKey key)
     {
-        var path = PathFor(keyId);
-        // A leading '.' keeps temporary files out of the key namespace; the random part avoids collisions.
-        var tempPath = Path.Combine(_directory, $".{keyId}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.tmp");
         var content = KeyFileFormat.Encode(key);
-        var renamed = false;
         try
         {
-            var streamOptions = new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                Options = FileOptions.WriteThrough,
-            };
-            if (!OperatingSystem.IsWindows())
-            {
-                streamOptions.UnixCreateMode = OwnerOnlyFile;
-            }
-
-            using (var stream = new FileStream(tempPath, streamOptions))
-            {
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(stream.SafeFileHandle, OwnerOnlyFile);
-                }
-
-                stream.Write(content);
-                stream.Flush(flushToDisk: true);
-            }
-
-            // rename(2) replaces the old file atomically: readers see the old key or the new one, never a mix.
-            File.Move(tempPath, path, overwrite: true);
-            renamed = true;
+            OwnerOnlyFiles.WriteAtomically(_directory, keyId, PathFor(keyId), [], content);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(content);
-            if (!renamed)
-            {
-                TryDelete(tempPath);
-            }
         }
     }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Best effort: the original failure is what the caller needs to see.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // As above.
-        }
-    }
-
-    private static string FormatMode(UnixFileMode mode) => Convert.ToString((int)mode & 0x1FF, 8).PadLeft(4, '0');
 }

@@ -73,42 +73,10 @@ internal sealed class SoftwareKey : IManagedKey, IDisposable
     public Task<byte[]> SignDigestAsync(ReadOnlyMemory<byte> digest, HashAlgorithmName hashAlgorithm, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var expectedLength = DigestLength(hashAlgorithm);
-        if (digest.Length != expectedLength)
-        {
-            throw new ArgumentException($"A {hashAlgorithm.Name} digest is {expectedLength} bytes, not {digest.Length}.", nameof(digest));
-        }
-
-        var signature = _key switch
-        {
-            ECDsa ec => ec.SignHash(digest.Span, DSASignatureFormat.Rfc3279DerSequence),
-            RSA rsa => rsa.SignHash(digest.Span, hashAlgorithm, RSASignaturePadding.Pkcs1),
-            _ => throw new InvalidOperationException("Unsupported key."),
-        };
-        return Task.FromResult(signature);
+        return Task.FromResult(DigestSigning.SignDigest(_key, digest.Span, hashAlgorithm));
     }
 
     public void Dispose() => _key.Dispose();
-
-    private static int DigestLength(HashAlgorithmName hashAlgorithm)
-    {
-        if (hashAlgorithm == HashAlgorithmName.SHA256)
-        {
-            return SHA256.HashSizeInBytes;
-        }
-
-        if (hashAlgorithm == HashAlgorithmName.SHA384)
-        {
-            return SHA384.HashSizeInBytes;
-        }
-
-        if (hashAlgorithm == HashAlgorithmName.SHA512)
-        {
-            return SHA512.HashSizeInBytes;
-        }
-
-        throw new ArgumentException($"Unsupported hash algorithm '{hashAlgorithm.Name}'.", nameof(hashAlgorithm));
-    }
 
     private static KeyType? TypeOf(AsymmetricAlgorithm key) => key switch
     {

@@ -1,4 +1,5 @@
 using Bridge.Abstractions.Nodes;
+using Bridge.Authority.Paging;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +12,8 @@ namespace Bridge.Authority.Nodes;
 /// </summary>
 public sealed class InMemoryNodeStore : INodeStore
 {
+    private static readonly PageTokenCodec PageTokens = new("n1.", PageTokenCodec.IsSpiffeId);
+
     private readonly SortedDictionary<string, NodeRecord> _nodes = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
@@ -115,7 +118,7 @@ public sealed class InMemoryNodeStore : INodeStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, INodeStore.MaxPageSize);
-        var after = pageToken is null ? null : NodePageToken.Decode(pageToken);
+        var after = pageToken is null ? null : PageTokens.Decode(pageToken);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
@@ -130,7 +133,7 @@ public sealed class InMemoryNodeStore : INodeStore
             }
 
             page.RemoveAt(pageSize);
-            return ValueTask.FromResult(new NodeRecordPage(page, NodePageToken.Encode(page[^1].AgentId)));
+            return ValueTask.FromResult(new NodeRecordPage(page, PageTokens.Encode(page[^1].AgentId.ToString())));
         }
     }
 

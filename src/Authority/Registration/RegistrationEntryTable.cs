@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
+using Bridge.Authority.Paging;
 using Bridge.Spiffe.Id;
 
 namespace Bridge.Authority.Registration;
@@ -15,6 +16,8 @@ internal sealed class RegistrationEntryTable
     public const int MaxPageSize = 1000;
 
     public delegate ValueTask PersistCallback(ImmutableSortedDictionary<string, RegistrationEntry> next, CancellationToken cancellationToken);
+
+    private static readonly PageTokenCodec PageTokens = new("v1.", RegistrationEntryValidator.IsValidId);
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly PersistCallback? _persist;
@@ -47,7 +50,7 @@ internal sealed class RegistrationEntryTable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, MaxPageSize);
-        var after = string.IsNullOrEmpty(pageToken) ? null : PageToken.Decode(pageToken);
+        var after = string.IsNullOrEmpty(pageToken) ? null : PageTokens.Decode(pageToken);
         var page = new List<RegistrationEntry>(Math.Min(pageSize, _entries.Count));
         var more = false;
         foreach (var (id, entry) in _entries)
@@ -66,7 +69,7 @@ internal sealed class RegistrationEntryTable
             page.Add(entry);
         }
 
-        return new RegistrationEntryPage(page, more ? PageToken.Encode(page[^1].Id) : null);
+        return new RegistrationEntryPage(page, more ? PageTokens.Encode(page[^1].Id) : null);
     }
 
     public ValueTask<RegistrationWriteResult> CreateAsync(RegistrationEntry entry, CancellationToken cancellationToken)

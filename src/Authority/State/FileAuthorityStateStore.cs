@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Bridge.Abstractions;
 using Bridge.Abstractions.State;
+using Bridge.Authority.Internal;
 using Microsoft.Extensions.Options;
 using Microsoft.Win32.SafeHandles;
 
@@ -21,8 +21,6 @@ public sealed class FileAuthorityStateStore : IAuthorityStateStore
     private const string LockSuffix = ".lock";
     private const string HeaderPrefix = "bridge-state 1 ";
     private const int MaxHeaderBytes = 64;
-    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private static readonly TimeSpan LockRetryDelay = TimeSpan.FromMilliseconds(5);
 
     private readonly string _directory;
@@ -103,7 +101,7 @@ public sealed class FileAuthorityStateStore : IAuthorityStateStore
         var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = OwnerOnlyFile;
+            options.UnixCreateMode = OwnerOnlyFiles.FileMode;
         }
 
         // Attempts rather than a clock: a test's fake clock must not stall a real file lock.
@@ -147,18 +145,7 @@ public sealed class FileAuthorityStateStore : IAuthorityStateStore
             }
 
             var bytes = new byte[length];
-            var read = 0;
-            while (read < bytes.Length)
-            {
-                var n = RandomAccess.Read(handle, bytes.AsSpan(read), read);
-                if (n == 0)
-                {
-                    throw new InvalidDataException($"State file '{path}' was truncated while being read.");
-                }
-
-                read += n;
-            }
-
+            OwnerOnlyFiles.ReadExactly(handle, bytes, $"State file '{path}' was truncated while being read.");
             return Decode(name, path, bytes);
         }
     }
@@ -180,41 +167,7 @@ public sealed class FileAuthorityStateStore : IAuthorityStateStore
     private void WriteAtomically(string name, StateDocument document)
     {
         var header = Encoding.ASCII.GetBytes(HeaderPrefix + document.Revision.ToString(CultureInfo.InvariantCulture) + "\n");
-        // A leading '.' keeps temporary files apart from documents; the random part avoids collisions.
-        var tempPath = Path.Combine(_directory, $".{name}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.tmp");
-        var renamed = false;
-        try
-        {
-            var streamOptions = new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                Options = FileOptions.WriteThrough,
-            };
-            if (!OperatingSystem.IsWindows())
-            {
-                streamOptions.UnixCreateMode = OwnerOnlyFile;
-            }
-
-            using (var stream = new FileStream(tempPath, streamOptions))
-            {
-                stream.Write(header);
-                stream.Write(document.Content.Span);
-                stream.Flush(flushToDisk: true);
-            }
-
-            // rename(2) replaces the old file atomically.
-            File.Move(tempPath, StatePath(name), overwrite: true);
-            renamed = true;
-        }
-        finally
-        {
-            if (!renamed)
-            {
-                TryDelete(tempPath);
-            }
-        }
+        OwnerOnlyFiles.WriteAtomically(_directory, name, StatePath(name), header, document.Content.Span);
     }
 
     /// <summary>Makes sure the directory exists (when <paramref name="create"/>) and is not writable by others.</summary>
@@ -225,52 +178,14 @@ public sealed class FileAuthorityStateStore : IAuthorityStateStore
             return true;
         }
 
-        if (!Directory.Exists(_directory))
+        if (!OwnerOnlyFiles.EnsureDirectory(_directory, create, _ =>
+                $"State directory '{_directory}' is writable by group or others, so they could rewrite the rotation state; " +
+                "restrict it to its owner (chmod 700)."))
         {
-            if (!create)
-            {
-                return false;
-            }
-
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(_directory);
-            }
-            else
-            {
-                Directory.CreateDirectory(_directory, OwnerOnlyDirectory);
-                File.SetUnixFileMode(_directory, OwnerOnlyDirectory);
-            }
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            var mode = File.GetUnixFileMode(_directory);
-            if ((mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
-            {
-                throw new InvalidOperationException(
-                    $"State directory '{_directory}' is writable by group or others, so they could rewrite the rotation state; " +
-                    "restrict it to its owner (chmod 700).");
-            }
+            return false;
         }
 
         _directoryChecked = true;
         return true;
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Best effort: the original failure is what the caller needs to see.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // As above.
-        }
     }
 }

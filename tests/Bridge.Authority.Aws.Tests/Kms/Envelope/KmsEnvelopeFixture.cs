@@ -12,35 +12,19 @@ using Microsoft.Extensions.Options;
 namespace Bridge.Authority.Aws.Tests.Kms.Envelope;
 
 /// <summary>
-/// One fake KMS endpoint per test class with a symmetric wrapping key, reached by the real AWS SDK client over loopback
-/// HTTP. Each manager gets its own namespace (so it starts empty) unless a test shares one on purpose.
+/// One fake KMS endpoint per test class with a symmetric wrapping key. Each manager gets its own namespace (so it
+/// starts empty) unless a test shares one on purpose.
 /// </summary>
-public sealed class KmsEnvelopeFixture : IAsyncLifetime
+public sealed class KmsEnvelopeFixture : FakeKmsFixture
 {
     public const string WrappingAlias = "alias/bridge-envelope-test";
 
-    private readonly List<IDisposable> _clients = [];
-
-    public FakeKmsServer Server { get; private set; } = null!;
-
     public FakeKmsKey WrappingKey { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        // Never let the SDK look for credentials or a Region on an instance metadata service.
-        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
-        Server = await FakeKmsServer.StartAsync();
+        await base.InitializeAsync();
         WrappingKey = Server.AddKey("SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT", WrappingAlias);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var client in _clients)
-        {
-            client.Dispose();
-        }
-
-        await Server.DisposeAsync();
     }
 
     /// <summary>Options for a fresh namespace, with zero retry delays so retries cost no wall time.</summary>
@@ -57,9 +41,7 @@ public sealed class KmsEnvelopeFixture : IAsyncLifetime
 
     public AmazonKeyManagementServiceClient NewSdkClient(KmsEnvelopeKeyManagerOptions options)
     {
-        var client = AwsKmsClient.CreateSdkClient(options, new BasicAWSCredentials("x", "y"));
-        _clients.Add(client);
-        return client;
+        return Track(AwsKmsClient.CreateSdkClient(options, new BasicAWSCredentials("x", "y")));
     }
 
     public AwsKmsClient NewClient(KmsEnvelopeKeyManagerOptions options) => new(NewSdkClient(options));

@@ -42,28 +42,28 @@ public sealed partial class FakeAcmPcaServer
         RequireCa(request);
         if (Status != "ACTIVE")
         {
-            throw new AcmPcaErrorException("InvalidStateException", $"The certificate authority {CertificateAuthorityArn} is not in a valid state for issuing certificates.");
+            throw new AwsJsonErrorException("InvalidStateException", $"The certificate authority {CertificateAuthorityArn} is not in a valid state for issuing certificates.");
         }
 
         var token = (string?)request["IdempotencyToken"];
         if (token is not null && (token.Length is < 1 or > 36))
         {
-            throw new AcmPcaErrorException("ValidationException", "IdempotencyToken must be 1-36 characters.");
+            throw new AwsJsonErrorException("ValidationException", "IdempotencyToken must be 1-36 characters.");
         }
 
         var csrPem = Encoding.UTF8.GetString(Convert.FromBase64String((string?)request["Csr"] ?? string.Empty));
-        var signingAlgorithm = (string?)request["SigningAlgorithm"] ?? throw new AcmPcaErrorException("ValidationException", "SigningAlgorithm is required.");
+        var signingAlgorithm = (string?)request["SigningAlgorithm"] ?? throw new AwsJsonErrorException("ValidationException", "SigningAlgorithm is required.");
         var template = (string?)request["TemplateArn"] ?? "arn:aws:acm-pca:::template/EndEntityCertificate/V1";
-        var validity = request["Validity"] as JsonObject ?? throw new AcmPcaErrorException("ValidationException", "Validity is required.");
+        var validity = request["Validity"] as JsonObject ?? throw new AwsJsonErrorException("ValidationException", "Validity is required.");
         var isCaTemplate = template.StartsWith("arn:aws:acm-pca:::template/SubordinateCACertificate_PathLen", StringComparison.Ordinal);
         if (!isCaTemplate && template != "arn:aws:acm-pca:::template/EndEntityCertificate/V1")
         {
-            throw new AcmPcaErrorException("InvalidArgsException", $"The fake does not know template {template}.");
+            throw new AwsJsonErrorException("InvalidArgsException", $"The fake does not know template {template}.");
         }
 
         if (UsageMode == "SHORT_LIVED_CERTIFICATE" && isCaTemplate)
         {
-            throw new AcmPcaErrorException("ValidationException", "A short-lived certificate authority cannot issue CA certificates.");
+            throw new AwsJsonErrorException("ValidationException", "A short-lived certificate authority cannot issue CA certificates.");
         }
 
         var hash = signingAlgorithm switch
@@ -71,25 +71,25 @@ public sealed partial class FakeAcmPcaServer
             "SHA256WITHECDSA" or "SHA256WITHRSA" => HashAlgorithmName.SHA256,
             "SHA384WITHECDSA" or "SHA384WITHRSA" => HashAlgorithmName.SHA384,
             "SHA512WITHECDSA" or "SHA512WITHRSA" => HashAlgorithmName.SHA512,
-            _ => throw new AcmPcaErrorException("InvalidArgsException", $"Unknown signing algorithm {signingAlgorithm}."),
+            _ => throw new AwsJsonErrorException("InvalidArgsException", $"Unknown signing algorithm {signingAlgorithm}."),
         };
         if (signingAlgorithm.EndsWith("ECDSA", StringComparison.Ordinal) != _hierarchy.CaKey is ECDsa)
         {
-            throw new AcmPcaErrorException("InvalidArgsException", $"{signingAlgorithm} does not fit the CA's {KeyAlgorithm} key.");
+            throw new AwsJsonErrorException("InvalidArgsException", $"{signingAlgorithm} does not fit the CA's {KeyAlgorithm} key.");
         }
 
         var now = _timeProvider.GetUtcNow();
         var notAfter = (string?)validity["Type"] == "ABSOLUTE" && validity["Value"] is JsonValue value && value.TryGetValue<long>(out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : throw new AcmPcaErrorException("ValidationException", "The fake only supports Validity Type ABSOLUTE.");
+            : throw new AwsJsonErrorException("ValidationException", "The fake only supports Validity Type ABSOLUTE.");
         if (notAfter > CaCertificate.NotAfter.ToUniversalTime() || notAfter <= now)
         {
-            throw new AcmPcaErrorException("ValidationException", "The certificate validity specified exceeds the certificate authority validity or is in the past.");
+            throw new AwsJsonErrorException("ValidationException", "The certificate validity specified exceeds the certificate authority validity or is in the past.");
         }
 
         if (UsageMode == "SHORT_LIVED_CERTIFICATE" && notAfter - now > TimeSpan.FromDays(7))
         {
-            throw new AcmPcaErrorException("ValidationException", "Short-lived certificates are valid for at most 7 days.");
+            throw new AwsJsonErrorException("ValidationException", "Short-lived certificates are valid for at most 7 days.");
         }
 
         if (token is not null && _idempotencyTokens.TryGetValue(token, out var existing))
@@ -104,7 +104,7 @@ public sealed partial class FakeAcmPcaServer
         }
         catch (CryptographicException)
         {
-            throw new AcmPcaErrorException("MalformedCSRException", "The certificate signing request is invalid.");
+            throw new AwsJsonErrorException("MalformedCSRException", "The certificate signing request is invalid.");
         }
 
         var certificate = Sign(csr, hash, isCaTemplate && !IssueEndEntityCertificates, now, notAfter);
@@ -124,13 +124,13 @@ public sealed partial class FakeAcmPcaServer
         RequireCa(request);
         if (!_issued.TryGetValue((string?)request["CertificateArn"] ?? string.Empty, out var certificate))
         {
-            throw new AcmPcaErrorException("ResourceNotFoundException", "The certificate was not found.");
+            throw new AwsJsonErrorException("ResourceNotFoundException", "The certificate was not found.");
         }
 
         if (_inProgressRemaining > 0)
         {
             _inProgressRemaining--;
-            throw new AcmPcaErrorException("RequestInProgressException", "The request to issue the certificate is still in progress.");
+            throw new AwsJsonErrorException("RequestInProgressException", "The request to issue the certificate is still in progress.");
         }
 
         var response = new JsonObject { ["Certificate"] = certificate.ExportCertificatePem() };
@@ -162,12 +162,12 @@ public sealed partial class FakeAcmPcaServer
     {
         if ((string?)request["CertificateAuthorityArn"] != CertificateAuthorityArn)
         {
-            throw new AcmPcaErrorException("ResourceNotFoundException", $"Could not find certificate authority {(string?)request["CertificateAuthorityArn"]}.");
+            throw new AwsJsonErrorException("ResourceNotFoundException", $"Could not find certificate authority {(string?)request["CertificateAuthorityArn"]}.");
         }
 
         if (Status is "DELETED" or "FAILED")
         {
-            throw new AcmPcaErrorException("InvalidStateException", $"The certificate authority is {Status}.", HttpStatusCode.BadRequest);
+            throw new AwsJsonErrorException("InvalidStateException", $"The certificate authority is {Status}.", HttpStatusCode.BadRequest);
         }
     }
 

@@ -205,10 +205,10 @@ public sealed partial class FakeAcmPcaServer : IAsyncDisposable
                     "IssueCertificate" => IssueCertificate(request),
                     "GetCertificate" => GetCertificate(request),
                     "GetCertificateAuthorityCertificate" => GetCertificateAuthorityCertificate(request),
-                    _ => throw new AcmPcaErrorException("UnknownOperationException", $"The fake does not implement {operation}."),
+                    _ => throw new AwsJsonErrorException("UnknownOperationException", $"The fake does not implement {operation}."),
                 });
             }
-            catch (AcmPcaErrorException error)
+            catch (AwsJsonErrorException error)
             {
                 return (error.Status, Error("com.amazonaws.acmpca#" + error.ErrorType, error.Message));
             }

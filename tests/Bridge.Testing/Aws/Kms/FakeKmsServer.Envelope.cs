@@ -24,10 +24,10 @@ public sealed partial class FakeKmsServer
         var key = Usable((string?)request["KeyId"]);
         if (key.KeyUsage != "ENCRYPT_DECRYPT" || key.SymmetricKey is null)
         {
-            throw new KmsErrorException("InvalidKeyUsageException", $"{key.Arn} key usage is {key.KeyUsage}, which is not valid for GenerateDataKeyPair.");
+            throw new AwsJsonErrorException("InvalidKeyUsageException", $"{key.Arn} key usage is {key.KeyUsage}, which is not valid for GenerateDataKeyPair.");
         }
 
-        var spec = (string?)request["KeyPairSpec"] ?? throw new KmsErrorException("ValidationException", "KeyPairSpec is required.");
+        var spec = (string?)request["KeyPairSpec"] ?? throw new AwsJsonErrorException("ValidationException", "KeyPairSpec is required.");
         using AsymmetricAlgorithm pair = spec switch
         {
             "ECC_NIST_P256" => ECDsa.Create(ECCurve.NamedCurves.nistP256),
@@ -36,7 +36,7 @@ public sealed partial class FakeKmsServer
             "RSA_2048" => RSA.Create(2048),
             "RSA_3072" => RSA.Create(3072),
             "RSA_4096" => RSA.Create(4096),
-            _ => throw new KmsErrorException("ValidationException", $"1 validation error detected: Value '{spec}' at 'keyPairSpec' failed to satisfy constraint."),
+            _ => throw new AwsJsonErrorException("ValidationException", $"1 validation error detected: Value '{spec}' at 'keyPairSpec' failed to satisfy constraint."),
         };
         var privateKey = pair.ExportPkcs8PrivateKey();
         try
@@ -65,23 +65,23 @@ public sealed partial class FakeKmsServer
         }
         catch (FormatException)
         {
-            throw new KmsErrorException("InvalidCiphertextException", "The ciphertext is not valid.");
+            throw new AwsJsonErrorException("InvalidCiphertextException", "The ciphertext is not valid.");
         }
 
         if (blob.Length < 1 + KeyIdLength + NonceLength + TagLength || blob[0] != BlobVersion)
         {
-            throw new KmsErrorException("InvalidCiphertextException", "The ciphertext is not valid.");
+            throw new AwsJsonErrorException("InvalidCiphertextException", "The ciphertext is not valid.");
         }
 
         var blobKeyId = Encoding.ASCII.GetString(blob, 1, KeyIdLength);
         if (!_keys.TryGetValue(blobKeyId, out var key))
         {
-            throw new KmsErrorException("InvalidCiphertextException", "The ciphertext refers to a key that does not exist.");
+            throw new AwsJsonErrorException("InvalidCiphertextException", "The ciphertext refers to a key that does not exist.");
         }
 
         if ((string?)request["KeyId"] is { } requested && Resolve(requested).KeyId != key.KeyId)
         {
-            throw new KmsErrorException("IncorrectKeyException", "The key ID in the request does not identify a KMS key that can perform this operation.");
+            throw new AwsJsonErrorException("IncorrectKeyException", "The key ID in the request does not identify a KMS key that can perform this operation.");
         }
 
         key = Usable(key.KeyId);
@@ -115,7 +115,7 @@ public sealed partial class FakeKmsServer
     {
         if (key.SymmetricKey is null)
         {
-            throw new KmsErrorException("InvalidKeyUsageException", $"{key.Arn} cannot decrypt.");
+            throw new AwsJsonErrorException("InvalidKeyUsageException", $"{key.Arn} cannot decrypt.");
         }
 
         var plaintext = new byte[blob.Length - (1 + KeyIdLength + NonceLength + TagLength)];
@@ -132,7 +132,7 @@ public sealed partial class FakeKmsServer
         catch (AuthenticationTagMismatchException)
         {
             // What KMS answers for an altered ciphertext or a different encryption context.
-            throw new KmsErrorException("InvalidCiphertextException", "The ciphertext or its encryption context is not valid.");
+            throw new AwsJsonErrorException("InvalidCiphertextException", "The ciphertext or its encryption context is not valid.");
         }
 
         return plaintext;
@@ -160,7 +160,7 @@ public sealed partial class FakeKmsServer
         {
             return ReadEncryptionContext(request);
         }
-        catch (KmsErrorException)
+        catch (AwsJsonErrorException)
         {
             // The operation itself answers the validation error.
             return null;
@@ -177,7 +177,7 @@ public sealed partial class FakeKmsServer
         var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in context)
         {
-            pairs[name] = value is JsonValue text && text.TryGetValue<string>(out var s) ? s : throw new KmsErrorException("ValidationException", "Encryption context values are strings.");
+            pairs[name] = value is JsonValue text && text.TryGetValue<string>(out var s) ? s : throw new AwsJsonErrorException("ValidationException", "Encryption context values are strings.");
         }
 
         return pairs;

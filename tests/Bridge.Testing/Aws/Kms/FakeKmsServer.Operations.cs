@@ -34,7 +34,7 @@ public sealed partial class FakeKmsServer
         var key = Resolve((string?)request["TargetKeyId"]);
         if (_aliases.ContainsKey(alias))
         {
-            throw new KmsErrorException("AlreadyExistsException", $"An alias with the name {AliasArn(alias)} already exists");
+            throw new AwsJsonErrorException("AlreadyExistsException", $"An alias with the name {AliasArn(alias)} already exists");
         }
 
         _aliases[alias] = key.KeyId;
@@ -46,7 +46,7 @@ public sealed partial class FakeKmsServer
         var alias = ValidAlias(request);
         if (!_aliases.Remove(alias))
         {
-            throw new KmsErrorException("NotFoundException", $"Alias {AliasArn(alias)} is not found.");
+            throw new AwsJsonErrorException("NotFoundException", $"Alias {AliasArn(alias)} is not found.");
         }
 
         return null;
@@ -58,12 +58,12 @@ public sealed partial class FakeKmsServer
         var key = Resolve((string?)request["TargetKeyId"]);
         if (!_aliases.TryGetValue(alias, out var current))
         {
-            throw new KmsErrorException("NotFoundException", $"Alias {AliasArn(alias)} is not found.");
+            throw new AwsJsonErrorException("NotFoundException", $"Alias {AliasArn(alias)} is not found.");
         }
 
         if (_keys[current].KeyUsage != key.KeyUsage)
         {
-            throw new KmsErrorException("ValidationException", "The new target key has a different key usage.");
+            throw new AwsJsonErrorException("ValidationException", "The new target key has a different key usage.");
         }
 
         _aliases[alias] = key.KeyId;
@@ -77,7 +77,7 @@ public sealed partial class FakeKmsServer
         var key = Usable((string?)request["KeyId"]);
         if (key.Key is null)
         {
-            throw new KmsErrorException("UnsupportedOperationException", $"{key.Arn} key usage is not supported for this operation.");
+            throw new AwsJsonErrorException("UnsupportedOperationException", $"{key.Arn} key usage is not supported for this operation.");
         }
 
         return new JsonObject
@@ -94,10 +94,10 @@ public sealed partial class FakeKmsServer
     private JsonObject Sign(JsonObject request)
     {
         var key = Usable((string?)request["KeyId"]);
-        var algorithm = (string?)request["SigningAlgorithm"] ?? throw new KmsErrorException("ValidationException", "SigningAlgorithm is required.");
+        var algorithm = (string?)request["SigningAlgorithm"] ?? throw new AwsJsonErrorException("ValidationException", "SigningAlgorithm is required.");
         if (key.KeyUsage != "SIGN_VERIFY" || key.Key is null || !SigningAlgorithms[key.KeySpec].Contains(algorithm))
         {
-            throw new KmsErrorException("InvalidKeyUsageException", $"{algorithm} is not a valid signing algorithm for {key.Arn}.");
+            throw new AwsJsonErrorException("InvalidKeyUsageException", $"{algorithm} is not a valid signing algorithm for {key.Arn}.");
         }
 
         var message = Convert.FromBase64String((string?)request["Message"] ?? string.Empty);
@@ -108,7 +108,7 @@ public sealed partial class FakeKmsServer
         {
             if (message.Length != HashLength(hash))
             {
-                throw new KmsErrorException("ValidationException", $"Digest is invalid length for algorithm {algorithm}.");
+                throw new AwsJsonErrorException("ValidationException", $"Digest is invalid length for algorithm {algorithm}.");
             }
 
             digest = message;
@@ -117,14 +117,14 @@ public sealed partial class FakeKmsServer
         {
             digest = message.Length <= 4096
                 ? CryptographicOperations.HashData(hash, message)
-                : throw new KmsErrorException("ValidationException", "Message is too long.");
+                : throw new AwsJsonErrorException("ValidationException", "Message is too long.");
         }
 
         var signature = key.Key switch
         {
             ECDsa ec => ec.SignHash(digest, DSASignatureFormat.Rfc3279DerSequence),
             RSA rsa => rsa.SignHash(digest, hash, RSASignaturePadding.Pkcs1),
-            _ => throw new KmsErrorException("UnsupportedOperationException", "Unsupported key."),
+            _ => throw new AwsJsonErrorException("UnsupportedOperationException", "Unsupported key."),
         };
         return new JsonObject { ["KeyId"] = key.Arn, ["Signature"] = Convert.ToBase64String(signature), ["SigningAlgorithm"] = algorithm };
     }
@@ -159,12 +159,12 @@ public sealed partial class FakeKmsServer
         var days = (int?)request["PendingWindowInDays"] ?? 30;
         if (days is < 7 or > 30)
         {
-            throw new KmsErrorException("ValidationException", "PendingWindowInDays must be between 7 and 30.");
+            throw new AwsJsonErrorException("ValidationException", "PendingWindowInDays must be between 7 and 30.");
         }
 
         if (key.KeyState == "PendingDeletion")
         {
-            throw new KmsErrorException("KMSInvalidStateException", $"{key.Arn} is pending deletion.");
+            throw new AwsJsonErrorException("KMSInvalidStateException", $"{key.Arn} is pending deletion.");
         }
 
         key.KeyState = "PendingDeletion";
@@ -189,12 +189,12 @@ public sealed partial class FakeKmsServer
             "RSA_4096" => RSA.Create(4096),
             // Specs the fake holds without asymmetric material: enough to test that Bridge refuses them for signing.
             "SYMMETRIC_DEFAULT" or "ECC_SECG_P256K1" or "HMAC_256" => null,
-            _ => throw new KmsErrorException("ValidationException", $"Unknown KeySpec {keySpec}."),
+            _ => throw new AwsJsonErrorException("ValidationException", $"Unknown KeySpec {keySpec}."),
         };
         if (keyUsage is not ("SIGN_VERIFY" or "ENCRYPT_DECRYPT" or "GENERATE_VERIFY_MAC"))
         {
             material?.Dispose();
-            throw new KmsErrorException("ValidationException", $"Unknown KeyUsage {keyUsage}.");
+            throw new AwsJsonErrorException("ValidationException", $"Unknown KeyUsage {keyUsage}.");
         }
 
         var keyId = Guid.NewGuid().ToString();
@@ -226,7 +226,7 @@ public sealed partial class FakeKmsServer
     {
         if (string.IsNullOrEmpty(keyId))
         {
-            throw new KmsErrorException("ValidationException", "KeyId is required.");
+            throw new AwsJsonErrorException("ValidationException", "KeyId is required.");
         }
 
         var aliasPrefix = $"arn:aws:kms:{Region}:{AccountId}:";
@@ -235,11 +235,11 @@ public sealed partial class FakeKmsServer
         {
             return _aliases.TryGetValue(name, out var target)
                 ? _keys[target]
-                : throw new KmsErrorException("NotFoundException", $"Alias {AliasArn(name)} is not found.");
+                : throw new AwsJsonErrorException("NotFoundException", $"Alias {AliasArn(name)} is not found.");
         }
 
         var id = name.StartsWith(aliasPrefix + "key/", StringComparison.Ordinal) ? name[(aliasPrefix.Length + 4)..] : name;
-        return _keys.TryGetValue(id, out var key) ? key : throw new KmsErrorException("NotFoundException", $"Key '{keyId}' does not exist");
+        return _keys.TryGetValue(id, out var key) ? key : throw new AwsJsonErrorException("NotFoundException", $"Key '{keyId}' does not exist");
     }
 
     private FakeKmsKey Usable(string? keyId)
@@ -248,8 +248,8 @@ public sealed partial class FakeKmsServer
         return key.KeyState switch
         {
             "Enabled" => key,
-            "Disabled" => throw new KmsErrorException("DisabledException", $"{key.Arn} is disabled."),
-            _ => throw new KmsErrorException("KMSInvalidStateException", $"{key.Arn} is {key.KeyState}."),
+            "Disabled" => throw new AwsJsonErrorException("DisabledException", $"{key.Arn} is disabled."),
+            _ => throw new AwsJsonErrorException("KMSInvalidStateException", $"{key.Arn} is {key.KeyState}."),
         };
     }
 
@@ -258,7 +258,7 @@ public sealed partial class FakeKmsServer
         var alias = (string?)request["AliasName"] ?? string.Empty;
         if (!AliasPattern().IsMatch(alias) || alias.StartsWith("alias/aws/", StringComparison.Ordinal))
         {
-            throw new KmsErrorException("ValidationException", "Alias must start with the prefix \"alias/\" and contain only [a-zA-Z0-9/_-].");
+            throw new AwsJsonErrorException("ValidationException", "Alias must start with the prefix \"alias/\" and contain only [a-zA-Z0-9/_-].");
         }
 
         return alias;

@@ -217,9 +217,9 @@ public sealed partial class FakeKmsServer : IAsyncDisposable
                     _ => (HttpStatusCode.BadRequest, Error("UnknownOperationException", $"The fake does not implement {operation}.")),
                 };
             }
-            catch (KmsErrorException error)
+            catch (AwsJsonErrorException error)
             {
-                return (HttpStatusCode.BadRequest, Error(error.ErrorType, error.Message));
+                return (error.Status, Error(error.ErrorType, error.Message));
             }
         }
     }
