@@ -20,26 +20,27 @@ internal sealed class SelectedBackendSettingsValidator(
         var failures = new List<string>();
         if (options.Keys == BackendOptionsValidator.Kms)
         {
-            Collect(new KmsKeyManagerOptionsValidator().Validate(name, kms.Value), KmsKeyManagerOptions.SectionName, failures);
+            Collect(new KmsKeyManagerOptionsValidator().Validate(name, kms.Value), failures);
         }
         else if (options.Keys == BackendOptionsValidator.KmsEnvelope)
         {
-            Collect(new KmsEnvelopeKeyManagerOptionsValidator().Validate(name, envelope.Value), KmsEnvelopeKeyManagerOptions.SectionName, failures);
+            Collect(new KmsEnvelopeKeyManagerOptionsValidator().Validate(name, envelope.Value), failures);
         }
 
         if (options.Upstream == BackendOptionsValidator.AcmPca)
         {
-            Collect(new AcmPcaUpstreamOptionsValidator().Validate(name, acmPca.Value), AcmPcaUpstreamOptions.SectionName, failures);
+            Collect(new AcmPcaUpstreamOptionsValidator().Validate(name, acmPca.Value), failures);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void Collect(ValidateOptionsResult result, string section, List<string> failures)
+    // Each validator already names its section and key in every message ("Bridge:Keys:KmsEnvelope:WrappingKeyId ...").
+    private static void Collect(ValidateOptionsResult result, List<string> failures)
     {
         if (result.Failed)
         {
-            failures.AddRange(result.Failures.Select(failure => $"{section}: {failure}"));
+            failures.AddRange(result.Failures);
         }
     }
 }

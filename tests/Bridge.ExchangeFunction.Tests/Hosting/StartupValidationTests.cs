@@ -23,6 +23,22 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public void Start_KmsEnvelopeWithoutItsSettings_FailsListingThemWithTheOtherErrors()
+    {
+        using var factory = new MisconfiguredFactory(
+            ("Bridge:Authority:TrustDomain", "Example.ORG/path"),
+            ("Bridge:Backends:Keys", "KmsEnvelope"),
+            ("Bridge:Backends:State", "DynamoDb"),
+            ("Bridge:Backends:DynamoDbTable", "bridge"));
+
+        var error = Record.Exception(() => factory.Services);
+
+        var failures = Flatten(error).OfType<OptionsValidationException>().SelectMany(e => e.Failures).ToArray();
+        Assert.Contains(failures, f => f.StartsWith("Bridge:Authority:TrustDomain:", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Bridge:Keys:KmsEnvelope:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Start_ValidConfiguration_Starts()
     {
         // The control case: the same factory with nothing overridden starts.
