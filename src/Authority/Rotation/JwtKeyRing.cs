@@ -26,6 +26,7 @@ public sealed partial class JwtKeyRing
     private volatile JwtKeyRingSnapshot? _snapshot;
     private Task<JwtKeyRingSnapshot>? _refresh;
     private Task? _rotation;
+    private long _backgroundRetryNotBeforeTicks;
 
     /// <summary>Creates the ring; nothing is read until first use or <see cref="InitializeAsync"/>.</summary>
     public JwtKeyRing(JwtKeyRotator rotator, TimeProvider timeProvider, ILogger<JwtKeyRing> logger)
@@ -83,16 +84,29 @@ public sealed partial class JwtKeyRing
 
     private void StartBackgroundRefresh()
     {
+        // After a failed background read the cached view keeps serving; try again one refresh interval later rather
+        // than on every request, so an outage of the store is not met with a read per exchange.
+        if (_timeProvider.GetUtcNow().UtcTicks < Interlocked.Read(ref _backgroundRetryNotBeforeTicks))
+        {
+            return;
+        }
+
         var refresh = RefreshAsync();
         if (!refresh.IsCompleted)
         {
             _ = refresh.ContinueWith(
-                static (t, state) => Log.BackgroundRefreshFailed(((JwtKeyRing)state!)._logger, t.Exception!.InnerException!.GetType().Name),
+                static (t, state) => ((JwtKeyRing)state!).OnBackgroundRefreshFailed(t.Exception!.InnerException!),
                 this,
                 CancellationToken.None,
                 TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
         }
+    }
+
+    private void OnBackgroundRefreshFailed(Exception exception)
+    {
+        Interlocked.Exchange(ref _backgroundRetryNotBeforeTicks, (_timeProvider.GetUtcNow() + _schedule.RefreshInterval).UtcTicks);
+        Log.BackgroundRefreshFailed(_logger, exception.GetType().Name);
     }
 
     /// <summary>One read at a time per instance; concurrent callers share it. It never uses a caller's token.</summary>

@@ -61,6 +61,33 @@ public sealed class JwtKeyRingTests
     }
 
     [Fact]
+    public async Task IssueAsync_StoreDownWhileViewServes_RetriesTheReadOncePerRefreshIntervalNotPerRequest()
+    {
+        var kit = new RotationTestKit();
+        var (issuer, ring) = await kit.NewInstanceAsync();
+        kit.Store.Unavailable = true;
+        kit.Clock.Advance(TimeSpan.FromSeconds(40));
+
+        // The first request past the refresh interval starts a background read, which fails.
+        await issuer.IssueAsync(JwtTestSupport.Subject, Audience, TimeSpan.FromMinutes(5), Ct);
+        await WaitForAttemptsAsync(kit, 1);
+        await Task.Delay(50, Ct); // lets the failed read finish and record its failure
+        var attempts = kit.Store.ReadAttempts;
+        for (var i = 0; i < 20; i++)
+        {
+            await issuer.IssueAsync(JwtTestSupport.Subject, Audience, TimeSpan.FromMinutes(5), Ct);
+        }
+
+        Assert.Equal(attempts, kit.Store.ReadAttempts);
+
+        // One refresh interval later the next request tries again.
+        kit.Clock.Advance(TimeSpan.FromSeconds(31));
+        await issuer.IssueAsync(JwtTestSupport.Subject, Audience, TimeSpan.FromMinutes(5), Ct);
+        await WaitForAttemptsAsync(kit, attempts + 1);
+        GC.KeepAlive(ring);
+    }
+
+    [Fact]
     public async Task InitializeAsync_StoreDownOnFirstStart_FailsClosed()
     {
         var kit = new RotationTestKit();
@@ -113,5 +140,16 @@ public sealed class JwtKeyRingTests
         var second = await instances[1].Issuer.IssueAsync(JwtTestSupport.Subject, Audience, TimeSpan.FromMinutes(5), Ct);
         Assert.Equal(first.KeyId, second.KeyId);
         Assert.Equal(1, kit.Keys.Generated);
+    }
+
+    // The background read runs off the request; wait for it by its effect, with a guard against a hang.
+    private static async Task WaitForAttemptsAsync(RotationTestKit kit, int attempts)
+    {
+        for (var i = 0; i < 1000 && kit.Store.ReadAttempts < attempts; i++)
+        {
+            await Task.Delay(5, Ct);
+        }
+
+        Assert.True(kit.Store.ReadAttempts >= attempts, $"expected {attempts} read attempts, saw {kit.Store.ReadAttempts}");
     }
 }

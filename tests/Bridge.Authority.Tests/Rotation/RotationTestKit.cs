@@ -93,8 +93,14 @@ internal sealed class CountingStateStore(IAuthorityStateStore inner) : IAuthorit
 
     public volatile bool Unavailable;
 
+    private int _readAttempts;
+
+    /// <summary>Every read asked of the store, including those that failed.</summary>
+    public int ReadAttempts => Volatile.Read(ref _readAttempts);
+
     public async Task<StateDocument?> GetAsync(string name, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _readAttempts);
         await Task.Yield();
         ThrowIfUnavailable();
         Interlocked.Increment(ref _reads);
