@@ -30,6 +30,12 @@ public enum ExchangeFailureKind
     /// <summary>A requested audience is not allowed by the entry.</summary>
     AudienceNotAllowed,
 
+    /// <summary>
+    /// The entry that matched cannot give the SVID asked for: its stored DNS names break the DNS-name rule (an entry
+    /// stored before the rule, or written around the validator). An operator must fix the entry; the caller cannot.
+    /// </summary>
+    EntryNotIssuable,
+
     /// <summary>The CSR is malformed, badly signed, or has an unacceptable key.</summary>
     InvalidCertificateRequest,
 

@@ -1,5 +1,6 @@
 using Bridge.Abstractions.Attestation;
 using Bridge.Authority.Issuance.X509;
+using Bridge.Authority.Registration;
 
 namespace Bridge.Authority.Exchange;
 
@@ -31,6 +32,14 @@ public sealed partial class ExchangeService
     private async Task<ExchangeResult> IssueX509SvidAsync(
         AttestedIdentity identity, EntryMatch match, ExchangeRequest request, CancellationToken cancellationToken)
     {
+        // Stores validate entries on write, but an entry may predate the DNS-name rule or be written around it: check it
+        // with the issuer's own rule here, so such an entry is refused (4xx) instead of making the issuer throw (500).
+        if (match.Entry.DnsNames.FirstOrDefault(name => !DnsName.IsValid(name)) is not null)
+        {
+            Log.EntryNotIssuable(_logger, match.Entry.Id, "dns_names break the DNS-name rule", identity.Attestor, identity.Subject);
+            return ExchangeResult.Fail(ExchangeFailureKind.EntryNotIssuable);
+        }
+
         var ttl = EffectiveTtl(request.RequestedTtl, match.Entry.X509SvidTtl ?? _options.DefaultX509SvidTtl, _ca.MaxSvidTtl);
         var svid = await _x509Issuer.IssueAsync(request.CertificateRequest, match.Id, match.Entry.DnsNames, ttl, cancellationToken)
             .ConfigureAwait(false);

@@ -35,5 +35,12 @@ public sealed partial class ExchangeService
 
         [LoggerMessage(2008, LogLevel.Error, "Dependency {Dependency} failed; the exchange answers temporarily_unavailable")]
         public static partial void DependencyFailed(ILogger logger, string dependency, Exception exception);
+
+        // 2020+ are the registration-entry events (2009-2019 are left to the replay and failure events).
+        [LoggerMessage(2020, LogLevel.Warning, "Entry {EntryId} matched but cannot be issued ({Reason}); fix the entry. Attestor {Attestor}, subject {Subject}")]
+        public static partial void EntryNotIssuable(ILogger logger, string entryId, string reason, string attestor, string subject);
+
+        [LoggerMessage(2021, LogLevel.Debug, "Not registered: attestor {Attestor} (entries need parent {ParentId}) presented verified selectors {Selectors}; 'bridge entry explain' shows the entries that nearly match")]
+        public static partial void NotRegisteredSelectors(ILogger logger, string attestor, string parentId, string selectors);
     }
 }

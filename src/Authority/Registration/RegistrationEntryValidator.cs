@@ -235,10 +235,9 @@ public sealed class RegistrationEntryValidator
         for (var i = 0; i < dnsNames.Count; i++)
         {
             var name = dnsNames[i];
-            if (!DnsName.IsValid(name))
+            if (DnsName.Check(name) is { } problem)
             {
-                errors.Add($"dns_names[{i}]: not a valid DNS name (labels of 1-63 letters, digits or '-', " +
-                    "not starting or ending with '-', at most 253 characters, optional leading '*.')");
+                errors.Add($"dns_names[{i}]: not a valid DNS name: it {problem} ({DnsName.RuleSummary})");
             }
             else if (!seen.Add(name))
             {

@@ -62,7 +62,9 @@ public sealed record OAuthError(string Code, string Description, int StatusCode)
         ExchangeFailureKind.UnsupportedTokenType => UnsupportedSubjectTokenType,
         ExchangeFailureKind.EvidenceRejected or ExchangeFailureKind.Replayed or ExchangeFailureKind.NotRegistered => SubjectTokenRejected,
         ExchangeFailureKind.AmbiguousIdentity => AmbiguousIdentity,
-        ExchangeFailureKind.IdentityNotAvailable => ResourceNotAvailable,
+        // An entry that cannot be issued is the operator's to fix, but a 5xx would invite retries that cannot succeed;
+        // the caller learns only that the identity is not available (the audit log names the entry).
+        ExchangeFailureKind.IdentityNotAvailable or ExchangeFailureKind.EntryNotIssuable => ResourceNotAvailable,
         ExchangeFailureKind.AudienceRequired => AudienceRequired,
         ExchangeFailureKind.AudienceNotAllowed => AudienceNotAllowed,
         ExchangeFailureKind.InvalidCertificateRequest => InvalidCertificateRequest,

@@ -233,6 +233,30 @@ public sealed class ExchangeServiceTests
     }
 
     [Fact]
+    public async Task ExchangeAsync_X509ForStoredEntryBreakingTheDnsRule_EntryNotIssuableNotException()
+    {
+        // An entry stored around the validator (written before the rule, or straight into DynamoDB).
+        var fixture = await new ExchangeFixture().InitializeAsync();
+        var stored = await fixture.Store.CreateAsync(new RegistrationEntry
+        {
+            Id = "wild", SpiffeId = PaymentsId, ParentId = ExchangeFixture.Parent, Selectors = [.. PaymentsSelectors.Select(Selector.Parse)],
+            Audiences = ["svc"], DnsNames = ["payments.example.org", "*.com"],
+        }, CancellationToken.None);
+        Assert.Equal(RegistrationWriteStatus.Succeeded, stored.Status);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var csr = new CertificateRequest("CN=ignored", key, HashAlgorithmName.SHA256).CreateSigningRequest();
+
+        var x509 = await fixture.Service.ExchangeAsync(new ExchangeRequest
+        {
+            SubjectToken = "t", SubjectTokenType = ExchangeFixture.TokenType, Kind = SvidKind.X509, CertificateRequest = csr,
+        }, CancellationToken.None);
+        var jwt = await fixture.ExchangeJwtAsync("svc");
+
+        Assert.Equal(ExchangeFailureKind.EntryNotIssuable, x509.Failure);
+        Assert.True(jwt.Succeeded, "JWT-SVIDs do not carry DNS names, so the entry still gives one.");
+    }
+
+    [Fact]
     public async Task ExchangeAsync_X509WithGarbageCsr_InvalidCertificateRequest()
     {
         var fixture = await new ExchangeFixture().InitializeAsync();

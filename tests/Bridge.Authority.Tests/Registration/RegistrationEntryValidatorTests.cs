@@ -62,6 +62,8 @@ public sealed class RegistrationEntryValidatorTests
         ["fail/dns-empty"] = (e => e with { DnsNames = [""] }, "dns_names[0]: not a valid"),
         ["fail/dns-wildcard-inside"] = (e => e with { DnsNames = ["web.*.example.org"] }, "dns_names[0]: not a valid"),
         ["fail/dns-bare-wildcard"] = (e => e with { DnsNames = ["*."] }, "dns_names[0]: not a valid"),
+        ["fail/dns-wildcard-over-tld"] = (e => e with { DnsNames = ["*.com"] }, "dns_names[0]: not a valid DNS name: it has a wildcard over a single label"),
+        ["fail/dns-ip-address"] = (e => e with { DnsNames = ["10.0.0.1"] }, "dns_names[0]: not a valid DNS name: it ends in an all-numeric label"),
         ["fail/dns-too-long"] = (e => e with { DnsNames = [LongDnsName(254)] }, "dns_names[0]: not a valid"),
         ["fail/dns-duplicate-other-case"] = (e => e with { DnsNames = ["web.example.org", "WEB.example.org"] }, "dns_names[1]: duplicate"),
         ["fail/hint-too-long"] = (e => e with { Hint = new string('h', 1025) }, "hint: must have at most 1024"),

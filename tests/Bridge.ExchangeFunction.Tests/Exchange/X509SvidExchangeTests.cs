@@ -68,6 +68,20 @@ public sealed class X509SvidExchangeTests(BridgeFactory factory) : IClassFixture
         Assert.Equal("spiffe://example.org/aws/123456789012/role/Chain", verified.Id.ToString());
     }
 
+    [Fact]
+    public async Task Token_X509ForStoredEntryWithWildcardOverTld_Is400InvalidTargetNot500()
+    {
+        // The InMemory backend, like DynamoDB, keeps entries as written: this one predates (or bypassed) the DNS rule.
+        await factory.RegisterAsync("WildTld", dnsNames: ["*.com"], audiences: ["ledger"]);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        using var x509 = await factory.Client.PostTokenAsync(TokenRequest.X509(factory.StsToken("WildTld"), Csrs.Pem(key)));
+        using var jwt = await factory.Client.PostTokenAsync(TokenRequest.Jwt(factory.StsToken("WildTld"), "ledger"));
+
+        await OAuthAssert.ErrorAsync(x509, System.Net.HttpStatusCode.BadRequest, "invalid_target", ErrorDescriptions.ResourceNotAvailable);
+        await OAuthAssert.SuccessAsync(jwt);
+    }
+
     private static IEnumerable<string> SplitPem(string pem) =>
         pem.Split("-----END CERTIFICATE-----\n", StringSplitOptions.RemoveEmptyEntries).Select(p => p + "-----END CERTIFICATE-----\n");
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Bridge.Authority.Ca;
+using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
 
 namespace Bridge.Authority.Issuance.X509;
@@ -12,7 +13,7 @@ namespace Bridge.Authority.Issuance.X509;
 public sealed class X509SvidIssuer
 {
     /// <summary>Longest DNS name (RFC 1035 presentation form without the trailing dot).</summary>
-    public const int MaxDnsNameLength = 253;
+    public const int MaxDnsNameLength = DnsName.MaxLength;
 
     /// <summary>Longest CommonName (RFC 5280 ub-common-name); a longer first DNS name is left out of the subject.</summary>
     private const int MaxCommonNameLength = 64;
@@ -110,13 +111,16 @@ public sealed class X509SvidIssuer
         return builder.Build();
     }
 
-    /// <summary>Checks each name is an ASCII host name (optionally a leading <c>*.</c> wildcard) and drops duplicates.</summary>
+    /// <summary>
+    /// Checks each name with the entry validator's own rule (<see cref="DnsName"/>), so that any entry the validator
+    /// accepted can be issued, and drops duplicates.
+    /// </summary>
     private static string[] NormalizeDnsNames(IReadOnlyList<string> dnsNames)
     {
         var names = new List<string>(dnsNames.Count);
         foreach (var name in dnsNames)
         {
-            if (!IsValidDnsName(name))
+            if (!DnsName.IsValid(name))
             {
                 throw new ArgumentException("A DNS name is not a valid host name.", nameof(dnsNames));
             }
@@ -128,38 +132,5 @@ public sealed class X509SvidIssuer
         }
 
         return [.. names];
-    }
-
-    private static bool IsValidDnsName(string? name)
-    {
-        if (string.IsNullOrEmpty(name) || name.Length > MaxDnsNameLength)
-        {
-            return false;
-        }
-
-        var labels = name.Split('.');
-        for (var i = 0; i < labels.Length; i++)
-        {
-            var label = labels[i];
-            if (i == 0 && label == "*" && labels.Length > 2)
-            {
-                continue;
-            }
-
-            if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-')
-            {
-                return false;
-            }
-
-            foreach (var c in label)
-            {
-                if (!char.IsAsciiLetterOrDigit(c) && c != '-')
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
     }
 }
