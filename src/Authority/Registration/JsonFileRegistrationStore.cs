@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
+using Bridge.Authority.Internal;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
 
@@ -9,11 +10,15 @@ namespace Bridge.Authority.Registration;
 /// <summary>
 /// Registration entries kept in a JSON file (docs/registration.md). The file is read and validated once, at start:
 /// any problem stops startup with every error listed. Writes are validated too (an entry that would make the next
-/// start fail is refused) and replace the file atomically (temporary file, flush, rename). One process owns the file;
+/// start fail is refused) and replace the file atomically (temporary file of mode 0600, flush, rename). A file that group
+/// or others may write is refused at load, as key files are. One process owns the file;
 /// changes made to it by others after start are not seen, and are overwritten by the next write.
 /// </summary>
 public sealed class JsonFileRegistrationStore : IRegistrationStore
 {
+    /// <summary>The largest registration file read (64 MiB): far above any real file, far below memory trouble.</summary>
+    public const int MaxFileBytes = 64 * 1024 * 1024;
+
     private readonly RegistrationEntryTable _table;
     private readonly RegistrationEntryValidator _validator;
     private readonly string _path;
@@ -49,7 +54,7 @@ public sealed class JsonFileRegistrationStore : IRegistrationStore
         byte[] json;
         try
         {
-            json = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            json = await ReadOwnerWritableAsync(path, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException) when (options.AllowMissingFile && Directory.Exists(Path.GetDirectoryName(path)))
         {
@@ -123,27 +128,52 @@ public sealed class JsonFileRegistrationStore : IRegistrationStore
         }
     }
 
-    private async ValueTask PersistAsync(
-        ImmutableSortedDictionary<string, RegistrationEntry> entries, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the whole file, refusing one that group or others may write: whoever can change the entries decides who
+    /// gets which identity, so the file is held to the same standard as keys. The mode is read through the open handle,
+    /// so the file checked is the file read.
+    /// </summary>
+    /// <exception cref="RegistrationEntryFileException">The file is writable by group or others.</exception>
+    private static async Task<byte[]> ReadOwnerWritableAsync(string path, CancellationToken cancellationToken)
     {
-        var json = RegistrationEntryFile.SerializeToUtf8(entries.Values);
-        var temporary = $"{_path}.{Guid.NewGuid():N}.tmp";
-        try
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
+        if (!OperatingSystem.IsWindows())
         {
-            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true);
-            await using (stream.ConfigureAwait(false))
+            var mode = File.GetUnixFileMode(handle);
+            if ((mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
             {
-                await stream.WriteAsync(json, cancellationToken).ConfigureAwait(false);
-                // The rename must not publish a file whose bytes are still only in the page cache.
-                stream.Flush(flushToDisk: true);
+                throw new RegistrationEntryFileException(
+                    $"The registration file '{path}' is writable by group or others (mode {OwnerOnlyFiles.FormatMode(mode)}), " +
+                    $"so they could give themselves any identity; restrict it to its owner (chmod 600 '{path}').");
+            }
+        }
+
+        var length = RandomAccess.GetLength(handle);
+        if (length > MaxFileBytes)
+        {
+            throw new RegistrationEntryFileException($"The registration file '{path}' is larger than {MaxFileBytes} bytes.");
+        }
+
+        var json = new byte[length];
+        var read = 0;
+        while (read < json.Length)
+        {
+            var n = await RandomAccess.ReadAsync(handle, json.AsMemory(read), read, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                throw new RegistrationEntryFileException($"The registration file '{path}' was truncated while being read.");
             }
 
-            File.Move(temporary, _path, overwrite: true);
+            read += n;
         }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+
+        return json;
+    }
+
+    private ValueTask PersistAsync(ImmutableSortedDictionary<string, RegistrationEntry> entries, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        RegistrationEntryFile.Write(_path, entries.Values);
+        return ValueTask.CompletedTask;
     }
 }

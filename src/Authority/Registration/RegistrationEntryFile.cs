@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Bridge.Abstractions.Registration;
+using Bridge.Authority.Internal;
 
 namespace Bridge.Authority.Registration;
 
@@ -39,6 +40,19 @@ public static class RegistrationEntryFile
     /// unset optional fields left out, so that the file stays readable and diffs stay small.
     /// </summary>
     public static string Serialize(IEnumerable<RegistrationEntry> entries) => Encoding.UTF8.GetString(SerializeToUtf8(entries));
+
+    /// <summary>
+    /// Writes <paramref name="entries"/> to <paramref name="path"/> as <see cref="Serialize"/> does, owner-only (mode 0600
+    /// whatever the umask) and atomically (a temporary file, flushed, renamed into place), so readers see the old file
+    /// or the new one and the service's load check (no group or other write) passes.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be written or replaced.</exception>
+    public static void Write(string path, IEnumerable<RegistrationEntry> entries)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var fullPath = Path.GetFullPath(path);
+        OwnerOnlyFiles.WriteAtomically(Path.GetDirectoryName(fullPath)!, Path.GetFileName(fullPath), fullPath, [], SerializeToUtf8(entries));
+    }
 
     internal static byte[] SerializeToUtf8(IEnumerable<RegistrationEntry> entries)
     {

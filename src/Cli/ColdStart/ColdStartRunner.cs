@@ -45,7 +45,7 @@ internal sealed class ColdStartRunner(TimeProvider time)
         try
         {
             var entries = Path.Combine(state.FullName, "entries.json");
-            await File.WriteAllTextAsync(entries, RegistrationEntryFile.Serialize([Entry()]), cancellationToken).ConfigureAwait(false);
+            RegistrationEntryFile.Write(entries, [Entry()]);
             var environment = Environment(sts.Issuer, entries, state.FullName);
             foreach (var (name, value) in extraEnvironment)
             {

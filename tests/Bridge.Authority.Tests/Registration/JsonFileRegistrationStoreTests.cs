@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Bridge.Abstractions.Registration;
 using Bridge.Authority.Registration;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,8 @@ public sealed class JsonFileRegistrationStoreTests : IDisposable
     private static readonly IEqualityComparer<RegistrationEntry?> RegistrationEntryComparer = EqualityComparer<RegistrationEntry?>.Create(
         (a, b) => a is not null && b is not null
             && RegistrationEntryFile.Serialize([a]) == RegistrationEntryFile.Serialize([b]));
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     private readonly TempDirectory _directory = new();
 
@@ -53,6 +56,60 @@ public sealed class JsonFileRegistrationStoreTests : IDisposable
         var text = await File.ReadAllTextAsync(path, Ct);
         Assert.Equal(RegistrationEntryFile.Serialize([Entry("api") with { Revision = 1 }, Entry("web") with { Revision = 1 }]), text);
         Assert.Equal([path], Directory.GetFiles(_directory.Path));
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task Writes_AreOwnerOnly_EvenOverAWorldWritableFile()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes");
+        var fresh = _directory.NewFilePath();
+        var store = await LoadAsync(fresh, allowMissing: true);
+        await store.CreateAsync(Entry("web"), Ct);
+        var existing = _directory.NewFilePath();
+        await File.WriteAllTextAsync(existing, RegistrationEntryFile.Serialize([Entry("web") with { Revision = 1 }]), Ct);
+        var reloaded = await LoadAsync(existing, allowMissing: false);
+        // Made world-writable after the load: the next write replaces the file with an owner-only one.
+        File.SetUnixFileMode(existing, OwnerOnly | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite | UnixFileMode.OtherRead);
+        await reloaded.CreateAsync(Entry("api"), Ct);
+
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(fresh));
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(existing));
+    }
+
+    [Theory]
+    [InlineData(UnixFileMode.OtherWrite, "0602")]
+    [InlineData(UnixFileMode.GroupWrite, "0620")]
+    [InlineData(UnixFileMode.GroupWrite | UnixFileMode.GroupRead | UnixFileMode.OtherWrite | UnixFileMode.OtherRead, "0666")]
+    [UnsupportedOSPlatform("windows")]
+    public async Task Load_FileWritableByGroupOrOthers_RefusesNamingPathAndFix(UnixFileMode extra, string shown)
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes");
+        var path = _directory.NewFilePath();
+        await File.WriteAllTextAsync(path, RegistrationEntryFile.Serialize([Entry("web")]), Ct);
+        File.SetUnixFileMode(path, OwnerOnly | extra);
+
+        var error = await Assert.ThrowsAsync<RegistrationEntryFileException>(async () => await LoadAsync(path, allowMissing: true));
+
+        Assert.Equal(
+            $"The registration file '{path}' is writable by group or others (mode {shown}), so they could give themselves any identity; " +
+            $"restrict it to its owner (chmod 600 '{path}').",
+            Assert.Single(error.Errors));
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task Load_FileReadableByOthers_IsAccepted()
+    {
+        // Entries are not secret; only who can change them matters (an existing 0644 file keeps working).
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes");
+        var path = _directory.NewFilePath();
+        await File.WriteAllTextAsync(path, RegistrationEntryFile.Serialize([Entry("web")]), Ct);
+        File.SetUnixFileMode(path, OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var store = await LoadAsync(path, allowMissing: false);
+
+        Assert.NotNull(await store.GetAsync("web", Ct));
     }
 
     [Fact]
