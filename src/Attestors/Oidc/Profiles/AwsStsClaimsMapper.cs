@@ -41,35 +41,35 @@ internal static class AwsStsClaimsMapper
         }
 
         var builder = new SelectorSetBuilder();
-        builder.Add("aws", "account:", account);
-        builder.Add("aws", "principal:", subject);
+        builder.Add(AwsStsSelectors.Type, AwsStsSelectors.Account, account);
+        builder.Add(AwsStsSelectors.Type, AwsStsSelectors.Principal, subject);
         builder.AddTemplateValue("account", account);
         builder.AddTemplateValue("principal_arn", subject);
         builder.AddTemplateValue("partition", principal.Partition);
 
         var roleName = principal.RoleName;
-        builder.Add("aws", "role:", roleName);
+        builder.Add(AwsStsSelectors.Type, AwsStsSelectors.Role, roleName);
         builder.AddTemplateValue("role_name", roleName);
 
         var orgId = SelectorSetBuilder.GetString(aws, "org_id");
-        builder.Add("aws", "org:", orgId);
+        builder.Add(AwsStsSelectors.Type, AwsStsSelectors.Org, orgId);
         builder.AddTemplateValue("org_id", orgId);
 
-        builder.Add("aws", "ou-path:", SelectorSetBuilder.GetString(aws, "ou_path"));
+        builder.Add(AwsStsSelectors.Type, AwsStsSelectors.OuPath, SelectorSetBuilder.GetString(aws, "ou_path"));
 
         var region = SelectorSetBuilder.GetString(aws, "source_region");
-        builder.Add("aws", "region:", region);
+        builder.Add(AwsStsSelectors.Type, AwsStsSelectors.Region, region);
         builder.AddTemplateValue("region", region);
 
         var lambdaArn = SelectorSetBuilder.GetString(aws, "lambda_source_function_arn");
-        builder.Add("aws", "lambda:", lambdaArn);
+        builder.Add(AwsStsSelectors.Type, AwsStsSelectors.Lambda, lambdaArn);
         if (AwsArn.TryParse(lambdaArn, out var lambda))
         {
             builder.AddTemplateValue("function_name", lambda.FunctionName);
         }
 
         var instanceArn = SelectorSetBuilder.GetString(aws, "ec2_source_instance_arn");
-        builder.Add("aws", "ec2-instance:", instanceArn);
+        builder.Add(AwsStsSelectors.Type, AwsStsSelectors.Ec2Instance, instanceArn);
         if (AwsArn.TryParse(instanceArn, out var instance))
         {
             builder.AddTemplateValue("instance_id", instance.InstanceId);
@@ -94,7 +94,7 @@ internal static class AwsStsClaimsMapper
                 continue;
             }
 
-            builder.Add("aws", "tag:" + tag.Name + ":", tag.Value.GetString());
+            builder.Add(AwsStsSelectors.Type, AwsStsSelectors.Tag + tag.Name + ":", tag.Value.GetString());
         }
     }
 }

@@ -31,11 +31,11 @@ internal static class EksClaimsMapper
         var podName = SelectorSetBuilder.GetString(pod, "name");
 
         var builder = new SelectorSetBuilder();
-        builder.Add("k8s", "ns:", ns);
-        builder.Add("k8s", "sa:", saName);
-        builder.Add("k8s", "sa-uid:", SelectorSetBuilder.GetString(serviceAccount, "uid"));
-        builder.Add("k8s", "pod-name:", podName);
-        builder.Add("k8s", "pod-uid:", SelectorSetBuilder.GetString(pod, "uid"));
+        builder.Add(EksSelectors.Type, EksSelectors.Namespace, ns);
+        builder.Add(EksSelectors.Type, EksSelectors.ServiceAccount, saName);
+        builder.Add(EksSelectors.Type, EksSelectors.ServiceAccountUid, SelectorSetBuilder.GetString(serviceAccount, "uid"));
+        builder.Add(EksSelectors.Type, EksSelectors.PodName, podName);
+        builder.Add(EksSelectors.Type, EksSelectors.PodUid, SelectorSetBuilder.GetString(pod, "uid"));
         builder.AddTemplateValue("namespace", ns);
         builder.AddTemplateValue("service_account", saName);
         builder.AddTemplateValue("pod_name", podName);

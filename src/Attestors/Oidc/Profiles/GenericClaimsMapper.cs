@@ -8,7 +8,7 @@ internal static class GenericClaimsMapper
     public static OidcClaimsMapping Map(JsonElement payload, string subject, OidcIssuer issuer)
     {
         var builder = new SelectorSetBuilder();
-        builder.Add("oidc", "sub:", subject);
+        builder.Add(GenericSelectors.Type, GenericSelectors.Subject, subject);
         builder.AddTemplateValue("sub", subject);
         foreach (var name in issuer.SelectorClaims)
         {
@@ -17,24 +17,24 @@ internal static class GenericClaimsMapper
                 continue;
             }
 
-            var prefix = "claim:" + name + ":";
+            var prefix = GenericSelectors.Claim(name);
             switch (value.ValueKind)
             {
                 case JsonValueKind.String:
-                    builder.Add("oidc", prefix, value.GetString());
+                    builder.Add(GenericSelectors.Type, prefix, value.GetString());
                     builder.AddTemplateValue(name, value.GetString());
                     break;
                 case JsonValueKind.Number:
-                    builder.Add("oidc", prefix, value.GetRawText());
+                    builder.Add(GenericSelectors.Type, prefix, value.GetRawText());
                     break;
                 case JsonValueKind.True:
                 case JsonValueKind.False:
-                    builder.Add("oidc", prefix, value.ValueKind == JsonValueKind.True ? "true" : "false");
+                    builder.Add(GenericSelectors.Type, prefix, value.ValueKind == JsonValueKind.True ? "true" : "false");
                     break;
                 case JsonValueKind.Array when value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String):
                     foreach (var element in value.EnumerateArray())
                     {
-                        builder.Add("oidc", prefix, element.GetString());
+                        builder.Add(GenericSelectors.Type, prefix, element.GetString());
                     }
 
                     break;
