@@ -16,6 +16,24 @@ public static class BridgeIds
         SpiffeId.FromSegments(trustDomain, "bridge", "attestor", attestorName);
 
     /// <summary>
+    /// The attestor instance named by <paramref name="parentId"/> when it is <c>spiffe://td/bridge/attestor/&lt;name&gt;</c>
+    /// (the inverse of <see cref="AttestorParent"/>); false for any other ID.
+    /// </summary>
+    public static bool TryGetAttestorName(SpiffeId parentId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? attestorName)
+    {
+        const string prefix = ReservedPathPrefix + "/attestor/";
+        attestorName = null;
+        var path = parentId.IsZero ? string.Empty : parentId.Path;
+        if (!path.StartsWith(prefix, StringComparison.Ordinal) || path.Length == prefix.Length || path.IndexOf('/', prefix.Length) >= 0)
+        {
+            return false;
+        }
+
+        attestorName = path[prefix.Length..];
+        return true;
+    }
+
+    /// <summary>
     /// True for <c>/bridge</c> and everything under it. The comparison ignores case although SPIFFE paths are
     /// case-sensitive: <c>/Bridge/attestor/x</c> would only exist to be mistaken for the real thing.
     /// </summary>

@@ -1,15 +1,13 @@
-using System.Runtime.CompilerServices;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
 using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
+using Microsoft.Extensions.Logging;
 
 namespace Bridge.Authority.Exchange;
 
 public sealed partial class ExchangeService
 {
-    private static readonly ConditionalWeakTable<RegistrationEntry, TemplateSlot> ParsedTemplates = new();
-
     /// <summary>
     /// Finds the one entry that applies: same parent, all of its selectors verified, not expired, and a SPIFFE ID
     /// template that renders from verified values. Several candidates need the caller to name one; the failure says
@@ -33,9 +31,7 @@ public sealed partial class ExchangeService
         var matches = new List<EntryMatch>();
         foreach (var entry in EntryMatcher.Match(candidates, parentId, identity.Selectors, _time.GetUtcNow()))
         {
-            if (ParsedTemplate(entry) is { } template
-                && template.TryRender(identity.TemplateValues, out var id)
-                && id.MemberOf(_trustDomain))
+            if (EntryIdentity.TryRender(entry, identity.TemplateValues, _trustDomain, out var id, out _))
             {
                 matches.Add(new EntryMatch(entry, id));
             }
@@ -54,6 +50,12 @@ public sealed partial class ExchangeService
             }
         }
 
+        if (matches.Count == 0 && _logger.IsEnabled(LogLevel.Debug))
+        {
+            // What the caller proved, for the operator writing its entry (`bridge entry explain` shows the near misses).
+            Log.NotRegisteredSelectors(_logger, identity.Attestor, parentId.ToString(), DescribeSelectors(identity.Selectors));
+        }
+
         return matches.Count switch
         {
             0 => (null, ExchangeFailureKind.NotRegistered),
@@ -62,14 +64,13 @@ public sealed partial class ExchangeService
         };
     }
 
-    /// <summary>
-    /// The entry's parsed SPIFFE ID template. Entries are immutable and the stores hand out the same instances until
-    /// an entry changes, so each is parsed once; the weak table lets replaced entries go with their templates.
-    /// </summary>
-    private static SpiffeIdTemplate? ParsedTemplate(RegistrationEntry entry) =>
-        ParsedTemplates.GetValue(entry, e => new TemplateSlot(SpiffeIdTemplate.TryParse(e.SpiffeId, out var t, out _) ? t : null)).Template;
+    /// <summary>The selectors for a log line: verified, but bounded, since a token may carry many principal tags.</summary>
+    private static string DescribeSelectors(IReadOnlyList<Selector> selectors)
+    {
+        const int MaxLength = 2048;
+        var text = string.Join(", ", selectors);
+        return text.Length <= MaxLength ? text : string.Concat(text.AsSpan(0, MaxLength), "… (", selectors.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), " selectors)");
+    }
 
     private readonly record struct EntryMatch(RegistrationEntry Entry, SpiffeId Id);
-
-    private sealed record TemplateSlot(SpiffeIdTemplate? Template);
 }

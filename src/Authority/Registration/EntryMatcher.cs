@@ -9,7 +9,7 @@ namespace Bridge.Authority.Registration;
 /// of the entry's selectors is among the caller's verified selectors (subset semantics, ordinal comparison), and the
 /// entry has not expired. Store backends reuse it so that every backend matches alike.
 /// </summary>
-public static class EntryMatcher
+public static partial class EntryMatcher
 {
     /// <summary>
     /// Returns the entries that apply to a caller attested by <paramref name="parentId"/> with
@@ -57,9 +57,7 @@ public static class EntryMatcher
         var callerSelectors = new HashSet<Selector>(selectors);
         foreach (var entry in candidates)
         {
-            if (entry.ParentId == parentId
-                && (now is not { } at || IsLive(entry, at))
-                && SelectorsContained(entry.Selectors, callerSelectors))
+            if (Applies(entry, parentId, callerSelectors, now))
             {
                 matches.Add(entry);
             }
@@ -68,6 +66,12 @@ public static class EntryMatcher
         // OrderBy is stable (List.Sort is not): should a raw list repeat an id, input order decides.
         return [.. matches.OrderBy(e => e.Id, StringComparer.Ordinal)];
     }
+
+    /// <summary>The one definition of "this entry applies to this caller", shared by matching and <see cref="Explain"/>.</summary>
+    private static bool Applies(RegistrationEntry entry, SpiffeId parentId, HashSet<Selector> callerSelectors, DateTimeOffset? now) =>
+        entry.ParentId == parentId
+        && (now is not { } at || IsLive(entry, at))
+        && SelectorsContained(entry.Selectors, callerSelectors);
 
     private static bool SelectorsContained(IReadOnlyList<Selector>? required, HashSet<Selector> available)
     {

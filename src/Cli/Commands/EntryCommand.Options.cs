@@ -35,6 +35,44 @@ internal static partial class EntryCommand
         };
     }
 
+    /// <summary><c>bridge entry explain</c>: a token to verify, or selectors for an attestor; audiences to check.</summary>
+    private static Command CreateExplain(
+        StoreOptions store,
+        Spectre.Console.IAnsiConsole console,
+        Microsoft.Extensions.Configuration.IConfiguration environment,
+        Amazon.DynamoDBv2.IAmazonDynamoDB? dynamoDbClient,
+        TextWriter warnings,
+        Option<bool> json)
+    {
+        var token = new Option<string>("--token") { Description = "A subject token to verify with the configured attestors (a file, or - for stdin); it is not spent." };
+        var tokenType = new Option<string>("--token-type")
+        {
+            Description = "The token's subject_token_type (default: the JWT type).",
+            DefaultValueFactory = _ => Bridge.Attestors.Oidc.OidcJwtAttestor.JwtTokenType,
+        };
+        var selectors = new Option<string[]>("--selector") { Description = "Instead of a token: a selector type:value the caller has (repeat for more)." };
+        var attestor = new Option<string>("--attestor") { Description = "With --selector: the attestor instance the caller comes through." };
+        var audiences = new Option<string[]>("--audience") { Description = "An audience a JWT-SVID would be asked for (repeat for more)." };
+        var explain = new Command("explain", "Show the caller's verified selectors and, for each entry that matches or nearly matches, why not.")
+        {
+            token, tokenType, selectors, attestor, audiences,
+        };
+        explain.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, warnings, json,
+            (ops, c) => ops.ExplainAsync(
+                new ExplainInput
+                {
+                    TokenSource = parse.GetValue(token),
+                    TokenType = parse.GetValue(tokenType)!,
+                    Selectors = parse.GetValue(selectors) ?? [],
+                    Attestor = parse.GetValue(attestor),
+                    Audiences = parse.GetValue(audiences) ?? [],
+                },
+                environment,
+                c),
+            ct));
+        return explain;
+    }
+
     /// <summary>An entry's fields for create and update.</summary>
     private sealed class FieldOptions
     {

@@ -9,22 +9,28 @@ using Spectre.Console;
 namespace Bridge.Cli.Commands;
 
 /// <summary>
-/// <c>bridge entry validate | create | list | show | update | delete | import</c>: registration entries in the local file
-/// or in DynamoDB, checked with the service's own rules (every error at once), shown as a table or as <c>--json</c>.
+/// <c>bridge entry validate | create | list | show | update | delete | import | explain</c>: registration entries in the
+/// local file or in DynamoDB, checked with the service's own rules (every error at once), shown as a table or as
+/// <c>--json</c>; <c>explain</c> shows which entries a caller gets and why the others that nearly match do not.
 /// </summary>
 internal static partial class EntryCommand
 {
-    public static Command Create() => Create(AnsiConsole.Console, new ConfigurationBuilder().AddEnvironmentVariables().Build(), dynamoDbClient: null);
+    public static Command Create() =>
+        Create(AnsiConsole.Console, new ConfigurationBuilder().AddEnvironmentVariables().Build(), dynamoDbClient: null, Console.Error);
 
     /// <param name="console">Where output goes.</param>
-    /// <param name="environment">Environment configuration the store settings fall back to.</param>
+    /// <param name="environment">
+    /// Environment configuration the store settings fall back to; its attestor settings decide selector warnings.
+    /// </param>
     /// <param name="dynamoDbClient">A DynamoDB client to use instead of one built from the settings (tests).</param>
-    internal static Command Create(IAnsiConsole console, IConfiguration environment, Amazon.DynamoDBv2.IAmazonDynamoDB? dynamoDbClient)
+    /// <param name="warnings">Where warnings go (stderr).</param>
+    internal static Command Create(
+        IAnsiConsole console, IConfiguration environment, Amazon.DynamoDBv2.IAmazonDynamoDB? dynamoDbClient, TextWriter warnings)
     {
         var store = new StoreOptions();
         var entry = new Command("entry", "Work with registration entries: who gets which SPIFFE ID.");
         store.AddTo(entry);
-        entry.Subcommands.Add(CreateValidate(console));
+        entry.Subcommands.Add(CreateValidate(console, environment, warnings));
 
         var fields = new FieldOptions();
         var json = new Option<bool>("--json") { Description = "Print entries in the registration file format instead of a table.", Recursive = true };
@@ -32,32 +38,33 @@ internal static partial class EntryCommand
 
         var create = new Command("create", "Create an entry.") { fields.Id };
         fields.AddTo(create);
-        create.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, json, (ops, c) => ops.CreateAsync(fields.Read(parse), c), ct));
+        create.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, warnings, json, (ops, c) => ops.CreateAsync(fields.Read(parse), c), ct));
 
         var list = new Command("list", "List every entry.");
-        list.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, json, (ops, c) => ops.ListAsync(c), ct));
+        list.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, warnings, json, (ops, c) => ops.ListAsync(c), ct));
 
         var idArgument = new Argument<string>("id") { Description = "The entry id." };
         var show = new Command("show", "Show one entry.") { idArgument };
-        show.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, json,
+        show.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, warnings, json,
             (ops, c) => ops.ShowAsync(parse.GetValue(idArgument)!, c), ct));
 
         var revision = new Option<long?>("--revision") { Description = "Act only if the entry is still at this revision." };
         var update = new Command("update", "Change an entry's given fields (a given list replaces the whole list).") { idArgument, revision };
         fields.AddTo(update);
-        update.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, json,
+        update.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, warnings, json,
             (ops, c) => ops.UpdateAsync(parse.GetValue(idArgument)!, fields.Read(parse), parse.GetValue(revision), c), ct));
 
         var delete = new Command("delete", "Delete an entry.") { idArgument, revision };
-        delete.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, json,
+        delete.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, warnings, json,
             (ops, c) => ops.DeleteAsync(parse.GetValue(idArgument)!, parse.GetValue(revision), c), ct));
 
         var fileArgument = new Argument<FileInfo>("file") { Description = "A registration entries file (JSON, as 'list --json' prints)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would change without writing." };
         var import = new Command("import", "Create or update the entries of a file, matched by id; other entries are kept.") { fileArgument, dryRun };
-        import.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, json,
+        import.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, warnings, json,
             (ops, c) => ops.ImportAsync(parse.GetValue(fileArgument)!, parse.GetValue(dryRun), c), ct));
 
+        entry.Subcommands.Add(CreateExplain(store, console, environment, dynamoDbClient, warnings, json));
         entry.Subcommands.Add(create);
         entry.Subcommands.Add(list);
         entry.Subcommands.Add(show);
@@ -73,6 +80,7 @@ internal static partial class EntryCommand
         IAnsiConsole console,
         IConfiguration environment,
         Amazon.DynamoDBv2.IAmazonDynamoDB? dynamoDbClient,
+        TextWriter warnings,
         Option<bool> json,
         Func<EntryOperations, CancellationToken, Task<int>> operation,
         CancellationToken cancellationToken)
@@ -87,20 +95,26 @@ internal static partial class EntryCommand
 
         await using (connection)
         {
-            return await operation(new EntryOperations(connection, console, parse.GetValue(json)), cancellationToken);
+            var vocabulary = SelectorVocabularyCheck.From(environment);
+            return await operation(new EntryOperations(connection, console, parse.GetValue(json), vocabulary, warnings), cancellationToken);
         }
     }
 
-    private static Command CreateValidate(IAnsiConsole console)
+    private static Command CreateValidate(IAnsiConsole console, IConfiguration environment, TextWriter warnings)
     {
         var fileArgument = new Argument<FileInfo>("file") { Description = "The registration entries file (JSON)." };
         var validate = new Command("validate", "Validate a registration entries file; every error is reported at once.") { fileArgument };
-        validate.SetAction(parse => Validate(parse.GetValue(fileArgument)!, parse.GetValue<string>("--trust-domain") ?? "example.org", console));
+        validate.SetAction(parse => Validate(
+            parse.GetValue(fileArgument)!, parse.GetValue<string>("--trust-domain") ?? "example.org", console,
+            SelectorVocabularyCheck.From(environment), warnings));
         return validate;
     }
 
-    internal static int Validate(FileInfo file, string trustDomainName, IAnsiConsole console)
+    internal static int Validate(
+        FileInfo file, string trustDomainName, IAnsiConsole console, SelectorVocabularyCheck? vocabulary = null, TextWriter? warnings = null)
     {
+        vocabulary ??= SelectorVocabularyCheck.From(new ConfigurationBuilder().Build());
+        warnings ??= TextWriter.Null;
         ConsoleLayout.WidenWhenRedirected(console);
         if (!TrustDomain.TryParse(trustDomainName, out var trustDomain, out var tdError))
         {
@@ -118,6 +132,7 @@ internal static partial class EntryCommand
         var result = RegistrationEntryFile.Parse(File.ReadAllText(file.FullName), validator);
         if (result.IsValid)
         {
+            EntryRendering.WriteWarnings(warnings, result.Entries.SelectMany(vocabulary.Check));
             EntryRendering.Write(console, result.Entries, json: false);
             console.MarkupLine($"[green]{Markup.Escape(file.Name)}: {result.Entries.Count} valid entries for trust domain {trustDomain}.[/]");
             return 0;

@@ -8,11 +8,14 @@ namespace Bridge.Cli.Entries;
 
 /// <summary>
 /// The <c>bridge entry</c> operations against an open store. Exit codes: 0 done, 1 refused (invalid entry, not found,
-/// conflict), 2 bad usage or configuration, 3 the store is unavailable.
+/// conflict), 2 bad usage or configuration, 3 the store is unavailable. Warnings (selectors no configured attestor can
+/// emit) go to <paramref name="warnings"/> (stderr) and never change the exit code.
 /// </summary>
-internal sealed class EntryOperations(EntryStoreConnection connection, IAnsiConsole console, bool json)
+internal sealed partial class EntryOperations(
+    EntryStoreConnection connection, IAnsiConsole console, bool json, SelectorVocabularyCheck vocabulary, TextWriter warnings)
 {
     public const int Refused = 1;
+    public const int UsageError = 2;
     public const int Unavailable = 3;
 
     private const int PageSize = 500;
@@ -28,6 +31,8 @@ internal sealed class EntryOperations(EntryStoreConnection connection, IAnsiCons
             EntryRendering.WriteErrors(console, "The entry was not created:", errors);
             return Refused;
         }
+
+        Warn([entry]);
 
         var result = await Store.CreateAsync(entry, cancellationToken).ConfigureAwait(false);
         if (result.Status == RegistrationWriteStatus.AlreadyExists)
@@ -71,6 +76,8 @@ internal sealed class EntryOperations(EntryStoreConnection connection, IAnsiCons
             return Refused;
         }
 
+        Warn([entry]);
+
         var result = await Store.UpdateAsync(entry, cancellationToken).ConfigureAwait(false);
         return result.Status switch
         {
@@ -110,6 +117,7 @@ internal sealed class EntryOperations(EntryStoreConnection connection, IAnsiCons
             return Refused;
         }
 
+        Warn(parsed.Entries);
         var table = new Table().Border(TableBorder.Rounded).AddColumns("Entry", "SPIFFE ID", "Action");
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var entry in parsed.Entries)
@@ -158,6 +166,8 @@ internal sealed class EntryOperations(EntryStoreConnection connection, IAnsiCons
         while (token is not null);
         return entries;
     }
+
+    private void Warn(IEnumerable<RegistrationEntry> entries) => EntryRendering.WriteWarnings(warnings, entries.SelectMany(vocabulary.Check));
 
     private bool IsValid(RegistrationEntry entry, List<string> errors)
     {

@@ -46,5 +46,14 @@ internal static class EntryRendering
         }
     }
 
+    /// <summary>Writes each warning as a <c>warning: …</c> line, plain text (stderr is often a log).</summary>
+    public static void WriteWarnings(TextWriter warnings, IEnumerable<string> messages)
+    {
+        foreach (var message in messages)
+        {
+            warnings.WriteLine("warning: " + message);
+        }
+    }
+
     private static string Ttl(TimeSpan? ttl) => ttl is { } value ? DurationText.Format(value) : "default";
 }

@@ -29,6 +29,27 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>The composition of the exchange service: options, backends, attestors, issuers and the HTTP edge.</summary>
 public static class BridgeExchangeServiceCollectionExtensions
 {
+    /// <summary>
+    /// Registers the attestors the configuration enables and the <see cref="AttestorRegistry"/> over them. The service and
+    /// <c>bridge entry explain</c> both verify evidence through exactly this composition.
+    /// </summary>
+    public static IServiceCollection AddBridgeAttestors(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+
+        // An attestor runs only for issuers that are configured: with none, the service still serves discovery and
+        // the bundle, and every exchange is refused.
+        var oidc = configuration.GetSection(OidcAttestorOptions.SectionName);
+        if (oidc.GetSection(nameof(OidcAttestorOptions.Issuers)).GetChildren().Any())
+        {
+            services.AddOidcJwtAttestor(options => oidc.Bind(options));
+        }
+
+        services.TryAddSingleton(sp => new AttestorRegistry(sp.GetServices<Bridge.Abstractions.Attestation.IAttestor>()));
+        return services;
+    }
+
     /// <summary>Registers everything <c>POST /token</c> and the discovery endpoints need, from configuration.</summary>
     public static IServiceCollection AddBridgeExchange(this IServiceCollection services, IConfiguration configuration)
     {
@@ -79,13 +100,7 @@ public static class BridgeExchangeServiceCollectionExtensions
         services.TryAddSingleton(BackendFactories.CreateUpstreamAuthority);
         services.TryAddSingleton<X509CaRotator>();
 
-        // An attestor runs only for issuers that are configured: with none, the service still serves discovery and
-        // the bundle, and every exchange is refused.
-        var oidc = configuration.GetSection(OidcAttestorOptions.SectionName);
-        if (oidc.GetSection(nameof(OidcAttestorOptions.Issuers)).GetChildren().Any())
-        {
-            services.AddOidcJwtAttestor(options => oidc.Bind(options));
-        }
+        services.AddBridgeAttestors(configuration);
 
         services.TryAddSingleton(sp =>
         {
@@ -109,7 +124,6 @@ public static class BridgeExchangeServiceCollectionExtensions
             sp.GetRequiredService<ILogger<X509CertificateAuthority>>()));
         services.TryAddSingleton<X509SvidIssuer>();
         services.TryAddSingleton<TrustBundleProvider>();
-        services.TryAddSingleton(sp => new AttestorRegistry(sp.GetServices<Bridge.Abstractions.Attestation.IAttestor>()));
         services.TryAddSingleton<ExchangeService>();
 
         services.AddSingleton<ILambdaEventHandler, RotationEventHandler>();

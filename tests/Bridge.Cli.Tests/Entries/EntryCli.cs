@@ -11,10 +11,19 @@ internal static class EntryCli
     public static async Task<(int Exit, string Output)> RunAsync(
         IReadOnlyDictionary<string, string?> environment, IAmazonDynamoDB? dynamoDbClient, params string[] args)
     {
+        var (exit, output, _) = await RunWithWarningsAsync(environment, dynamoDbClient, args);
+        return (exit, output);
+    }
+
+    /// <summary>As <see cref="RunAsync"/>, with what went to the warnings writer (stderr) kept apart from the output.</summary>
+    public static async Task<(int Exit, string Output, string Warnings)> RunWithWarningsAsync(
+        IReadOnlyDictionary<string, string?> environment, IAmazonDynamoDB? dynamoDbClient, params string[] args)
+    {
         var (console, output) = TestConsoles.Create();
+        var warnings = new StringWriter();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(environment).Build();
-        var command = EntryCommand.Create(console, configuration, dynamoDbClient);
+        var command = EntryCommand.Create(console, configuration, dynamoDbClient, warnings);
         var exit = await command.Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
-        return (exit, output.ToString());
+        return (exit, output.ToString(), warnings.ToString());
     }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.Versioning;
 using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
 
@@ -14,20 +16,54 @@ public sealed class EntryFileCommandTests : IDisposable
     [Fact]
     public async Task Create_ValidFlags_WritesAnEntryTheServiceLoads()
     {
-        var (exit, output) = await RunAsync(
+        var (exit, output, warnings) = await RunWithWarningsAsync(
             "create", "--id", "payments", "--spiffe-id", "spiffe://example.org/aws/{account}/role/{role_name}",
-            "--attestor", "aws-sts", "--selector", "aws:account:111122223333", "--selector", "aws:role_name:payments",
+            "--attestor", "aws-sts", "--selector", "aws:account:111122223333", "--selector", "aws:role:payments",
             "--audience", "sts.amazonaws.com", "--jwt-svid-ttl", "10m", "--x509-svid-ttl", "2h", "--dns-name", "payments.internal");
 
         Assert.True(exit == 0, output);
+        Assert.Empty(warnings);
         Assert.Contains("Created entry payments", output, StringComparison.Ordinal);
         var entry = Assert.Single(await LoadAsServiceAsync());
         Assert.Equal("spiffe://example.org/bridge/attestor/aws-sts", entry.ParentId.ToString());
-        Assert.Equal(["aws:account:111122223333", "aws:role_name:payments"], entry.Selectors.Select(s => s.ToString()));
+        Assert.Equal(["aws:account:111122223333", "aws:role:payments"], entry.Selectors.Select(s => s.ToString()));
         Assert.Equal(TimeSpan.FromMinutes(10), entry.JwtSvidTtl);
         Assert.Equal(TimeSpan.FromHours(2), entry.X509SvidTtl);
         Assert.Equal(["payments.internal"], entry.DnsNames);
         Assert.Equal(1, entry.Revision);
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task Create_UnderUmask000_WritesAnOwnerOnlyFileTheServiceLoads()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "umask is Unix");
+        // The real command in its own process, so the umask applies to it and to nothing else in the test run.
+        var (exit, output) = RunUnderUmask000(
+            "entry", "create", "--file", EntriesFile, "--id", "payments", "--spiffe-id", "spiffe://example.org/payments",
+            "--attestor", "aws-sts", "--selector", "aws:role:payments");
+
+        Assert.True(exit == 0, output);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(EntriesFile));
+        Assert.Single(await LoadAsServiceAsync());
+        Assert.Equal([EntriesFile], Directory.GetFiles(_dir.FullName));
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task List_WorldWritableFile_RefusedWithPathAndChmodFix()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes");
+        await CreatePaymentsAsync();
+        File.SetUnixFileMode(EntriesFile, File.GetUnixFileMode(EntriesFile) | UnixFileMode.OtherWrite);
+
+        var (exit, output) = await RunAsync("list");
+
+        // The console wraps long lines; compare the words.
+        var words = string.Join(' ', output.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(2, exit);
+        Assert.Contains($"The registration file '{EntriesFile}' is writable by group or others (mode 0602)", words, StringComparison.Ordinal);
+        Assert.Contains($"(chmod 600 '{EntriesFile}')", words, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -179,10 +215,28 @@ public sealed class EntryFileCommandTests : IDisposable
 
     private Task<(int Exit, string Output)> RunAsync(params string[] args) => EntryCli.RunAsync(NoEnvironment, null, [.. args, "--file", EntriesFile]);
 
+    private Task<(int Exit, string Output, string Warnings)> RunWithWarningsAsync(params string[] args) =>
+        EntryCli.RunWithWarningsAsync(NoEnvironment, null, [.. args, "--file", EntriesFile]);
+
     private async Task CreatePaymentsAsync()
     {
         var (exit, output) = await RunAsync("create", "--id", "payments", "--spiffe-id", "spiffe://example.org/payments", "--attestor", "aws-sts", "--selector", "aws:role:payments");
         Assert.True(exit == 0, output);
+    }
+
+    private static (int Exit, string Output) RunUnderUmask000(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["-c", "umask 000 && exec dotnet \"$@\"", "sh", Path.Combine(AppContext.BaseDirectory, "bridge.dll"), .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var output = process.StandardOutput.ReadToEnd() + stderr.GetAwaiter().GetResult();
+        process.WaitForExit();
+        return (process.ExitCode, output);
     }
 
     /// <summary>Loads the file exactly as the service does at start, so a file the CLI wrote is one the service accepts.</summary>
