@@ -198,6 +198,18 @@ public sealed class JsonFileRegistrationStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_FileWithAWildcardOverATld_RefusedAtStart()
+    {
+        // A file written before the DNS-name rule: the service refuses to start on it instead of failing exchanges.
+        var path = _directory.NewFilePath();
+        await File.WriteAllTextAsync(path, RegistrationEntryFile.Serialize([Entry("web") with { DnsNames = ["*.com"] }]), Ct);
+
+        var error = await Assert.ThrowsAsync<RegistrationEntryFileException>(async () => await LoadAsync(path, allowMissing: false));
+
+        Assert.Contains(error.Errors, e => e.Contains("dns_names[0]: not a valid DNS name: it has a wildcard over a single label", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Load_ExistingFile_KeepsRevisions()
     {
         var path = _directory.NewFilePath();

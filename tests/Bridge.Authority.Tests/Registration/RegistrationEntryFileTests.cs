@@ -302,7 +302,7 @@ public sealed class RegistrationEntryFileTests
                 "line 18, column 5: entries[2]: must be an object",
                 "line 19, column 5: entries[3]: id: characters are limited to letters, digits, '.', '_', ':' and '-'",
                 "line 19, column 5: entries[3]: spiffe_id: placeholder names must match [a-z][a-z0-9_]* and have at most 64 characters",
-                "line 19, column 5: entries[3]: dns_names[0]: not a valid DNS name (labels of 1-63 letters, digits or '-', not starting or ending with '-', at most 253 characters, optional leading '*.')",
+                "line 19, column 5: entries[3]: dns_names[0]: not a valid DNS name: it has a label starting or ending with '-' (labels of 1-63 letters, digits or '-', not starting or ending with '-', at most 253 characters, no trailing dot, internationalised names as xn-- A-labels, an optional '*.' wildcard only over two or more labels)",
             ],
             errors);
     }

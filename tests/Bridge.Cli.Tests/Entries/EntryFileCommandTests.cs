@@ -90,6 +90,20 @@ public sealed class EntryFileCommandTests : IDisposable
         Assert.False(File.Exists(EntriesFile));
     }
 
+    [Theory]
+    [InlineData("*.com", "has a wildcard over a single label")]
+    [InlineData("web.example.org.", "ends with a dot")]
+    [InlineData("bücher.example", "is not ASCII")]
+    public async Task Create_DnsNameBreakingTheRule_RefusedAndNothingWritten(string dnsName, string problem)
+    {
+        var (exit, output) = await RunAsync(
+            "create", "--spiffe-id", "spiffe://example.org/web", "--attestor", "aws-sts", "--selector", "aws:role:web", "--dns-name", dnsName);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("dns_names[0]: not a valid DNS name: it " + problem, output, StringComparison.Ordinal);
+        Assert.False(File.Exists(EntriesFile));
+    }
+
     [Fact]
     public async Task Create_ExistingId_RefusesAndKeepsTheStoredEntry()
     {

@@ -59,6 +59,19 @@ public sealed partial class AwsBackendsTests(AwsBackendsFixture aws) : IClassFix
         Assert.Contains(items.Items, i => i["pk"].S == "entry");
     }
 
+    [Fact]
+    public async Task X509_EntryStoredInDynamoDbBreakingTheDnsRule_Is400InvalidTargetNot500()
+    {
+        // DynamoDB keeps what it is given: an entry written before the DNS-name rule, or straight into the table.
+        var bridge = aws.Bridge;
+        await bridge.RegisterAsync("WildTldInDynamoDb", dnsNames: ["*.com"]);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        using var x509 = await bridge.Client.PostTokenAsync(TokenRequest.X509(bridge.StsToken("WildTldInDynamoDb"), Csrs.Pem(key)));
+
+        await OAuthAssert.ErrorAsync(x509, HttpStatusCode.BadRequest, "invalid_target", ErrorDescriptions.ResourceNotAvailable);
+    }
+
     private static bool ChainsTo(X509Response svid)
     {
         using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
