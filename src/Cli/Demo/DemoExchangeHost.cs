@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Bridge.Abstractions.Registration;
+using Bridge.Cli.Dev;
 using Bridge.ExchangeFunction.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -16,8 +17,8 @@ namespace Bridge.Cli.Demo;
 internal sealed class DemoExchangeHost : IAsyncDisposable
 {
     public const string TrustDomain = "example.org";
-    public const string BridgeAudience = "bridge";
-    public const string AttestorName = "aws-sts";
+    public const string BridgeAudience = LocalStsIssuerSettings.DefaultAudience;
+    public const string AttestorName = LocalStsIssuerSettings.AttestorName;
 
     private readonly WebApplication _app;
 
@@ -47,12 +48,11 @@ internal sealed class DemoExchangeHost : IAsyncDisposable
             ["Bridge:Backends:State"] = "InMemory",
             ["Bridge:Backends:Registration"] = "InMemory",
             ["Bridge:Backends:RootCertificateFile"] = string.Empty,
-            ["Bridge:Attestors:Oidc:Audience"] = BridgeAudience,
-            ["Bridge:Attestors:Oidc:Issuers:0:Name"] = AttestorName,
-            ["Bridge:Attestors:Oidc:Issuers:0:Issuer"] = stsIssuer,
-            ["Bridge:Attestors:Oidc:Issuers:0:Profile"] = "AwsSts",
-            ["Bridge:Attestors:Oidc:Issuers:0:AllowInsecureLoopbackHttp"] = "true",
         };
+        foreach (var (key, value) in LocalStsIssuerSettings.For(stsIssuer, BridgeAudience, DemoWorkload.Account))
+        {
+            settings[key] = value;
+        }
 
         var app = ExchangeApplication.Create([], builder =>
         {

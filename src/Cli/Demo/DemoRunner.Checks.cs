@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Bridge.Cli.Dev;
 using Bridge.Spiffe.Bundle;
 using Bridge.Spiffe.Id;
 using Bridge.Spiffe.Svid.Jwt;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Bridge.Cli.Dev;
 using Bridge.Spiffe.Bundle;
 using Bridge.Spiffe.Id;
 
