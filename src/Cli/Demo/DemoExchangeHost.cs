@@ -22,14 +22,18 @@ internal sealed class DemoExchangeHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private DemoExchangeHost(WebApplication app, string baseAddress)
+    private DemoExchangeHost(WebApplication app, string baseAddress, DemoAuditTrail audit)
     {
         _app = app;
         BaseAddress = baseAddress;
+        Audit = audit;
     }
 
     /// <summary>The service URL, which is also its issuer URL.</summary>
     public string BaseAddress { get; }
+
+    /// <summary>The service's audit events: why it refused what it refused.</summary>
+    public DemoAuditTrail Audit { get; }
 
     /// <summary>The service's registration store, to register the demo workloads.</summary>
     public IRegistrationStore Registrations => _app.Services.GetRequiredService<IRegistrationStore>();
@@ -54,11 +58,13 @@ internal sealed class DemoExchangeHost : IAsyncDisposable
             settings[key] = value;
         }
 
+        var audit = new DemoAuditTrail();
         var app = ExchangeApplication.Create([], builder =>
         {
             builder.Configuration.Sources.Clear();
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(audit);
             if (verbose)
             {
                 builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information);
@@ -66,7 +72,7 @@ internal sealed class DemoExchangeHost : IAsyncDisposable
             }
         });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new DemoExchangeHost(app, baseAddress);
+        return new DemoExchangeHost(app, baseAddress, audit);
     }
 
     public async ValueTask DisposeAsync()
