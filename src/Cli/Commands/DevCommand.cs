@@ -79,7 +79,7 @@ internal static partial class DevCommand
             arguments.Port,
             new LocalStsMintEndpoint.Defaults(arguments.Account, arguments.Audience),
             minted => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{time.GetUtcNow():HH:mm:ss} minted a token for {minted.Subject}, aud {minted.Audience}, expires {minted.ExpiresAt:HH:mm:ss}Z")),
+                $"{minted.IssuedAt:HH:mm:ss} minted a token for {minted.Subject}, aud {minted.Audience}, expires {minted.ExpiresAt:HH:mm:ss}Z")),
             cancellationToken).ConfigureAwait(false);
         await output.WriteAsync(Banner(issuer.Issuer, arguments)).ConfigureAwait(false);
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);

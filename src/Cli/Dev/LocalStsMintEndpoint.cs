@@ -30,7 +30,7 @@ internal static partial class LocalStsMintEndpoint
     public sealed record Defaults(string Account, string Audience);
 
     /// <summary>What was minted (never the token itself).</summary>
-    public sealed record Minted(string Subject, string Audience, DateTimeOffset ExpiresAt);
+    public sealed record Minted(string Subject, string Audience, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
 
     public static async Task<IResult> HandleAsync(HttpContext context, LocalStsIssuer issuer, Defaults defaults, Action<Minted>? onMint)
     {
@@ -66,7 +66,7 @@ internal static partial class LocalStsMintEndpoint
         }
 
         var token = issuer.MintRoleToken(account, role, audience, lifetime, out var expiresAt);
-        onMint?.Invoke(new Minted(LocalStsIssuer.RoleArn(account, role), audience, expiresAt));
+        onMint?.Invoke(new Minted(LocalStsIssuer.RoleArn(account, role), audience, expiresAt - lifetime, expiresAt));
         context.Response.Headers.CacheControl = "no-store";
         return Results.Text(token, "text/plain");
     }
