@@ -60,10 +60,13 @@ internal sealed class LocalStsIssuer : IAsyncDisposable
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
 
+        // The issuer URL is known once Kestrel has bound the port; a request in that instant is told to come back.
         LocalStsIssuer? issuer = null;
-        app.MapGet("/.well-known/openid-configuration", () => Results.Text(DiscoveryJson(issuer!.Issuer), "application/json"));
+        var starting = Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/.well-known/openid-configuration", () => issuer is null ? starting : Results.Text(DiscoveryJson(issuer.Issuer), "application/json"));
         app.MapGet("/.well-known/jwks.json", () => Results.Text(JwksJson(key, keyId), "application/json"));
-        app.MapPost(LocalStsMintEndpoint.Path, (Delegate)((HttpContext context) => LocalStsMintEndpoint.HandleAsync(context, issuer!, mintDefaults, onMint)));
+        app.MapPost(LocalStsMintEndpoint.Path, (Delegate)((HttpContext context) =>
+            issuer is null ? Task.FromResult(starting) : LocalStsMintEndpoint.HandleAsync(context, issuer, mintDefaults, onMint)));
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
