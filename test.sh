@@ -2,7 +2,7 @@
 # Runs every test of Bridge on a fresh machine. Installs what the tests need first (DynamoDB Local, the AWS jar pinned
 # in tools/dynamodb-local, run with Java 17), builds once, publishes the Native AOT Lambda bootstrap (needs clang),
 # runs each test project, and prints one summary line:
-#   N passed, N failed
+#   N passed, N failed, N skipped
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -48,11 +48,8 @@ status=0
 # Exit code 8 means "zero tests ran" in one project and is not a failure.
 dotnet test --solution Bridge.sln -c Release --no-build --ignore-exit-code 8 2>&1 | tee "$log" || status=$?
 
-# The platform ends with a summary block ("failed: N", "succeeded: N"); turn it into the line CI reads.
-passed=$(sed -n 's/^ *succeeded: *\([0-9]*\).*/\1/p' "$log" | tail -1)
-failed=$(sed -n 's/^ *failed: *\([0-9]*\).*/\1/p' "$log" | tail -1)
-passed=${passed:-0}; failed=${failed:-0}
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
-if [ "$synth_failed" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-echo "${passed} passed, ${failed} failed"
-[ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$synth_failed" -eq 0 ]
+# The platform ends with a summary block ("failed: N", "succeeded: N", "skipped: N"); turn it into the line CI reads,
+# with the synth check counted as one more test.
+summary=$(scripts/test-summary.sh "$log" "$status" "$synth_failed")
+echo "$summary"
+[ "$status" -eq 0 ] && [ "$synth_failed" -eq 0 ] && [[ $summary =~ ^[0-9]+\ passed,\ 0\ failed, ]]

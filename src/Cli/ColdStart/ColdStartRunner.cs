@@ -6,6 +6,7 @@ using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
 using Bridge.Authority.Registration;
 using Bridge.Cli.Demo;
+using Bridge.Cli.Dev;
 using Bridge.Spiffe.Id;
 
 namespace Bridge.Cli.ColdStart;
@@ -147,7 +148,19 @@ internal sealed class ColdStartRunner(TimeProvider time)
 
     // File keys and state, written by the unmeasured first start: every measured start finds its key and CA already
     // minted, as every Lambda instance but the very first does (there the state is in DynamoDB and keys in KMS).
-    private static Dictionary<string, string> Environment(string stsIssuer, string entriesFile, string stateDirectory) => new(StringComparer.Ordinal)
+    private static Dictionary<string, string> Environment(string stsIssuer, string entriesFile, string stateDirectory)
+    {
+        var environment = LocalStsIssuerSettings.For(stsIssuer, DemoExchangeHost.BridgeAudience, Account)
+            .ToDictionary(s => LocalStsIssuerSettings.AsEnvironmentName(s.Key), s => s.Value, StringComparer.Ordinal);
+        foreach (var (name, value) in ServiceEnvironment(entriesFile, stateDirectory))
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+
+    private static Dictionary<string, string> ServiceEnvironment(string entriesFile, string stateDirectory) => new(StringComparer.Ordinal)
     {
         ["Bridge__Authority__TrustDomain"] = DemoExchangeHost.TrustDomain,
         ["Bridge__Authority__Issuer"] = "https://bridge.example.org",
@@ -158,11 +171,6 @@ internal sealed class ColdStartRunner(TimeProvider time)
         ["Bridge__Backends__Registration"] = "File",
         ["Bridge__Backends__RegistrationFile"] = entriesFile,
         ["Bridge__Backends__RootCertificateFile"] = string.Empty,
-        ["Bridge__Attestors__Oidc__Audience"] = DemoExchangeHost.BridgeAudience,
-        ["Bridge__Attestors__Oidc__Issuers__0__Name"] = DemoExchangeHost.AttestorName,
-        ["Bridge__Attestors__Oidc__Issuers__0__Issuer"] = stsIssuer,
-        ["Bridge__Attestors__Oidc__Issuers__0__Profile"] = "AwsSts",
-        ["Bridge__Attestors__Oidc__Issuers__0__AllowInsecureLoopbackHttp"] = "true",
     };
 
     private static RegistrationEntry Entry()

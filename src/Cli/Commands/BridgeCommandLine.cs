@@ -10,6 +10,7 @@ internal static class BridgeCommandLine
         var root = new RootCommand("Bridge: AWS evidence in, short-lived SPIFFE identities out.");
         root.Subcommands.Add(ColdStartCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(DevCommand.Create());
         root.Subcommands.Add(EntryCommand.Create());
         root.Subcommands.Add(CaCommand.Create());
         root.Subcommands.Add(LoadCommand.Create());

@@ -42,7 +42,7 @@ internal static class DemoCommand
         }
 
         console.WriteLine();
-        console.Write(BuildSummary(runner.Steps));
+        console.Write(BuildSummary(runner.Steps, console.Profile.Width));
         if (outDirectory is not null)
         {
             foreach (var path in runner.Artifacts.WriteTo(outDirectory.FullName))
@@ -58,22 +58,38 @@ internal static class DemoCommand
         return passed ? 0 : 1;
     }
 
-    private static Table BuildSummary(IReadOnlyList<DemoStep> steps)
+    /// <summary>
+    /// The summary: one row per step; denials name why they were refused. Cells wrap at spaces and path boundaries, and
+    /// columns are narrowed only as far as their longest segment, so SPIFFE IDs and ARNs break after a <c>/</c> or
+    /// <c>:</c>, never inside a segment.
+    /// </summary>
+    internal static Table BuildSummary(IReadOnlyList<DemoStep> steps, int consoleWidth)
     {
         var table = new Table().Border(TableBorder.Rounded).Title("Summary");
-        table.AddColumn("Step");
-        table.AddColumn("Expected");
-        table.AddColumn("Result");
-        table.AddColumn("Detail");
+        List<IReadOnlyList<WrappedText>> rows = [[new("Step"), new("Expected"), new("Result"), new("Reason"), new("Detail")]];
         foreach (var step in steps)
         {
-            table.AddRow(
-                Markup.Escape(step.Name),
-                Markup.Escape(step.Expected),
-                step.Passed ? "[green]as expected[/]" : "[red]NOT as expected[/]",
-                Markup.Escape(step.Detail));
+            rows.Add(
+            [
+                new(step.Name),
+                new(step.Expected),
+                step.Passed ? new("as expected", new Style(Color.Green)) : new("NOT as expected", new Style(Color.Red)),
+                new(step.Reason ?? string.Empty),
+                new(step.Detail),
+            ]);
         }
 
+        foreach (var header in rows[0])
+        {
+            table.AddColumn(new TableColumn(header));
+        }
+
+        foreach (var row in rows.Skip(1))
+        {
+            table.AddRow(row);
+        }
+
+        ColumnFit.Apply(table, rows, consoleWidth);
         return table;
     }
 }

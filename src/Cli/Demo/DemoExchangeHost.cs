@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Bridge.Abstractions.Registration;
+using Bridge.Cli.Dev;
 using Bridge.ExchangeFunction.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -16,19 +17,23 @@ namespace Bridge.Cli.Demo;
 internal sealed class DemoExchangeHost : IAsyncDisposable
 {
     public const string TrustDomain = "example.org";
-    public const string BridgeAudience = "bridge";
-    public const string AttestorName = "aws-sts";
+    public const string BridgeAudience = LocalStsIssuerSettings.DefaultAudience;
+    public const string AttestorName = LocalStsIssuerSettings.AttestorName;
 
     private readonly WebApplication _app;
 
-    private DemoExchangeHost(WebApplication app, string baseAddress)
+    private DemoExchangeHost(WebApplication app, string baseAddress, DemoAuditTrail audit)
     {
         _app = app;
         BaseAddress = baseAddress;
+        Audit = audit;
     }
 
     /// <summary>The service URL, which is also its issuer URL.</summary>
     public string BaseAddress { get; }
+
+    /// <summary>The service's audit events: why it refused what it refused.</summary>
+    public DemoAuditTrail Audit { get; }
 
     /// <summary>The service's registration store, to register the demo workloads.</summary>
     public IRegistrationStore Registrations => _app.Services.GetRequiredService<IRegistrationStore>();
@@ -47,18 +52,19 @@ internal sealed class DemoExchangeHost : IAsyncDisposable
             ["Bridge:Backends:State"] = "InMemory",
             ["Bridge:Backends:Registration"] = "InMemory",
             ["Bridge:Backends:RootCertificateFile"] = string.Empty,
-            ["Bridge:Attestors:Oidc:Audience"] = BridgeAudience,
-            ["Bridge:Attestors:Oidc:Issuers:0:Name"] = AttestorName,
-            ["Bridge:Attestors:Oidc:Issuers:0:Issuer"] = stsIssuer,
-            ["Bridge:Attestors:Oidc:Issuers:0:Profile"] = "AwsSts",
-            ["Bridge:Attestors:Oidc:Issuers:0:AllowInsecureLoopbackHttp"] = "true",
         };
+        foreach (var (key, value) in LocalStsIssuerSettings.For(stsIssuer, BridgeAudience, DemoWorkload.Account))
+        {
+            settings[key] = value;
+        }
 
+        var audit = new DemoAuditTrail();
         var app = ExchangeApplication.Create([], builder =>
         {
             builder.Configuration.Sources.Clear();
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(audit);
             if (verbose)
             {
                 builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information);
@@ -66,7 +72,7 @@ internal sealed class DemoExchangeHost : IAsyncDisposable
             }
         });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new DemoExchangeHost(app, baseAddress);
+        return new DemoExchangeHost(app, baseAddress, audit);
     }
 
     public async ValueTask DisposeAsync()

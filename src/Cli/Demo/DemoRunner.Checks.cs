@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Bridge.Authority.Exchange;
+using Bridge.Cli.Dev;
 using Bridge.Spiffe.Bundle;
 using Bridge.Spiffe.Id;
 using Bridge.Spiffe.Svid.Jwt;
@@ -84,17 +86,22 @@ internal sealed partial class DemoRunner
     }
 
     private async Task VerifyDenialsAsync(
-        TokenExchangeClient client, LocalStsIssuer sts, string usedToken, SpiffeBundle? bundle, TrustDomain trustDomain,
+        TokenExchangeClient client, DemoAuditTrail audit, LocalStsIssuer sts, string usedToken, SpiffeBundle? bundle, TrustDomain trustDomain,
         SvidCredential? ledger, SvidCredential? payments, CancellationToken cancellationToken)
     {
+        // /token answers each refusal alike; the audit log says why, and each denial must happen for its own reason.
         var unregistered = sts.MintRoleToken(DemoWorkload.Account, "reporting", DemoExchangeHost.BridgeAudience, TimeSpan.FromMinutes(5));
         var denied = await client.RequestJwtSvidAsync(unregistered, "ledger", cancellationToken);
+        var deniedReason = audit.TakeLastFailure();
         Record("DENY unregistered role 'reporting' asks for a JWT-SVID", "refused",
-            denied.Status == HttpStatusCode.BadRequest && denied.Get("error") == "invalid_request" && denied.Get("access_token") is null, denied.Describe());
+            denied.Status == HttpStatusCode.BadRequest && denied.Get("error") == "invalid_request" && denied.Get("access_token") is null
+            && deniedReason == nameof(ExchangeFailureKind.NotRegistered), denied.Describe(), Describe(deniedReason));
 
         var replayed = await client.RequestJwtSvidAsync(usedToken, "ledger", cancellationToken);
+        var replayedReason = audit.TakeLastFailure();
         Record("DENY payments' subject token used a second time", "refused",
-            replayed.Status == HttpStatusCode.BadRequest && replayed.Get("access_token") is null, replayed.Describe());
+            replayed.Status == HttpStatusCode.BadRequest && replayed.Get("access_token") is null && replayedReason == nameof(ExchangeFailureKind.Replayed),
+            replayed.Describe(), Describe(replayedReason));
 
         if (bundle is null || ledger is null || payments is null)
         {
@@ -103,10 +110,18 @@ internal sealed partial class DemoRunner
         }
 
         var anonymous = await MutualTlsCheck.RunAsync(ledger, null, bundle, Payments.ExpectedId(trustDomain), Ledger.ExpectedId(trustDomain), time);
-        Record("DENY a client without an SVID connects to ledger", "handshake refused", !anonymous.Connected, $"ledger saw {anonymous.ServerSaw}");
+        Record("DENY a client without an SVID connects to ledger", "handshake refused",
+            !anonymous.Connected && anonymous.ServerRefusal == MutualTlsCheck.Refusal.NoSvid, $"ledger saw {anonymous.ServerSaw}",
+            MutualTlsCheck.Describe(anonymous.ServerRefusal));
 
         // A valid SVID of the wrong workload is refused too: access follows identity, not possession of any cert.
         var impostor = await MutualTlsCheck.RunAsync(ledger, ledger, bundle, Payments.ExpectedId(trustDomain), Ledger.ExpectedId(trustDomain), time);
-        Record("DENY ledger's own SVID where payments is expected", "handshake refused", !impostor.Connected, $"ledger saw {impostor.ServerSaw}");
+        Record("DENY ledger's own SVID where payments is expected", "handshake refused",
+            !impostor.Connected && impostor.ServerRefusal == MutualTlsCheck.Refusal.WrongSvid, $"ledger saw {impostor.ServerSaw}",
+            MutualTlsCheck.Describe(impostor.ServerRefusal));
     }
+
+    /// <summary>A failure kind of the audit log as the summary shows it: <c>NotRegistered</c> → "not registered".</summary>
+    internal static string Describe(string? failureKind) =>
+        failureKind is null ? "no audit event" : string.Concat(failureKind.Select((c, i) => char.IsUpper(c) && i > 0 ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Bridge.Cli.Dev;
 using Bridge.Spiffe.Bundle;
 using Bridge.Spiffe.Id;
 
@@ -46,16 +47,16 @@ internal sealed partial class DemoRunner(TimeProvider time, Action<DemoStep> onS
         VerifyX509Svids(bundle, trustDomain, (Payments, paymentsSvid), (Ledger, ledgerSvid));
         await MutualTlsAsync(bundle, trustDomain, paymentsSvid, ledgerSvid);
 
-        await VerifyDenialsAsync(client, sts, paymentsToken, bundle, trustDomain, ledgerSvid, paymentsSvid, cancellationToken);
+        await VerifyDenialsAsync(client, bridge.Audit, sts, paymentsToken, bundle, trustDomain, ledgerSvid, paymentsSvid, cancellationToken);
         return _steps.TrueForAll(s => s.Passed);
     }
 
     private static string Mint(LocalStsIssuer sts, DemoWorkload workload) =>
         sts.MintRoleToken(DemoWorkload.Account, workload.Role, DemoExchangeHost.BridgeAudience, TimeSpan.FromMinutes(5));
 
-    private void Record(string name, string expected, bool passed, string detail)
+    private void Record(string name, string expected, bool passed, string detail, string? reason = null)
     {
-        var step = new DemoStep(name, expected, passed, detail);
+        var step = new DemoStep(name, expected, passed, detail, reason);
         _steps.Add(step);
         onStep(step);
     }

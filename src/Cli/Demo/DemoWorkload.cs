@@ -7,7 +7,7 @@ namespace Bridge.Cli.Demo;
 /// <summary>A demo workload: an IAM role in the demo account and the registration entry that names it.</summary>
 internal sealed record DemoWorkload(string Role, string SpiffeIdTemplate, IReadOnlyList<string> Audiences)
 {
-    public const string Account = "111122223333";
+    public const string Account = Dev.LocalStsIssuerSettings.DemoAccount;
 
     public RegistrationEntry ToEntry(TrustDomain trustDomain) => new()
     {

@@ -18,8 +18,26 @@ internal static class MutualTlsCheck
 {
     private const string Greeting = "hello over mTLS";
 
-    /// <summary>The result: whether the application message got through, and what each side saw.</summary>
-    internal sealed record Outcome(bool Connected, string ServerSaw, string ClientSaw);
+    /// <summary>Why a side refused its peer.</summary>
+    internal enum Refusal
+    {
+        None,
+        NoSvid,
+        InvalidSvid,
+        WrongSvid,
+    }
+
+    /// <summary>The result: whether the application message got through, what each side saw, and why the server refused the client.</summary>
+    internal sealed record Outcome(bool Connected, string ServerSaw, string ClientSaw, Refusal ServerRefusal);
+
+    /// <summary>How a refusal reads in the demo's summary.</summary>
+    public static string Describe(Refusal refusal) => refusal switch
+    {
+        Refusal.NoSvid => "no SVID",
+        Refusal.InvalidSvid => "invalid SVID",
+        Refusal.WrongSvid => "wrong SVID",
+        _ => string.Empty,
+    };
 
     public static async Task<Outcome> RunAsync(
         SvidCredential server, SvidCredential? client, IX509BundleSource bundles, SpiffeId expectedClient, SpiffeId expectedServer, TimeProvider time)
@@ -29,6 +47,7 @@ internal static class MutualTlsCheck
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var serverSaw = "no client";
         var clientSaw = "no server";
+        var serverRefusal = Refusal.None;
 
         var serverTask = Task.Run(async () =>
         {
@@ -42,7 +61,7 @@ internal static class MutualTlsCheck
                     ClientCertificateRequired = true,
                     EnabledSslProtocols = SslProtocols.Tls13,
                     RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
-                        Authorize(certificate, chain, bundles, expectedClient, time, out serverSaw),
+                        Authorize(certificate, chain, bundles, expectedClient, time, out serverSaw, out serverRefusal),
                 }).ConfigureAwait(false);
                 await tls.WriteAsync(Encoding.UTF8.GetBytes(Greeting)).ConfigureAwait(false);
                 await tls.FlushAsync().ConfigureAwait(false);
@@ -65,7 +84,7 @@ internal static class MutualTlsCheck
                 ClientCertificateContext = client?.CreateContext(),
                 EnabledSslProtocols = SslProtocols.Tls13,
                 RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
-                    Authorize(certificate, chain, bundles, expectedServer, time, out clientSaw),
+                    Authorize(certificate, chain, bundles, expectedServer, time, out clientSaw, out _),
             }).ConfigureAwait(false);
 
             // In TLS 1.3 the client finishes its side before the server judges the client certificate, so success
@@ -80,15 +99,16 @@ internal static class MutualTlsCheck
         }
 
         await serverTask.ConfigureAwait(false);
-        return new Outcome(connected, serverSaw, clientSaw);
+        return new Outcome(connected, serverSaw, clientSaw, serverRefusal);
     }
 
     private static bool Authorize(
-        X509Certificate? certificate, X509Chain? chain, IX509BundleSource bundles, SpiffeId expected, TimeProvider time, out string saw)
+        X509Certificate? certificate, X509Chain? chain, IX509BundleSource bundles, SpiffeId expected, TimeProvider time, out string saw, out Refusal refusal)
     {
         if (certificate is null)
         {
             saw = "peer presented no certificate";
+            refusal = Refusal.NoSvid;
             return false;
         }
 
@@ -103,10 +123,12 @@ internal static class MutualTlsCheck
         if (!result.IsValid)
         {
             saw = "rejected: " + result.Error;
+            refusal = Refusal.InvalidSvid;
             return false;
         }
 
         saw = result.Id.ToString();
-        return result.Id == expected;
+        refusal = result.Id == expected ? Refusal.None : Refusal.WrongSvid;
+        return refusal == Refusal.None;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Bridge.Cli.Demo;
+using Bridge.Cli.Dev;
 using Bridge.Spiffe.Id;
 
 namespace Bridge.Cli.Load;

@@ -1,6 +1,7 @@
-using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
 using Bridge.Cli.Commands;
+using Bridge.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -30,8 +31,14 @@ public sealed class DemoCommandTests : IDisposable
             Assert.Contains(denial, text, StringComparison.Ordinal);
         }
 
+        // Each denial happened for the reason it demonstrates (the service's audit log, the TLS peer check).
+        foreach (var reason in new[] { "│ not registered │", "│ replayed │", "│ no SVID │", "│ wrong SVID │" })
+        {
+            Assert.Contains(reason, Regex.Replace(text, " {2,}", " "), StringComparison.Ordinal);
+        }
+
         AssertFilesWritten();
-        AssertX509SvidVerifiesWithOpenSsl();
+        await AssertX509SvidVerifiesWithOpenSslAsync();
         await AssertJwtSvidValidatesWithJwksAsync();
     }
 
@@ -48,11 +55,12 @@ public sealed class DemoCommandTests : IDisposable
         }
     }
 
-    private void AssertX509SvidVerifiesWithOpenSsl()
+    private async Task AssertX509SvidVerifiesWithOpenSslAsync()
     {
         var svid = Path.Combine(_out.FullName, "x509-svid.pem");
-        var (exit, stdout) = Run("openssl", "verify", "-CAfile", Path.Combine(_out.FullName, "bundle.pem"), "-untrusted", svid, svid);
-        Assert.True(exit == 0, stdout);
+        var verify = await ExternalTool.RunAsync(
+            "openssl", null, ["verify", "-CAfile", Path.Combine(_out.FullName, "bundle.pem"), "-untrusted", svid, svid], TestContext.Current.CancellationToken);
+        Assert.True(verify.ExitCode == 0, verify.Output);
 
         // The key written belongs to the leaf: the private key never left the demo "workload".
         var leaf = X509Certificate2.CreateFromPemFile(svid, Path.Combine(_out.FullName, "x509-svid.key.pem"));
@@ -76,19 +84,5 @@ public sealed class DemoCommandTests : IDisposable
         });
 
         Assert.True(result.IsValid, result.Exception?.Message);
-    }
-
-    private static (int ExitCode, string Output) Run(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output);
     }
 }

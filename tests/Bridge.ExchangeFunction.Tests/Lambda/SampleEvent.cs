@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Bridge.Testing;
 
 namespace Bridge.ExchangeFunction.Tests.Lambda;
 
@@ -13,7 +14,7 @@ public sealed record SampleEvent(string Name, string Json)
     public static readonly IReadOnlyList<string> KnownPlaceholders = ["subject_token", "unregistered_subject_token", "csr"];
 
     /// <summary>The <c>events/</c> folder at the repository root, found by walking up from the test binaries.</summary>
-    public static string Folder { get; } = FindFolder();
+    public static string Folder { get; } = RepositoryRoot.Combine("events");
 
     /// <summary>The file names (without <c>.json</c>) of every event in the folder, sorted.</summary>
     public static IReadOnlyList<string> Names =>
@@ -60,18 +61,5 @@ public sealed record SampleEvent(string Name, string Json)
 
         root["body"] = body;
         return root.ToJsonString();
-    }
-
-    private static string FindFolder()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Bridge.sln")))
-            {
-                return Path.Combine(directory.FullName, "events");
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (Bridge.sln) was not found above " + AppContext.BaseDirectory);
     }
 }
