@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Bridge.Cli.Demo;
+using Bridge.Cli.Dev;
 
 namespace Bridge.Cli.Tests.Entries;
 
