@@ -38,6 +38,25 @@ public sealed class StalledBodyTests(StalledBodyTests.KestrelBridgeFactory facto
         Assert.DoesNotContain(factory.Logs.Logs, l => l.Level >= LogLevel.Error);
     }
 
+    [Fact]
+    public async Task Token_ClientClosesMidBody_IsNotLoggedAsAnError()
+    {
+        var address = factory.Address;
+        using var client = new TcpClient();
+        await client.ConnectAsync(address.Host, address.Port, TestContext.Current.CancellationToken);
+        var stream = client.GetStream();
+        var head = "POST /token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            + "Content-Length: 4096\r\n\r\ngrant_type=urn%3Aietf";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head), TestContext.Current.CancellationToken);
+
+        // The client closes its sending side: Kestrel treats that as a disconnect and drops the connection.
+        client.Client.Shutdown(SocketShutdown.Send);
+        var response = await ReadResponseAsync(stream);
+
+        Assert.True(response.Length == 0 || response.StartsWith("HTTP/1.1 400 ", StringComparison.Ordinal), response);
+        Assert.DoesNotContain(factory.Logs.Logs, l => l.Level >= LogLevel.Error);
+    }
+
     /// <summary>Reads the status line, headers and a Content-Length body (the server closes or completes it).</summary>
     private static async Task<string> ReadResponseAsync(NetworkStream stream)
     {
