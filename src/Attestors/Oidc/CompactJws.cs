@@ -7,7 +7,7 @@ namespace Bridge.Attestors.Oidc;
 
 /// <summary>
 /// The structural pre-checks run before any key lookup or cryptography: size, compact JWS shape, strict base64url,
-/// JSON objects without duplicate members, no forbidden header parameters. Nothing here is trusted yet; the unverified
+/// JSON objects without duplicate members whose every name and string is valid text, no forbidden header parameters. Nothing here is trusted yet; the unverified
 /// <c>iss</c> is used only to choose which configured issuer validates the token.
 /// </summary>
 internal sealed class CompactJws : IDisposable
@@ -84,7 +84,7 @@ internal sealed class CompactJws : IDisposable
         var headerDocument = ParseObject(token.AsSpan(0, first));
         if (headerDocument is null)
         {
-            detail = "header is not a JSON object without duplicate members";
+            detail = "header is not a JSON object of valid text without duplicate members";
             return false;
         }
 
@@ -92,7 +92,7 @@ internal sealed class CompactJws : IDisposable
         if (payloadDocument is null)
         {
             headerDocument.Dispose();
-            detail = "payload is not a JSON object without duplicate members";
+            detail = "payload is not a JSON object of valid text without duplicate members";
             return false;
         }
 
@@ -235,7 +235,18 @@ internal sealed class CompactJws : IDisposable
                         scopes.Pop();
                         break;
                     case JsonTokenType.PropertyName:
+                        // GetString also refuses a name that is not text (see the String case).
                         if (scopes.Peek() is { } names && !names.Add(reader.GetString()!))
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case JsonTokenType.String:
+                        // JSON allows a lone escaped surrogate ("\ud800") and the reader lets bytes that are not UTF-8
+                        // through, but neither has a .NET string: JsonElement.GetString() would throw wherever a claim
+                        // is read. Refusing the whole document here makes every later read of it safe.
+                        if (!IsText(ref reader))
                         {
                             return false;
                         }
@@ -251,6 +262,19 @@ internal sealed class CompactJws : IDisposable
         catch (JsonException)
         {
             return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsText(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            _ = reader.GetString();
+            return true;
         }
         catch (InvalidOperationException)
         {

@@ -16,6 +16,9 @@ public sealed partial class OidcJwtAttestor
             ValidateAudience = true,
             ValidAudience = _audience,
             RequireAudience = true,
+            // The handler by default also accepts "bridge/" for "bridge" (and the reverse): audiences compare exactly,
+            // as issuers do.
+            IgnoreTrailingSlashWhenValidatingAudience = false,
             ValidateLifetime = true,
             RequireExpirationTime = true,
             ClockSkew = issuer.ClockSkew,

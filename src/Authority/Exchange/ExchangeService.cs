@@ -1,5 +1,6 @@
 using Bridge.Abstractions;
 using Bridge.Abstractions.Attestation;
+using Bridge.Abstractions.Logging;
 using Bridge.Abstractions.Registration;
 using Bridge.Abstractions.Replay;
 using Bridge.Authority.Ca;
@@ -21,6 +22,9 @@ public sealed partial class ExchangeService
 {
     /// <summary>The largest clock skew any attestor may allow (60 s); replay records are kept that much longer.</summary>
     public static readonly TimeSpan ReplayRetentionMargin = TimeSpan.FromSeconds(60);
+
+    // Attestor details are short fixed phrases; the bound only matters for one that quotes what it refused.
+    private const int AttestationDetailMaxLength = 128;
 
     private readonly AttestorRegistry _attestors;
     private readonly IReplayCache _replayCache;
@@ -65,7 +69,8 @@ public sealed partial class ExchangeService
         var attestor = _attestors.Find(request.SubjectTokenType);
         if (attestor is null)
         {
-            Log.UnsupportedTokenType(_logger, request.SubjectTokenType);
+            // Caller-chosen text, unverified and of any length: only a bounded, printable prefix is logged.
+            Log.UnsupportedTokenType(_logger, LogText.Bounded(request.SubjectTokenType));
             return ExchangeResult.Fail(ExchangeFailureKind.UnsupportedTokenType);
         }
 
@@ -115,7 +120,8 @@ public sealed partial class ExchangeService
         }
         else
         {
-            Log.AttestationFailed(_logger, attestor.Name, result.FailureKind, result.Detail);
+            // An attestor's detail may quote the evidence it refused; bound it as any unverified text.
+            Log.AttestationFailed(_logger, attestor.Name, result.FailureKind, LogText.Bounded(result.Detail, AttestationDetailMaxLength));
         }
 
         return result;

@@ -4,7 +4,6 @@ using Bridge.Authority.Exchange;
 using Bridge.ExchangeFunction.Hosting;
 using Bridge.ExchangeFunction.Protocol;
 using Bridge.ExchangeFunction.Serialization;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
@@ -14,6 +13,10 @@ namespace Bridge.ExchangeFunction.Endpoints;
 internal static class TokenEndpoint
 {
     private const string FormContentType = "application/x-www-form-urlencoded";
+
+    // The form has eight parameters, audience repeatable up to 16 times: these bounds leave room and no more.
+    private const int MaxFormParameters = 64;
+    private const int MaxParameterNameLength = 64;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -25,6 +28,12 @@ internal static class TokenEndpoint
         // RFC 6749 §5.1: token responses, errors included, must not be cached.
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Pragma = "no-cache";
+
+        // Parameters belong in the body (RFC 6749 §3.2); one in the query string would otherwise be silently ignored.
+        if (context.Request.QueryString is { HasValue: true, Value: not "?" })
+        {
+            return Error(OAuthError.MalformedRequest);
+        }
 
         if (!IsFormContentType(context.Request.ContentType))
         {
@@ -82,7 +91,7 @@ internal static class TokenEndpoint
 
     /// <summary>
     /// Reads the body with a hard size cap, whatever the host (Kestrel, test server or the Lambda adapter) enforces,
-    /// and parses it with bounded key, value and count limits.
+    /// and parses it strictly (<see cref="UrlEncodedForm"/>) with bounded name and count limits.
     /// </summary>
     private static async Task<(Dictionary<string, StringValues>? Form, OAuthError? Error)> ReadFormAsync(
         HttpRequest request, int maxBytes, CancellationToken cancellationToken)
@@ -120,24 +129,23 @@ internal static class TokenEndpoint
         {
             return (null, OAuthError.MalformedRequest);
         }
+        catch (BadHttpRequestException ex)
+        {
+            // The server refused the body as it arrived (too slow for the minimum data rate, bad framing, over its own
+            // size limit): a client fault, answered as one rather than surfacing as a 500 with an error log.
+            return (null, ex.StatusCode switch
+            {
+                StatusCodes.Status408RequestTimeout => OAuthError.RequestTimeout,
+                StatusCodes.Status413PayloadTooLarge => OAuthError.BodyTooLarge,
+                _ => OAuthError.MalformedRequest,
+            });
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
         }
 
-        using var reader = new FormReader(body)
-        {
-            ValueCountLimit = 64,
-            KeyLengthLimit = 64,
-            ValueLengthLimit = maxBytes,
-        };
-        try
-        {
-            return (await reader.ReadFormAsync(cancellationToken), null);
-        }
-        catch (InvalidDataException)
-        {
-            return (null, OAuthError.MalformedRequest);
-        }
+        var form = UrlEncodedForm.TryParse(body, MaxFormParameters, MaxParameterNameLength);
+        return form is null ? (null, OAuthError.MalformedRequest) : (form, null);
     }
 }

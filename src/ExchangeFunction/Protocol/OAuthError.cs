@@ -20,6 +20,9 @@ public sealed record OAuthError(string Code, string Description, int StatusCode)
     /// <summary>The body is larger than the service accepts.</summary>
     public static readonly OAuthError BodyTooLarge = new("invalid_request", "The request body is too large.", 413);
 
+    /// <summary>The client stopped sending the body, or sent it too slowly (the server's minimum data rate).</summary>
+    public static readonly OAuthError RequestTimeout = new("invalid_request", "The request body was not received in time.", 408);
+
     /// <summary>A grant type other than token exchange.</summary>
     public static readonly OAuthError UnsupportedGrantType = new("unsupported_grant_type", "The grant type is not supported.", 400);
 

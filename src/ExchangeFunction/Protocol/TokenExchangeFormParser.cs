@@ -23,6 +23,8 @@ public static class TokenExchangeFormParser
 
     private const string PemLabel = "CERTIFICATE REQUEST";
 
+    private static readonly char[] AsciiWhitespace = [' ', '\t', '\n', '\v', '\f', '\r'];
+
     /// <summary>Parses the form; returns the request or the OAuth error to answer with.</summary>
     public static (ExchangeRequest? Request, OAuthError? Error) Parse(IEnumerable<KeyValuePair<string, StringValues>> form)
     {
@@ -45,6 +47,14 @@ public static class TokenExchangeFormParser
             || !TrySingle(values, TokenExchangeParameters.Resource, required: false, out var resource)
             || !TrySingle(values, TokenExchangeParameters.Csr, required: false, out var csr)
             || !TrySingle(values, TokenExchangeParameters.Ttl, required: false, out var ttl))
+        {
+            return (null, OAuthError.MalformedRequest);
+        }
+
+        // Shell recipes hand over the token with the newline the AWS CLI's text output ends with: surrounding ASCII
+        // whitespace is never part of a compact JWS, so it is dropped rather than refused.
+        subjectToken = subjectToken!.Trim(AsciiWhitespace);
+        if (subjectToken.Length == 0)
         {
             return (null, OAuthError.MalformedRequest);
         }

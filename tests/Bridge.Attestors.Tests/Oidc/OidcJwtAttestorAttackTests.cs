@@ -206,6 +206,29 @@ public sealed class OidcJwtAttestorAttackTests : IDisposable
         Assert.Equal(AttestationFailureKind.WrongAudience, result.FailureKind);
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("//")]
+    public async Task AttestAsync_AudienceWithTrailingSlash_WrongAudience(string suffix)
+    {
+        var claims = _env.StsTokens.StsClaims();
+        claims["aud"] = OidcTestEnvironment.Audience + suffix;
+
+        var result = await OidcTestEnvironment.AttestAsync(_env.CreateAttestor(), _env.StsTokens.Create(claims));
+
+        Assert.Equal(AttestationFailureKind.WrongAudience, result.FailureKind);
+    }
+
+    [Fact]
+    public async Task AttestAsync_ConfiguredAudienceWithTrailingSlashAndTokenWithout_WrongAudience()
+    {
+        var attestor = _env.CreateAttestor(o => o.Audience = OidcTestEnvironment.Audience + "/");
+
+        var result = await OidcTestEnvironment.AttestAsync(attestor, _env.StsTokens.Create(_env.StsTokens.StsClaims()));
+
+        Assert.Equal(AttestationFailureKind.WrongAudience, result.FailureKind);
+    }
+
     [Fact]
     public async Task AttestAsync_AudienceArrayContainingBridge_Succeeds()
     {

@@ -2,8 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using Bridge.ExchangeFunction.Tests.TestSupport;
 using Bridge.Testing.Oidc;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Bridge.ExchangeFunction.Tests.Audit;
@@ -12,7 +10,7 @@ namespace Bridge.ExchangeFunction.Tests.Audit;
 /// Every attestation, issuance and denial leaves an audit event with the facts (SPIFFE ID, entry, attestor, subject,
 /// jti or serial), and no log event at any level ever carries a presented token, an issued SVID or a CSR.
 /// </summary>
-public sealed class AuditLogTests(AuditLogTests.AuditFactory factory) : IClassFixture<AuditLogTests.AuditFactory>
+public sealed class AuditLogTests(LoggingBridgeFactory factory) : IClassFixture<LoggingBridgeFactory>
 {
     [Fact]
     public async Task Exchanges_LeaveAuditEventsAndNeverLogTokens()
@@ -63,18 +61,6 @@ public sealed class AuditLogTests(AuditLogTests.AuditFactory factory) : IClassFi
             {
                 Assert.DoesNotContain(secret.Trim(), log.AllText, StringComparison.Ordinal);
             }
-        }
-    }
-
-    /// <summary>A service whose logs, at every level, are captured.</summary>
-    public sealed class AuditFactory : BridgeFactory
-    {
-        public CapturingLoggerProvider Logs { get; } = new();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         }
     }
 }

@@ -24,6 +24,8 @@ public static class SampleEventExpectations
         ["token-x509-svid"] = X509Svid,
         ["token-denied-unregistered"] = (_, response) => OAuthError(response, "invalid_request", ErrorDescriptions.SubjectToken),
         ["token-malformed-unknown-parameter"] = (_, response) => OAuthError(response, "invalid_request", ErrorDescriptions.Malformed),
+        ["token-malformed-query-parameter"] = (_, response) => OAuthError(response, "invalid_request", ErrorDescriptions.Malformed),
+        ["token-malformed-parameter-without-value"] = (_, response) => OAuthError(response, "invalid_request", ErrorDescriptions.Malformed),
     };
 
     /// <summary>The events with their own checks (every one must be in the folder).</summary>

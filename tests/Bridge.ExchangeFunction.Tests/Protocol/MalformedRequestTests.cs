@@ -88,6 +88,19 @@ public sealed class MalformedRequestTests(BridgeFactory factory) : IClassFixture
         ["invalid UTF-8 body"] = new(
             t => new HttpRequestMessage(HttpMethod.Post, TokenUri) { Content = FormBytes([.. Encoding.ASCII.GetBytes("grant_type="), 0xC3, 0x28]) },
             HttpStatusCode.BadRequest, InvalidRequest, Malformed),
+        ["scope without '='"] = RawForm(t => Encode(TokenRequest.Jwt(t, "ledger")) + "&scope"),
+        ["actor_token without '='"] = RawForm(t => "actor_token&" + Encode(TokenRequest.Jwt(t, "ledger"))),
+        ["unknown name without '='"] = RawForm(t => Encode(TokenRequest.Jwt(t, "ledger")) + "&debug&"),
+        ["parameter in the query string"] = new(
+            t => new HttpRequestMessage(HttpMethod.Post, new Uri("/token?scope=openid", UriKind.Relative)) { Content = new FormUrlEncodedContent(TokenRequest.Jwt(t, "ledger")) },
+            HttpStatusCode.BadRequest, InvalidRequest, Malformed),
+        ["audience in the query string"] = new(
+            t => new HttpRequestMessage(HttpMethod.Post, new Uri("/token?audience=ledger", UriKind.Relative)) { Content = new FormUrlEncodedContent(TokenRequest.Jwt(t)) },
+            HttpStatusCode.BadRequest, InvalidRequest, Malformed),
+        ["name-only query string"] = new(
+            t => new HttpRequestMessage(HttpMethod.Post, new Uri("/token?scope", UriKind.Relative)) { Content = new FormUrlEncodedContent(TokenRequest.Jwt(t, "ledger")) },
+            HttpStatusCode.BadRequest, InvalidRequest, Malformed),
+        ["whitespace-only subject_token"] = Form(t => TokenRequest.Jwt(t, "ledger").Without("subject_token").With("subject_token", " \r\n\t")),
         ["too many form values"] = Form(t => [.. TokenRequest.Jwt(t), .. Enumerable.Range(0, 70).Select(_ => new KeyValuePair<string, string>("audience", "a"))]),
     };
 
@@ -118,15 +131,49 @@ public sealed class MalformedRequestTests(BridgeFactory factory) : IClassFixture
     public async Task Token_ControlCase_WellFormedRequestIsAccepted()
     {
         // The cases above all start from this request: it must succeed, or they would prove nothing.
-        await factory.RegisterAsync("Malformed");
+        await factory.EnsureRegisteredAsync("Malformed");
 
         using var response = await factory.Client.PostTokenAsync(TokenRequest.Jwt(factory.StsToken("Malformed"), "ledger").With("ttl", "60"));
 
         await OAuthAssert.SuccessAsync(response);
     }
 
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    [InlineData(" \t")]
+    public async Task Token_SubjectTokenWithSurroundingWhitespace_IsTrimmedAndAccepted(string whitespace)
+    {
+        // The AWS CLI's text output ends with a newline, which shell recipes pass on with the token.
+        await factory.EnsureRegisteredAsync("Malformed");
+        var token = factory.StsToken("Malformed");
+
+        using var response = await factory.Client.PostTokenAsync(TokenRequest.Jwt(whitespace + token + whitespace, "ledger"));
+
+        await OAuthAssert.SuccessAsync(response);
+    }
+
+    [Fact]
+    public async Task Token_EmptyPartsAndEmptyQuery_AreNotParameters()
+    {
+        // "a=b&&c=d&" and "/token?" name no parameter, so nothing is dropped: they are accepted.
+        await factory.EnsureRegisteredAsync("Malformed");
+        var body = "&" + Encode(TokenRequest.Jwt(factory.StsToken("Malformed"), "ledger")).Replace("&", "&&", StringComparison.Ordinal) + "&";
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/token?", UriKind.Relative)) { Content = FormBytes(Encoding.ASCII.GetBytes(body)) };
+
+        using var response = await factory.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        await OAuthAssert.SuccessAsync(response);
+    }
+
     private static MalformedRequestCase Form(Func<string, List<KeyValuePair<string, string>>> form) =>
         new(t => Post(form(t)), HttpStatusCode.BadRequest, InvalidRequest, Malformed);
+
+    private static MalformedRequestCase RawForm(Func<string, string> body) =>
+        new(t => new HttpRequestMessage(HttpMethod.Post, TokenUri) { Content = FormBytes(Encoding.ASCII.GetBytes(body(t))) }, HttpStatusCode.BadRequest, InvalidRequest, Malformed);
+
+    private static string Encode(IEnumerable<KeyValuePair<string, string>> form) =>
+        string.Join('&', form.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
 
     private static MalformedRequestCase NotFormEncoded(Func<string, HttpContent> content) =>
         new(t => new HttpRequestMessage(HttpMethod.Post, TokenUri) { Content = content(t) }, HttpStatusCode.BadRequest, InvalidRequest, NotForm);

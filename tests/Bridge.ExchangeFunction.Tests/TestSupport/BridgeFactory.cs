@@ -121,6 +121,18 @@ public class BridgeFactory : WebApplicationFactory<Program>
         return entry;
     }
 
+    /// <summary>Registers the default entry for <paramref name="role"/> unless one already matches it (tests of one class share the service).</summary>
+    public async Task EnsureRegisteredAsync(string role)
+    {
+        var parent = BridgeIds.AttestorParent(TrustDomain, AttestorName);
+        var existing = await Registrations.FindMatchingAsync(
+            parent, [new Selector("aws", "account:" + Account), new Selector("aws", "role:" + role)], CancellationToken.None);
+        if (existing.Count == 0)
+        {
+            await RegisterAsync(role);
+        }
+    }
+
     /// <summary>A valid STS subject token for <paramref name="role"/>.</summary>
     public string StsToken(string role) => Tokens.Create(Tokens.StsClaims(Account, "role/" + role));
 

@@ -6,6 +6,7 @@ internal static class ErrorDescriptions
     public const string Malformed = "The request is missing a required parameter, includes an unsupported or repeated parameter, or is otherwise malformed.";
     public const string NotForm = "The request body must be application/x-www-form-urlencoded.";
     public const string TooLarge = "The request body is too large.";
+    public const string TimedOut = "The request body was not received in time.";
     public const string GrantType = "The grant type is not supported.";
     public const string RequestedTokenType = "The requested token type is not supported.";
     public const string SubjectTokenType = "The subject token type is not supported.";

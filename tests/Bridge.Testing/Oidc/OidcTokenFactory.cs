@@ -84,9 +84,14 @@ public sealed class OidcTokenFactory
     }
 
     /// <summary>Signs raw header and payload JSON text (for duplicate members and other malformed JSON).</summary>
-    public static string SignRaw(string headerJson, string payloadJson, OidcTestKey key, string? algorithm = null)
+    public static string SignRaw(string headerJson, string payloadJson, OidcTestKey key, string? algorithm = null) =>
+        SignRaw(Encoding.UTF8.GetBytes(headerJson), Encoding.UTF8.GetBytes(payloadJson), key, algorithm);
+
+    /// <summary>Signs raw header and payload bytes (for JSON that is not valid UTF-8).</summary>
+    public static string SignRaw(byte[] headerJson, byte[] payloadJson, OidcTestKey key, string? algorithm = null)
     {
-        var input = Encode(headerJson) + "." + Encode(payloadJson);
+        ArgumentNullException.ThrowIfNull(key);
+        var input = Base64Url.EncodeToString(headerJson) + "." + Base64Url.EncodeToString(payloadJson);
         return input + "." + Base64Url.EncodeToString(key.Sign(Encoding.ASCII.GetBytes(input), algorithm));
     }
 
