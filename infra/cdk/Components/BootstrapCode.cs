@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Bridge.Infrastructure.Settings;
+using Constructs;
 
 namespace Bridge.Infrastructure.Components;
 
@@ -23,7 +24,11 @@ internal static class BootstrapCode
         "**/bin", "**/obj", "**/node_modules", "**/TestResults",
     ];
 
-    public static Code Create(StageSettings settings)
+    /// <summary>The function's code asset in <paramref name="scope"/>'s stack.</summary>
+    /// <exception cref="InvalidOperationException">
+    /// The bootstrap must be built for this synth, this machine cannot publish it itself and Docker is unavailable.
+    /// </exception>
+    public static Code Create(Construct scope, StageSettings settings, BootstrapBuildHost host)
     {
         if (settings.BootstrapDir is not null)
         {
@@ -32,6 +37,14 @@ internal static class BootstrapCode
 
         var root = FindRepositoryRoot();
         var architecture = settings.Arm64 ? System.Runtime.InteropServices.Architecture.Arm64 : System.Runtime.InteropServices.Architecture.X64;
+
+        // Checked before the CDK stages the asset (it bundles while the stack is built), and only when this synth bundles
+        // the stack at all: `cdk deploy Bridge-<stage>-State` needs no bootstrap.
+        if (!host.CanPublishLocally(root, architecture) && Stack.Of(scope).BundlingRequired && host.FindDockerProblem() is { } dockerProblem)
+        {
+            throw new InvalidOperationException(DockerUnavailableMessage(settings, dockerProblem));
+        }
+
         return Code.FromAsset(root, new Amazon.CDK.AWS.S3.Assets.AssetOptions
         {
             Exclude = SourceExcludes,
@@ -40,9 +53,18 @@ internal static class BootstrapCode
                 Image = DockerImage.FromRegistry(BuildImage),
                 Platform = settings.Arm64 ? "linux/arm64" : "linux/amd64",
                 Command = ["bash", "-c", $"./{PublishScript} {settings.RuntimeIdentifier} /asset-output"],
-                Local = new LocalBootstrapBundling(root, settings.RuntimeIdentifier, architecture),
+                Local = new LocalBootstrapBundling(root, settings.RuntimeIdentifier, architecture, host.CanPublishLocally),
             },
         });
+    }
+
+    private static string DockerUnavailableMessage(StageSettings settings, string dockerProblem)
+    {
+        var rid = settings.RuntimeIdentifier;
+        return $"Cannot build the exchange function's bootstrap ({rid}): this machine cannot publish it itself (that needs Linux on "
+            + $"{(settings.Arm64 ? "arm64" : "x86_64")} with the .NET SDK), and Docker cannot build it either: {dockerProblem}. "
+            + $"Publish it where Native AOT can ({PublishScript} {rid} DIR) and pass -c {ContextKeys.BootstrapDir}=DIR "
+            + "(docs/deploy.md, \"Offline synth\").";
     }
 
     /// <summary>The directory holding Bridge.sln, searched upwards from the working directory (cdk runs at the root).</summary>

@@ -16,27 +16,32 @@ internal sealed class LocalBootstrapBundling : DeputyBase, ILocalBundling
     private readonly string _repositoryRoot;
     private readonly string _runtimeIdentifier;
     private readonly Architecture _architecture;
+    private readonly Func<string, Architecture, bool> _canPublishHere;
 
-    public LocalBootstrapBundling(string repositoryRoot, string runtimeIdentifier, Architecture architecture)
+    /// <param name="canPublishHere"><see cref="CanPublishHere"/>, or what a test says about the host.</param>
+    public LocalBootstrapBundling(string repositoryRoot, string runtimeIdentifier, Architecture architecture, Func<string, Architecture, bool> canPublishHere)
     {
         _repositoryRoot = repositoryRoot;
         _runtimeIdentifier = runtimeIdentifier;
         _architecture = architecture;
+        _canPublishHere = canPublishHere;
     }
+
+    /// <summary>Whether this machine can publish the bootstrap for <paramref name="architecture"/> itself (no Docker).</summary>
+    public static bool CanPublishHere(string repositoryRoot, Architecture architecture) =>
+        OperatingSystem.IsLinux()
+        && RuntimeInformation.OSArchitecture == architecture
+        && IsOnPath("dotnet")
+        && File.Exists(Path.Combine(repositoryRoot, BootstrapCode.PublishScript));
 
     public bool TryBundle(string outputDir, IBundlingOptions options)
     {
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.OSArchitecture != _architecture || !IsOnPath("dotnet"))
+        if (!_canPublishHere(_repositoryRoot, _architecture))
         {
             return false;
         }
 
         var script = Path.Combine(_repositoryRoot, BootstrapCode.PublishScript);
-        if (!File.Exists(script))
-        {
-            return false;
-        }
-
         var start = new ProcessStartInfo("bash") { WorkingDirectory = _repositoryRoot, UseShellExecute = false };
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(_runtimeIdentifier);

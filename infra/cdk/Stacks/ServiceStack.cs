@@ -25,6 +25,12 @@ public sealed class ServiceStack : Stack
 
     /// <summary>Creates the stack.</summary>
     public ServiceStack(Construct scope, string id, StageSettings settings, StatefulStack state, IStackProps props)
+        : this(scope, id, settings, state, props, BootstrapBuildHost.Current)
+    {
+    }
+
+    /// <summary>Creates the stack, building the bootstrap (unless prebuilt) with what <paramref name="buildHost"/> offers.</summary>
+    internal ServiceStack(Construct scope, string id, StageSettings settings, StatefulStack state, IStackProps props, BootstrapBuildHost buildHost)
         : base(scope, id, props)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -61,7 +67,7 @@ public sealed class ServiceStack : Stack
             Runtime = Runtime.PROVIDED_AL2023,
             Handler = "bootstrap",
             Architecture = settings.Arm64 ? Architecture.ARM_64 : Architecture.X86_64,
-            Code = BootstrapCode.Create(settings),
+            Code = BootstrapCode.Create(this, settings, buildHost),
             MemorySize = 512,
             Timeout = Duration.Seconds(10),
             Role = Role,

@@ -1,12 +1,15 @@
+using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Bridge.Client.DependencyInjection;
 using Bridge.Client.Sources;
 using Bridge.Client.Tests.TestSupport;
+using Bridge.LambdaHosting;
 using Bridge.Samples.LambdaConsumer;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Aws.Sts;
+using Bridge.Testing.Lambda;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bridge.Client.Tests.Samples;
@@ -20,6 +23,9 @@ namespace Bridge.Client.Tests.Samples;
 public sealed class LambdaConsumerTests(ExchangeHost host) : IClassFixture<ExchangeHost>
 {
     private const string RoleArn = "arn:aws:iam::123456789012:role/BridgeConsumerTarget";
+    // Guards the entry-point tests against a hang; never a timing assertion.
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -111,6 +117,57 @@ public sealed class LambdaConsumerTests(ExchangeHost host) : IClassFixture<Excha
         await Assert.ThrowsAsync<ExpiredTokenException>(() => AssumeAsync(sts, jwt.Token));
     }
 
+    [Fact]
+    public async Task EntryPoint_OneInvocationFromTheRuntimeApi_AnswersWithTheAssumedRoleAndThePeersAnswer()
+    {
+        await using var fakes = await FakesAsync("ConsumerLambda", "ConsumerLambdaPeer");
+        fakes.Sts.AddWebIdentityRole(TrustFor(fakes.ConsumerId));
+        await using var runtime = await FakeLambdaRuntimeApi.StartAsync(Ct);
+        fakes.Variables[LambdaHostingOptions.RuntimeApiVariable] = runtime.RuntimeApi;
+        await using var app = LambdaEntryPoint.CreateApplication([], fakes.Variable, services =>
+        {
+            services.AddSingleton<TimeProvider>(host.Time);
+            fakes.Install(services);
+        });
+        await app.StartAsync(Ct);
+
+        var requestId = runtime.Enqueue("""{"peerPath":"whoami"}""");
+        var result = await runtime.WaitForResultAsync(requestId, Ct).WaitAsync(HangGuard, Ct);
+        await app.StopAsync(Ct);
+
+        Assert.False(result.IsError, result.Body);
+        using var response = JsonDocument.Parse(result.Body);
+        Assert.False(response.RootElement.TryGetProperty("error", out _));
+        Assert.Equal(
+            "arn:aws:sts::123456789012:assumed-role/BridgeConsumerTarget/bridge-lambda-consumer",
+            response.RootElement.GetProperty("assumedRoleArn").GetString());
+        Assert.Equal(200, response.RootElement.GetProperty("peerStatus").GetInt32());
+        Assert.StartsWith(fakes.ConsumerId + "|", response.RootElement.GetProperty("peerBody").GetString(), StringComparison.Ordinal);
+        Assert.Equal(fakes.ConsumerId.ToString(), Assert.Single(fakes.Sts.AssumedRoles).Subject);
+    }
+
+    [Fact]
+    public async Task EntryPoint_EventWithoutPeerPath_IsAnInvalidEventAndCallsNothing()
+    {
+        await using var fakes = await FakesAsync("ConsumerLambdaOther", "ConsumerLambdaOtherPeer");
+        await using var runtime = await FakeLambdaRuntimeApi.StartAsync(Ct);
+        fakes.Variables[LambdaHostingOptions.RuntimeApiVariable] = runtime.RuntimeApi;
+        await using var app = LambdaEntryPoint.CreateApplication([], fakes.Variable, services =>
+        {
+            services.AddSingleton<TimeProvider>(host.Time);
+            fakes.Install(services);
+        });
+        await app.StartAsync(Ct);
+
+        var requestId = runtime.Enqueue("""{"source":"aws.events","detail":{}}""");
+        var result = await runtime.WaitForResultAsync(requestId, Ct).WaitAsync(HangGuard, Ct);
+        await app.StopAsync(Ct);
+
+        Assert.True(result.IsError);
+        Assert.Equal("Runtime.InvalidEvent", result.ErrorType);
+        Assert.Empty(fakes.Sts.IssuedTokens);
+    }
+
     private static Task<AssumeRoleWithWebIdentityResponse> AssumeAsync(IAmazonSecurityTokenService sts, string token) =>
         sts.AssumeRoleWithWebIdentityAsync(
             new AssumeRoleWithWebIdentityRequest { RoleArn = RoleArn, RoleSessionName = "direct", WebIdentityToken = token }, Ct);
@@ -123,32 +180,58 @@ public sealed class LambdaConsumerTests(ExchangeHost host) : IClassFixture<Excha
 
     private async Task<World> WorldAsync(string consumerRole, string peerRole, SpiffeId? peerAccepts = null)
     {
+        var fakes = await FakesAsync(consumerRole, peerRole, peerAccepts);
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(host.Time);
+        fakes.Install(services);
+        services.AddLambdaConsumer(ConsumerOptions.FromEnvironment(fakes.Variable));
+        var provider = services.BuildServiceProvider(validateScopes: true);
+        return new World(provider, provider.GetRequiredService<ConsumerFunction>(), fakes.Sts, fakes.Peer, fakes.ConsumerId);
+    }
+
+    /// <summary>
+    /// Registers the consumer and its peer at Bridge and starts what the function talks to: the fake STS and the mTLS
+    /// peer. <see cref="Fakes.Variable"/> is the function's environment; <see cref="Fakes.Install"/> points its STS and
+    /// Bridge clients at the fakes (registered before or after the sample's composition: the last registration wins).
+    /// </summary>
+    private async Task<Fakes> FakesAsync(string consumerRole, string peerRole, SpiffeId? peerAccepts = null)
+    {
         var consumerId = await host.RegisterAsync(consumerRole, audiences: [ConsumerFunction.StsAudience]);
         var peerId = await host.RegisterAsync(peerRole);
         var sts = await FakeStsServer.StartAsync(issuer: ExchangeHost.StsIssuer, rsaKey: host.StsKey, timeProvider: host.Time);
         sts.CallerArn = $"arn:aws:iam::{ExchangeHost.Account}:role/{consumerRole}";
         var peerSource = new X509SvidSource(host.CreateExchangeClient(host.TokensFor(peerRole)).Client, host.Time);
         var peer = await MtlsKestrelServer.StartAsync(peerSource, SpiffeIdMatcher.Exact(peerAccepts ?? consumerId), host.Time);
-
-        var options = ConsumerOptions.FromEnvironment(name => name switch
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            "BRIDGE_URL" => "http://localhost/",
-            "BRIDGE_AUDIENCE" => ExchangeHost.BridgeAudience,
-            "AWS_REGION" => "eu-west-1",
-            "CONSUMER_ROLE_ARN" => RoleArn,
-            "PEER_URL" => peer.BaseAddress.ToString(),
-            "PEER_SPIFFE_ID" => peerId.ToString(),
-            _ => null,
-        });
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(host.Time);
-        services.AddSingleton<IAmazonSecurityTokenService>(new AmazonSecurityTokenServiceClient(
-            new BasicAWSCredentials("x", "y"),
-            new AmazonSecurityTokenServiceConfig { ServiceURL = sts.ServiceUrl.ToString(), AuthenticationRegion = "eu-west-1", MaxErrorRetry = 0 }));
-        services.AddLambdaConsumer(options);
-        services.AddHttpClient(BridgeClientServiceCollectionExtensions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => host.Server.CreateHandler());
-        var provider = services.BuildServiceProvider(validateScopes: true);
-        return new World(provider, provider.GetRequiredService<ConsumerFunction>(), sts, peer, consumerId);
+            ["BRIDGE_URL"] = "http://localhost/",
+            ["BRIDGE_AUDIENCE"] = ExchangeHost.BridgeAudience,
+            ["AWS_REGION"] = "eu-west-1",
+            ["CONSUMER_ROLE_ARN"] = RoleArn,
+            ["PEER_URL"] = peer.BaseAddress.ToString(),
+            ["PEER_SPIFFE_ID"] = peerId.ToString(),
+        };
+        return new Fakes(host, variables, sts, peer, consumerId);
+    }
+
+    private sealed record Fakes(ExchangeHost Host, Dictionary<string, string> Variables, FakeStsServer Sts, MtlsKestrelServer Peer, SpiffeId ConsumerId)
+        : IAsyncDisposable
+    {
+        public string? Variable(string name) => Variables.GetValueOrDefault(name);
+
+        public void Install(IServiceCollection services)
+        {
+            services.AddSingleton<IAmazonSecurityTokenService>(new AmazonSecurityTokenServiceClient(
+                new BasicAWSCredentials("x", "y"),
+                new AmazonSecurityTokenServiceConfig { ServiceURL = Sts.ServiceUrl.ToString(), AuthenticationRegion = "eu-west-1", MaxErrorRetry = 0 }));
+            services.AddHttpClient(BridgeClientServiceCollectionExtensions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Host.Server.CreateHandler());
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Peer.DisposeAsync();
+            await Sts.DisposeAsync();
+        }
     }
 
     private sealed record World(ServiceProvider Services, ConsumerFunction Function, FakeStsServer Sts, MtlsKestrelServer Peer, SpiffeId ConsumerId)
