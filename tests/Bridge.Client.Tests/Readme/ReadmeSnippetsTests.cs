@@ -37,12 +37,12 @@ public sealed partial class ReadmeSnippetsTests
     }
 
     private static List<string> ReadmeBlocks() =>
-        [.. CSharpBlock().Matches(File.ReadAllText(RepositoryFiles.PathOf("src/Client/README.md"))).Select(m => Normalize(m.Groups["code"].Value))];
+        [.. CSharpBlock().Matches(File.ReadAllText(RepositoryRoot.Combine("src", "Client", "README.md"))).Select(m => Normalize(m.Groups["code"].Value))];
 
     private static Dictionary<string, string> Regions()
     {
         var regions = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(RepositoryFiles.PathOf("tests/Bridge.Client.Tests/Readme"), "*.cs"))
+        foreach (var file in Directory.EnumerateFiles(RepositoryRoot.Combine("tests", "Bridge.Client.Tests", "Readme"), "*.cs"))
         {
             foreach (Match match in SnippetRegion().Matches(File.ReadAllText(file)))
             {
