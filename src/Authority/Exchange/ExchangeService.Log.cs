@@ -35,5 +35,8 @@ public sealed partial class ExchangeService
 
         [LoggerMessage(2008, LogLevel.Error, "Dependency {Dependency} failed; the exchange answers temporarily_unavailable")]
         public static partial void DependencyFailed(ILogger logger, string dependency, Exception exception);
+
+        [LoggerMessage(2015, LogLevel.Error, "Replay cache full: the use of verified evidence could not be recorded, exchange refused as temporarily_unavailable; attestor {Attestor}, subject {Subject}")]
+        public static partial void ReplayCacheFull(ILogger logger, string attestor, string subject);
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Bridge.Abstractions;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
 using Bridge.Authority.Registration;
@@ -24,8 +25,9 @@ public sealed partial class ExchangeService
         {
             candidates = await _registrations.FindMatchingAsync(parentId, identity.Selectors, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (DependencyUnavailableException ex)
         {
+            // Only an outage is retryable; any other exception is a bug in the store and reaches the edge as a 500.
             Log.DependencyFailed(_logger, "registration-store", ex);
             return (null, ExchangeFailureKind.Unavailable);
         }
