@@ -29,10 +29,6 @@ public static class ExchangeApplication
             // Unexpected faults answer with a fixed body: no stack trace, no exception text, nothing echoed.
             var error = OAuthError.ServerError;
             context.Response.StatusCode = error.StatusCode;
-
-            // The handler starts from a cleared response; RFC 6749 §5.1 still forbids caching a token response.
-            context.Response.Headers.CacheControl = "no-store";
-            context.Response.Headers.Pragma = "no-cache";
             return TokenEndpoint.Error(error).ExecuteAsync(context);
         }));
         app.MapTokenEndpoint();
