@@ -33,7 +33,9 @@ public readonly record struct ReplayPolicy
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxUses, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxUses, MaxAllowedUses);
-        return new ReplayPolicy(maxUses);
+
+        // One use is single use, and compares equal to it.
+        return maxUses == 1 ? SingleUse : new ReplayPolicy(maxUses);
     }
 
     /// <inheritdoc/>
