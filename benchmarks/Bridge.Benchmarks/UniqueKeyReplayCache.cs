@@ -13,10 +13,10 @@ internal sealed class UniqueKeyReplayCache(IReplayCache inner, TimeProvider time
     private static readonly TimeSpan Retention = TimeSpan.FromSeconds(1);
     private long _counter;
 
-    public ValueTask<bool> TryUseAsync(string key, DateTimeOffset notAfter, CancellationToken cancellationToken)
+    public ValueTask<ReplayUseResult> TryUseAsync(string key, DateTimeOffset notAfter, ReplayPolicy policy, CancellationToken cancellationToken)
     {
         var shortened = time.GetUtcNow() + Retention;
         return inner.TryUseAsync(
-            key + "#" + Interlocked.Increment(ref _counter), notAfter < shortened ? notAfter : shortened, cancellationToken);
+            key + "#" + Interlocked.Increment(ref _counter), notAfter < shortened ? notAfter : shortened, policy, cancellationToken);
     }
 }

@@ -1,3 +1,5 @@
+using Bridge.Abstractions.Replay;
+
 namespace Bridge.Abstractions.Attestation;
 
 /// <summary>The verified facts an attestor extracted from evidence. Attestors return facts; they never sign.</summary>
@@ -27,6 +29,15 @@ public sealed record AttestedIdentity
     /// <summary>When the evidence expires; a replay record must outlive it.</summary>
     public required DateTimeOffset ExpiresAt { get; init; }
 
-    /// <summary>A stable key identifying this piece of evidence for single-use enforcement (issuer + jti, or a hash).</summary>
+    /// <summary>
+    /// A stable key identifying this piece of evidence for replay enforcement: issuer + jti, or a hash of what the
+    /// issuer signed (never of the signature, which a holder may re-encode without the key, as ECDSA s → n − s).
+    /// </summary>
     public required string ReplayKey { get; init; }
+
+    /// <summary>
+    /// How many times this evidence may be exchanged within its life: single use unless the attestor's configuration
+    /// for its issuer allows bounded reuse.
+    /// </summary>
+    public ReplayPolicy ReplayPolicy { get; init; } = ReplayPolicy.SingleUse;
 }

@@ -107,6 +107,31 @@ public sealed partial class OidcAttestorOptionsValidator : IValidateOptions<Oidc
 
         ValidateSelectorClaims(prefix, issuer, errors);
         ValidateAllowedAccounts(prefix, issuer, errors);
+        ValidateReplay(prefix, issuer, errors);
+    }
+
+    private static void ValidateReplay(string prefix, OidcIssuerOptions issuer, List<string> errors)
+    {
+        if (issuer.Replay is { } mode && !Enum.IsDefined(mode))
+        {
+            errors.Add($"{prefix}.Replay must be SingleUse or BoundedReuse.");
+            return;
+        }
+
+        if (issuer.MaxUses is not { } maxUses)
+        {
+            return;
+        }
+
+        // MaxUses without bounded reuse would be silently ignored: refuse it, so a reader of the settings is not misled.
+        if (OidcIssuer.ReplayModeFor(issuer) != OidcReplayMode.BoundedReuse)
+        {
+            errors.Add($"{prefix}.MaxUses applies only with Replay = BoundedReuse (the default of the Eks profile only).");
+        }
+        else if (maxUses is < OidcIssuerOptions.MinMaxUses or > OidcIssuerOptions.MaxMaxUses)
+        {
+            errors.Add($"{prefix}.MaxUses must be between {OidcIssuerOptions.MinMaxUses} and {OidcIssuerOptions.MaxMaxUses}.");
+        }
     }
 
     private static void ValidateSelectorClaims(string prefix, OidcIssuerOptions issuer, List<string> errors)

@@ -1,3 +1,5 @@
+using Bridge.Abstractions.Replay;
+
 namespace Bridge.Attestors.Oidc;
 
 /// <summary>One configured issuer with its defaults resolved and its own metadata/key cache.</summary>
@@ -15,6 +17,9 @@ internal sealed class OidcIssuer : IDisposable
         ClockSkew = options.ClockSkew;
         SelectorClaims = [.. options.SelectorClaims ?? []];
         AllowedAccounts = new HashSet<string>(options.AllowedAccounts ?? [], StringComparer.Ordinal);
+        ReplayPolicy = ReplayModeFor(options) == OidcReplayMode.BoundedReuse
+            ? ReplayPolicy.BoundedReuse(options.MaxUses ?? OidcIssuerOptions.DefaultMaxUses)
+            : ReplayPolicy.SingleUse;
         Configuration = configuration;
     }
 
@@ -34,6 +39,8 @@ internal sealed class OidcIssuer : IDisposable
 
     public IReadOnlySet<string> AllowedAccounts { get; }
 
+    public ReplayPolicy ReplayPolicy { get; }
+
     public OidcIssuerConfigurationManager Configuration { get; }
 
     public static string MetadataAddressFor(OidcIssuerOptions options) =>
@@ -43,6 +50,10 @@ internal sealed class OidcIssuer : IDisposable
 
     public static TimeSpan DefaultMaxTokenLifetime(OidcIssuerProfile profile) =>
         profile == OidcIssuerProfile.Eks ? TimeSpan.FromHours(24) : TimeSpan.FromHours(1);
+
+    /// <summary>The configured replay mode, or the profile's default: bounded reuse for EKS, single use otherwise.</summary>
+    public static OidcReplayMode ReplayModeFor(OidcIssuerOptions options) =>
+        options.Replay ?? (options.Profile == OidcIssuerProfile.Eks ? OidcReplayMode.BoundedReuse : OidcReplayMode.SingleUse);
 
     public void Dispose() => Configuration.Dispose();
 }

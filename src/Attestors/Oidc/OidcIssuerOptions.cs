@@ -8,6 +8,19 @@ namespace Bridge.Attestors.Oidc;
 public sealed class OidcIssuerOptions
 {
     /// <summary>
+    /// The default <see cref="MaxUses"/> of <see cref="OidcReplayMode.BoundedReuse"/>: a pod's JWT-SVID and X.509-SVID,
+    /// their renewals within the common one-hour token (refreshed at 48 minutes) and a few retries after restarts,
+    /// while a stolen token still yields no more than ten SVIDs.
+    /// </summary>
+    public const int DefaultMaxUses = 10;
+
+    /// <summary>The smallest <see cref="MaxUses"/> (one use is <see cref="OidcReplayMode.SingleUse"/>).</summary>
+    public const int MinMaxUses = 2;
+
+    /// <summary>The largest <see cref="MaxUses"/>.</summary>
+    public const int MaxMaxUses = 100;
+
+    /// <summary>
     /// The attestor instance name, <c>[a-z0-9-]{1,63}</c>, unique. Registration entries name it as their parent:
     /// <c>spiffe://&lt;td&gt;/bridge/attestor/&lt;name&gt;</c>.
     /// </summary>
@@ -33,6 +46,21 @@ public sealed class OidcIssuerOptions
     /// and <see cref="OidcIssuerProfile.Generic"/>, 24 h for <see cref="OidcIssuerProfile.Eks"/>. At most 24 h.
     /// </summary>
     public TimeSpan? MaxTokenLifetime { get; set; }
+
+    /// <summary>
+    /// How often one token may be exchanged within its life. Null means the profile default:
+    /// <see cref="OidcReplayMode.BoundedReuse"/> for <see cref="OidcIssuerProfile.Eks"/> (a pod reuses its projected
+    /// service-account token until the kubelet refreshes it), <see cref="OidcReplayMode.SingleUse"/> otherwise (AWS STS
+    /// tokens are cheap to mint). A reusable token that leaks can be exchanged by its thief too, up to
+    /// <see cref="MaxUses"/> times within its life.
+    /// </summary>
+    public OidcReplayMode? Replay { get; set; }
+
+    /// <summary>
+    /// <see cref="OidcReplayMode.BoundedReuse"/> only: how many exchanges one token allows, 2 to 100. Null means
+    /// <see cref="DefaultMaxUses"/>.
+    /// </summary>
+    public int? MaxUses { get; set; }
 
     /// <summary>The tolerated clock difference for <c>exp</c>, <c>nbf</c> and <c>iat</c>; at most 60 s.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);

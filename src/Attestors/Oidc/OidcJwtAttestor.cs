@@ -187,6 +187,7 @@ public sealed partial class OidcJwtAttestor : IAttestor, IDisposable
             TemplateValues = mapping.TemplateValues,
             ExpiresAt = expiresAt,
             ReplayKey = ReplayKeyFor(token, issuer, payload),
+            ReplayPolicy = issuer.ReplayPolicy,
         };
         Log.AttestationSucceeded(_logger, issuer.Name, issuer.Issuer);
         return AttestationResult.Success(identity);
@@ -234,6 +235,11 @@ public sealed partial class OidcJwtAttestor : IAttestor, IDisposable
     private static bool HasKeyId(OpenIdConnectConfiguration configuration, string keyId) =>
         configuration.JsonWebKeySet?.Keys.Any(k => string.Equals(k.Kid, keyId, StringComparison.Ordinal)) == true;
 
+    /// <summary>
+    /// The issuer's <c>jti</c> when it sets one; otherwise a hash of exactly what the issuer signed (the JWS signing
+    /// input <c>header.payload</c>). Never a hash of the signature: a holder can re-encode a valid signature without the
+    /// key (ECDSA's s → n − s is valid too), and a key over the whole token would let one token be exchanged twice.
+    /// </summary>
     private static string ReplayKeyFor(string token, OidcIssuer issuer, JsonElement payload)
     {
         var jti = SelectorSetBuilder.GetString(payload, "jti");
@@ -242,7 +248,9 @@ public sealed partial class OidcJwtAttestor : IAttestor, IDisposable
             return "jti:" + issuer.Issuer + "#" + jti;
         }
 
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        // CompactJws accepted exactly three segments, so the last dot ends the signing input.
+        var signingInput = Encoding.UTF8.GetBytes(token, 0, token.LastIndexOf('.'));
+        return "signed:" + issuer.Issuer + "#" + Convert.ToHexStringLower(SHA256.HashData(signingInput));
     }
 
     private AttestationResult Fail(AttestationFailureKind kind, OidcIssuer? issuer, string? detail)

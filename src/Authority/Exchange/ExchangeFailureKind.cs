@@ -41,4 +41,11 @@ public enum ExchangeFailureKind
 
     /// <summary>A dependency (issuer keys, store) is temporarily unavailable; the caller may retry.</summary>
     Unavailable,
+
+    /// <summary>
+    /// The replay cache cannot hold another record (a bounded in-memory cache at its capacity), so the use of the
+    /// evidence could not be recorded and it is refused (fail closed). Nothing is wrong with the evidence: the caller
+    /// may retry once records expire.
+    /// </summary>
+    ReplayCacheFull,
 }

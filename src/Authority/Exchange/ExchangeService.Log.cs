@@ -36,6 +36,9 @@ public sealed partial class ExchangeService
         [LoggerMessage(2008, LogLevel.Error, "Dependency {Dependency} failed; the exchange answers temporarily_unavailable")]
         public static partial void DependencyFailed(ILogger logger, string dependency, Exception exception);
 
+        [LoggerMessage(2015, LogLevel.Error, "Replay cache full: the use of verified evidence could not be recorded, exchange refused as temporarily_unavailable; attestor {Attestor}, subject {Subject}")]
+        public static partial void ReplayCacheFull(ILogger logger, string attestor, string subject);
+
         // 2020+ are the registration-entry events (2009-2019 are left to the replay and failure events).
         [LoggerMessage(2020, LogLevel.Warning, "Entry {EntryId} matched but cannot be issued ({Reason}); fix the entry. Attestor {Attestor}, subject {Subject}")]
         public static partial void EntryNotIssuable(ILogger logger, string entryId, string reason, string attestor, string subject);

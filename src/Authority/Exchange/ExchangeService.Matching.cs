@@ -1,4 +1,6 @@
+using Bridge.Abstractions;
 using Bridge.Abstractions.Attestation;
+using Bridge.Abstractions.Logging;
 using Bridge.Abstractions.Registration;
 using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
@@ -8,6 +10,9 @@ namespace Bridge.Authority.Exchange;
 
 public sealed partial class ExchangeService
 {
+    // Verified, but a token may carry many principal tags: the Debug line stays bounded.
+    private const int MaxLoggedSelectorsLength = 2048;
+
     /// <summary>
     /// Finds the one entry that applies: same parent, all of its selectors verified, not expired, and a SPIFFE ID
     /// template that renders from verified values. Several candidates need the caller to name one; the failure says
@@ -22,8 +27,9 @@ public sealed partial class ExchangeService
         {
             candidates = await _registrations.FindMatchingAsync(parentId, identity.Selectors, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (DependencyUnavailableException ex)
         {
+            // Only an outage is retryable; any other exception is a bug in the store and reaches the edge as a 500.
             Log.DependencyFailed(_logger, "registration-store", ex);
             return (null, ExchangeFailureKind.Unavailable);
         }
@@ -53,7 +59,7 @@ public sealed partial class ExchangeService
         if (matches.Count == 0 && _logger.IsEnabled(LogLevel.Debug))
         {
             // What the caller proved, for the operator writing its entry (`bridge entry explain` shows the near misses).
-            Log.NotRegisteredSelectors(_logger, identity.Attestor, parentId.ToString(), DescribeSelectors(identity.Selectors));
+            Log.NotRegisteredSelectors(_logger, identity.Attestor, parentId.ToString(), LogText.Bounded(string.Join(", ", identity.Selectors), MaxLoggedSelectorsLength));
         }
 
         return matches.Count switch
@@ -62,14 +68,6 @@ public sealed partial class ExchangeService
             1 => (matches[0], ExchangeFailureKind.None),
             _ => (null, ExchangeFailureKind.AmbiguousIdentity),
         };
-    }
-
-    /// <summary>The selectors for a log line: verified, but bounded, since a token may carry many principal tags.</summary>
-    private static string DescribeSelectors(IReadOnlyList<Selector> selectors)
-    {
-        const int MaxLength = 2048;
-        var text = string.Join(", ", selectors);
-        return text.Length <= MaxLength ? text : string.Concat(text.AsSpan(0, MaxLength), "… (", selectors.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), " selectors)");
     }
 
     private readonly record struct EntryMatch(RegistrationEntry Entry, SpiffeId Id);

@@ -14,9 +14,10 @@ using Microsoft.Extensions.Options;
 namespace Bridge.Authority.Exchange;
 
 /// <summary>
-/// The token exchange as ordered steps that read like RFC 8693 §2: pick the attestor, attest, check replay, match
-/// registration entries, authorize the audience, issue, audit. Every outcome is a value; the HTTP edge maps it to
-/// OAuth errors. An unregistered workload gets no identity.
+/// The token exchange as ordered steps that read like RFC 8693 §2: pick the attestor, attest, match registration
+/// entries, authorize the audience or parse the CSR, record the use of the evidence, issue, audit. Every refusal is a
+/// value the HTTP edge maps to an OAuth error; only an outage of a dependency is a retryable one, and any other
+/// exception is a bug that reaches the edge as a 500. An unregistered workload gets no identity.
 /// </summary>
 public sealed partial class ExchangeService
 {
@@ -25,6 +26,10 @@ public sealed partial class ExchangeService
 
     // Attestor details are short fixed phrases; the bound only matters for one that quotes what it refused.
     private const int AttestationDetailMaxLength = 128;
+
+    // A verified subject is still partly chosen by users for generic issuers (up to the token size): audit lines keep
+    // enough of it to identify the caller and no more.
+    private const int AuditSubjectMaxLength = 256;
 
     private readonly AttestorRegistry _attestors;
     private readonly IReplayCache _replayCache;
@@ -83,27 +88,48 @@ public sealed partial class ExchangeService
         }
 
         var identity = attestation.Identity;
-        var replay = await CheckReplayAsync(identity, cancellationToken).ConfigureAwait(false);
-        if (replay != ExchangeFailureKind.None)
-        {
-            return Deny(identity, replay);
-        }
-
         var (match, matchFailure) = await MatchEntryAsync(identity, request.RequestedSpiffeId, cancellationToken).ConfigureAwait(false);
         if (match is null)
         {
             return Deny(identity, matchFailure);
         }
 
+        // Everything the caller controls is checked before its evidence is spent, so that a caller with no right to
+        // an SVID cannot fill the replay cache or use up a token that an entitled request would then find replayed.
+        ParsedCsr? csr = null;
+        var authorization = request.Kind == SvidKind.Jwt
+            ? AuthorizeAudiences(match.Value, request)
+            : ParseCertificateRequest(identity, request, out csr);
+        if (authorization != ExchangeFailureKind.None)
+        {
+            return authorization == ExchangeFailureKind.InvalidCertificateRequest
+                ? ExchangeResult.Fail(authorization)
+                : Deny(identity, authorization);
+        }
+
+        var replay = await RecordUseAsync(identity, cancellationToken).ConfigureAwait(false);
+        if (replay == ExchangeFailureKind.ReplayCacheFull)
+        {
+            // Its own event, not "Replayed": the evidence is fine, the service is out of room, and operators must act.
+            Log.ReplayCacheFull(_logger, identity.Attestor, AuditSubject(identity));
+            return ExchangeResult.Fail(replay);
+        }
+
+        if (replay != ExchangeFailureKind.None)
+        {
+            return Deny(identity, replay);
+        }
+
         try
         {
-            return request.Kind == SvidKind.Jwt
+            return csr is null
                 ? await IssueJwtSvidAsync(identity, match.Value, request, cancellationToken).ConfigureAwait(false)
-                : await IssueX509SvidAsync(identity, match.Value, request, cancellationToken).ConfigureAwait(false);
+                : await IssueX509SvidAsync(identity, match.Value, csr, request, cancellationToken).ConfigureAwait(false);
         }
         catch (DependencyUnavailableException ex)
         {
-            // A throttled or unreachable key manager: the caller retries; nothing was issued.
+            // A throttled or unreachable key manager: the caller retries; nothing was issued. The use stays recorded:
+            // taking it back could let a concurrent duplicate through, so fail closed on the evidence too.
             Log.DependencyFailed(_logger, "key-manager", ex);
             return Deny(identity, ExchangeFailureKind.Unavailable);
         }
@@ -116,7 +142,7 @@ public sealed partial class ExchangeService
         if (result.Succeeded)
         {
             var identity = result.Identity;
-            Log.AttestationSucceeded(_logger, identity.Attestor, identity.Issuer, identity.Subject, identity.Selectors.Count);
+            Log.AttestationSucceeded(_logger, identity.Attestor, identity.Issuer, AuditSubject(identity), identity.Selectors.Count);
         }
         else
         {
@@ -127,26 +153,36 @@ public sealed partial class ExchangeService
         return result;
     }
 
-    private async Task<ExchangeFailureKind> CheckReplayAsync(AttestedIdentity identity, CancellationToken cancellationToken)
+    private async Task<ExchangeFailureKind> RecordUseAsync(AttestedIdentity identity, CancellationToken cancellationToken)
     {
+        ReplayUseResult use;
         try
         {
             // Attestors accept evidence up to the clock skew past its expiry, so the record must outlive it by as much.
             var notAfter = identity.ExpiresAt + ReplayRetentionMargin;
-            var firstUse = await _replayCache.TryUseAsync(identity.ReplayKey, notAfter, cancellationToken).ConfigureAwait(false);
-            return firstUse ? ExchangeFailureKind.None : ExchangeFailureKind.Replayed;
+            use = await _replayCache.TryUseAsync(identity.ReplayKey, notAfter, identity.ReplayPolicy, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (DependencyUnavailableException ex)
         {
-            // Fail closed: without a replay record the evidence could be used twice.
+            // Fail closed: without a replay record the evidence could be used twice. Any other exception is a bug in
+            // the cache and goes to the edge as a 500, never as a retryable 503.
             Log.DependencyFailed(_logger, "replay-cache", ex);
             return ExchangeFailureKind.Unavailable;
         }
+
+        return use switch
+        {
+            ReplayUseResult.Accepted => ExchangeFailureKind.None,
+            ReplayUseResult.Full => ExchangeFailureKind.ReplayCacheFull,
+            _ => ExchangeFailureKind.Replayed,
+        };
     }
 
     private ExchangeResult Deny(AttestedIdentity identity, ExchangeFailureKind kind)
     {
-        Log.ExchangeDenied(_logger, kind, identity.Attestor, identity.Subject);
+        Log.ExchangeDenied(_logger, kind, identity.Attestor, AuditSubject(identity));
         return ExchangeResult.Fail(kind);
     }
+
+    private static string AuditSubject(AttestedIdentity identity) => LogText.Bounded(identity.Subject, AuditSubjectMaxLength);
 }

@@ -4,9 +4,10 @@ using Microsoft.Extensions.Options;
 namespace Bridge.Authority.Replay;
 
 /// <summary>
-/// Single-use enforcement in process memory: for tests and single-instance local runs (production instances share a
-/// store-backed cache). A key is refused until its <c>notAfter</c> passes. Expired records are purged as calls come
-/// in, and the number of live records is bounded: when full, new keys are refused rather than forgetting a live one.
+/// Replay enforcement in process memory: for tests and single-instance local runs (production instances share a
+/// store-backed cache). A key is refused once its policy's uses are spent, until the <c>notAfter</c> of its first use
+/// passes. Expired records are purged as calls come in, and the number of live records is bounded: when full, new keys
+/// are answered <see cref="ReplayUseResult.Full"/> rather than forgetting a live record.
 /// A <c>notAfter</c> that is not in the future is refused too: such a record could not outlive the evidence, so an
 /// attestor that allows clock skew must pass the evidence's expiry plus that skew.
 /// </summary>
@@ -15,7 +16,7 @@ public sealed class InMemoryReplayCache : IReplayCache
     private readonly TimeProvider _timeProvider;
     private readonly int _maxEntries;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, DateTimeOffset> _notAfterByKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, UseRecord> _recordByKey = new(StringComparer.Ordinal);
 
     // Orders records by expiry so purging is cheap; an item whose key has since been reused is stale and skipped.
     private readonly PriorityQueue<string, DateTimeOffset> _expiryQueue = new();
@@ -43,13 +44,13 @@ public sealed class InMemoryReplayCache : IReplayCache
         {
             lock (_gate)
             {
-                return _notAfterByKey.Count;
+                return _recordByKey.Count;
             }
         }
     }
 
     /// <inheritdoc/>
-    public ValueTask<bool> TryUseAsync(string key, DateTimeOffset notAfter, CancellationToken cancellationToken)
+    public ValueTask<ReplayUseResult> TryUseAsync(string key, DateTimeOffset notAfter, ReplayPolicy policy, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         cancellationToken.ThrowIfCancellationRequested();
@@ -57,14 +58,31 @@ public sealed class InMemoryReplayCache : IReplayCache
         {
             var now = _timeProvider.GetUtcNow();
             PurgeExpired(now);
-            if (notAfter <= now || _notAfterByKey.ContainsKey(key) || _notAfterByKey.Count >= _maxEntries)
+            if (notAfter <= now)
             {
-                return ValueTask.FromResult(false);
+                return ValueTask.FromResult(ReplayUseResult.AlreadyUsed);
             }
 
-            _notAfterByKey.Add(key, notAfter);
+            if (_recordByKey.TryGetValue(key, out var record))
+            {
+                // The lock makes the check and the count one step, so concurrent uses get exactly MaxUses acceptances.
+                if (record.Uses >= policy.MaxUses)
+                {
+                    return ValueTask.FromResult(ReplayUseResult.AlreadyUsed);
+                }
+
+                record.Uses++;
+                return ValueTask.FromResult(ReplayUseResult.Accepted);
+            }
+
+            if (_recordByKey.Count >= _maxEntries)
+            {
+                return ValueTask.FromResult(ReplayUseResult.Full);
+            }
+
+            _recordByKey.Add(key, new UseRecord(notAfter));
             _expiryQueue.Enqueue(key, notAfter);
-            return ValueTask.FromResult(true);
+            return ValueTask.FromResult(ReplayUseResult.Accepted);
         }
     }
 
@@ -73,10 +91,18 @@ public sealed class InMemoryReplayCache : IReplayCache
         while (_expiryQueue.TryPeek(out var key, out var notAfter) && notAfter <= now)
         {
             _expiryQueue.Dequeue();
-            if (_notAfterByKey.TryGetValue(key, out var current) && current == notAfter)
+            if (_recordByKey.TryGetValue(key, out var current) && current.NotAfter == notAfter)
             {
-                _notAfterByKey.Remove(key);
+                _recordByKey.Remove(key);
             }
         }
+    }
+
+    /// <summary>A live record: kept until the first use's <c>notAfter</c>, counting the uses since.</summary>
+    private sealed class UseRecord(DateTimeOffset notAfter)
+    {
+        public DateTimeOffset NotAfter { get; } = notAfter;
+
+        public int Uses { get; set; } = 1;
     }
 }

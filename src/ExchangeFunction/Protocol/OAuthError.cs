@@ -71,7 +71,7 @@ public sealed record OAuthError(string Code, string Description, int StatusCode)
         ExchangeFailureKind.AudienceRequired => AudienceRequired,
         ExchangeFailureKind.AudienceNotAllowed => AudienceNotAllowed,
         ExchangeFailureKind.InvalidCertificateRequest => InvalidCertificateRequest,
-        ExchangeFailureKind.Unavailable => TemporarilyUnavailable,
+        ExchangeFailureKind.Unavailable or ExchangeFailureKind.ReplayCacheFull => TemporarilyUnavailable,
         _ => ServerError,
     };
 }

@@ -146,4 +146,33 @@ public sealed class OidcAttestorOptionsValidatorTests
 
         Assert.True(Validator.Validate(null, options).Succeeded);
     }
+
+    [Theory]
+    [InlineData(OidcIssuerProfile.Eks, null, 2, true)]
+    [InlineData(OidcIssuerProfile.Eks, null, 100, true)]
+    [InlineData(OidcIssuerProfile.Eks, null, 1, false)]
+    [InlineData(OidcIssuerProfile.Eks, null, 101, false)]
+    [InlineData(OidcIssuerProfile.Eks, null, 0, false)]
+    [InlineData(OidcIssuerProfile.Eks, OidcReplayMode.SingleUse, 5, false)]
+    [InlineData(OidcIssuerProfile.AwsSts, null, 5, false)]
+    [InlineData(OidcIssuerProfile.AwsSts, OidcReplayMode.BoundedReuse, 5, true)]
+    [InlineData(OidcIssuerProfile.Generic, OidcReplayMode.BoundedReuse, null, true)]
+    [InlineData(OidcIssuerProfile.Generic, OidcReplayMode.SingleUse, null, true)]
+    [InlineData(OidcIssuerProfile.Generic, (OidcReplayMode)7, null, false)]
+    public void Validate_ReplayPolicy_FailsClosedOnNonsense(OidcIssuerProfile profile, OidcReplayMode? replay, int? maxUses, bool valid)
+    {
+        var options = Valid();
+        options.Issuers[0].Profile = profile;
+        options.Issuers[0].Replay = replay;
+        options.Issuers[0].MaxUses = maxUses;
+
+        var result = Validator.Validate(null, options);
+
+        Assert.True(valid == result.Succeeded, result.FailureMessage);
+        if (!valid)
+        {
+            Assert.Contains(result.Failures!, f => f.StartsWith("Issuers[0].", StringComparison.Ordinal)
+                && (f.Contains("Replay", StringComparison.Ordinal) || f.Contains("MaxUses", StringComparison.Ordinal)));
+        }
+    }
 }

@@ -228,7 +228,7 @@ public sealed class OidcJwtAttestorProfileTests : IDisposable
     }
 
     [Fact]
-    public async Task AttestAsync_NoJti_ReplayKeyIsTokenHash()
+    public async Task AttestAsync_NoJti_ReplayKeyIsIssuerAndHashOfTheSigningInput()
     {
         var attestor = _env.CreateAttestor();
         var claims = _env.GenericTokens.BaseClaims();
@@ -238,7 +238,9 @@ public sealed class OidcJwtAttestorProfileTests : IDisposable
         var result = await OidcTestEnvironment.AttestAsync(attestor, token);
 
         Assert.True(result.Succeeded, result.Detail);
-        var expected = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
+        var signingInput = token[..token.LastIndexOf('.')];
+        var expected = "signed:" + OidcTestEnvironment.GenericIssuer + "#"
+            + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(signingInput)));
         Assert.Equal(expected, result.Identity.ReplayKey);
     }
 }

@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2.Model;
 using Bridge.Abstractions;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
+using Bridge.Abstractions.Replay;
 using Bridge.Authority.Aws.DynamoDb;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Aws.DynamoDb;
@@ -219,14 +220,14 @@ public sealed class DynamoDbEntryIndexTests(DynamoDbLocalFixture dynamoDb) : IAs
             client, Options.Create(new DynamoDbRegistrationStoreOptions { TableName = _table, IndexRefreshInterval = Interval }), _time);
         var replay = new DynamoDbReplayCache(client, Options.Create(new DynamoDbReplayCacheOptions { TableName = _table }), _time);
         await store.FindMatchingAsync(Parent, [Account], Ct);
-        await replay.TryUseAsync("cold", _time.GetUtcNow().AddMinutes(5), Ct);
+        await replay.TryUseAsync("cold", _time.GetUtcNow().AddMinutes(5), ReplayPolicy.SingleUse, Ct);
         counter.Reset();
 
         for (var i = 0; i < 10; i++)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
             Assert.Single(await store.FindMatchingAsync(Parent, [Account], Ct));
-            Assert.True(await replay.TryUseAsync($"token-{i}", _time.GetUtcNow().AddMinutes(5), Ct));
+            Assert.Equal(ReplayUseResult.Accepted, await replay.TryUseAsync($"token-{i}", _time.GetUtcNow().AddMinutes(5), ReplayPolicy.SingleUse, Ct));
         }
 
         Assert.Equal(Enumerable.Repeat("PutItem", 10), counter.Calls);

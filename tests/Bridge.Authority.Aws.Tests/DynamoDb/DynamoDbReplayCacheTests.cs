@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Bridge.Abstractions;
+using Bridge.Abstractions.Replay;
 using Bridge.Authority.Aws.DynamoDb;
 using Bridge.Testing.Aws.DynamoDb;
 using Microsoft.Extensions.Options;
@@ -33,11 +34,32 @@ public sealed class DynamoDbReplayCacheTests(DynamoDbLocalFixture dynamoDb) : IA
         wire.Inject(DynamoDbFault.LoseResponse, "PutItem", times: 1);
         var notAfter = _time.GetUtcNow().AddMinutes(5);
 
-        var first = await CreateCache(client).TryUseAsync("lost", notAfter, Ct);
+        var first = await CreateCache(client).TryUseAsync("lost", notAfter, ReplayPolicy.SingleUse, Ct);
 
         Assert.Equal(["PutItem", "PutItem"], wire.Requests);
-        Assert.True(first);
-        Assert.False(await CreateCache(_client).TryUseAsync("lost", notAfter, Ct));
+        Assert.Equal(ReplayUseResult.Accepted, first);
+        Assert.Equal(ReplayUseResult.AlreadyUsed, await CreateCache(_client).TryUseAsync("lost", notAfter, ReplayPolicy.SingleUse, Ct));
+    }
+
+    [Fact]
+    public async Task TryUse_BoundedReuseCountResponseLostAndSdkRetries_CountsTheUseOnce()
+    {
+        var wire = new DynamoDbWireHandler();
+        using var client = dynamoDb.CreateClient(wire: wire);
+        var cache = CreateCache(client);
+        var policy = ReplayPolicy.BoundedReuse(3);
+        var notAfter = _time.GetUtcNow().AddMinutes(5);
+        Assert.Equal(ReplayUseResult.Accepted, await cache.TryUseAsync("lost-count", notAfter, policy, Ct));
+        wire.Inject(DynamoDbFault.LoseResponse, "UpdateItem", times: 1);
+
+        var second = await cache.TryUseAsync("lost-count", notAfter, policy, Ct);
+
+        Assert.Equal(ReplayUseResult.Accepted, second);
+        Assert.Equal(["PutItem", "PutItem", "UpdateItem", "UpdateItem"], wire.Requests);
+
+        // The retried UpdateItem landed once: exactly one use of three is left.
+        Assert.Equal(ReplayUseResult.Accepted, await CreateCache(_client).TryUseAsync("lost-count", notAfter, policy, Ct));
+        Assert.Equal(ReplayUseResult.AlreadyUsed, await CreateCache(_client).TryUseAsync("lost-count", notAfter, policy, Ct));
     }
 
     [Fact]
@@ -46,7 +68,7 @@ public sealed class DynamoDbReplayCacheTests(DynamoDbLocalFixture dynamoDb) : IA
         var cache = CreateCache(_client);
         var notAfter = _time.GetUtcNow().AddSeconds(90.25);
 
-        await cache.TryUseAsync("key", notAfter, Ct);
+        await cache.TryUseAsync("key", notAfter, ReplayPolicy.SingleUse, Ct);
 
         var item = (await _client.GetItemAsync(new GetItemRequest
         {
@@ -62,13 +84,13 @@ public sealed class DynamoDbReplayCacheTests(DynamoDbLocalFixture dynamoDb) : IA
     {
         var cache = CreateCache(_client);
         var notAfter = _time.GetUtcNow().AddSeconds(10.5);
-        await cache.TryUseAsync("key", notAfter, Ct);
+        await cache.TryUseAsync("key", notAfter, ReplayPolicy.SingleUse, Ct);
 
         _time.Advance(TimeSpan.FromSeconds(10.4));
-        Assert.False(await cache.TryUseAsync("key", notAfter.AddMinutes(1), Ct));
+        Assert.Equal(ReplayUseResult.AlreadyUsed, await cache.TryUseAsync("key", notAfter.AddMinutes(1), ReplayPolicy.SingleUse, Ct));
 
         _time.Advance(TimeSpan.FromSeconds(0.6));
-        Assert.True(await cache.TryUseAsync("key", notAfter.AddMinutes(1), Ct));
+        Assert.Equal(ReplayUseResult.Accepted, await cache.TryUseAsync("key", notAfter.AddMinutes(1), ReplayPolicy.SingleUse, Ct));
     }
 
     [Fact]
@@ -77,7 +99,7 @@ public sealed class DynamoDbReplayCacheTests(DynamoDbLocalFixture dynamoDb) : IA
         // An unreachable endpoint proves no request was made.
         using var unreachable = DynamoDbLocalFixture.CreateClientFor(DynamoDbRegistrationStoreTests.ClosedPortUrl(), maxErrorRetry: 0);
 
-        Assert.False(await CreateCache(unreachable).TryUseAsync("key", _time.GetUtcNow(), Ct));
+        Assert.Equal(ReplayUseResult.AlreadyUsed, await CreateCache(unreachable).TryUseAsync("key", _time.GetUtcNow(), ReplayPolicy.SingleUse, Ct));
     }
 
     [Fact]
@@ -86,7 +108,7 @@ public sealed class DynamoDbReplayCacheTests(DynamoDbLocalFixture dynamoDb) : IA
         using var unreachable = DynamoDbLocalFixture.CreateClientFor(DynamoDbRegistrationStoreTests.ClosedPortUrl(), maxErrorRetry: 0);
 
         var ex = await Assert.ThrowsAsync<DependencyUnavailableException>(
-            async () => await CreateCache(unreachable).TryUseAsync("secret-key", _time.GetUtcNow().AddMinutes(5), Ct));
+            async () => await CreateCache(unreachable).TryUseAsync("secret-key", _time.GetUtcNow().AddMinutes(5), ReplayPolicy.SingleUse, Ct));
         Assert.DoesNotContain("secret-key", ex.Message, StringComparison.Ordinal);
     }
 
@@ -95,7 +117,7 @@ public sealed class DynamoDbReplayCacheTests(DynamoDbLocalFixture dynamoDb) : IA
     {
         var cache = new DynamoDbReplayCache(_client, Options.Create(new DynamoDbReplayCacheOptions { TableName = "no-such-table" }), _time);
 
-        await Assert.ThrowsAsync<ResourceNotFoundException>(async () => await cache.TryUseAsync("k", _time.GetUtcNow().AddMinutes(1), Ct));
+        await Assert.ThrowsAsync<ResourceNotFoundException>(async () => await cache.TryUseAsync("k", _time.GetUtcNow().AddMinutes(1), ReplayPolicy.SingleUse, Ct));
     }
 
     [Fact]

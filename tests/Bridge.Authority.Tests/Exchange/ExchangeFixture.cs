@@ -23,14 +23,15 @@ internal sealed class ExchangeFixture
     public static readonly TrustDomain TrustDomain = TrustDomain.Parse("example.org");
     public static readonly SpiffeId Parent = BridgeIds.AttestorParent(TrustDomain, "stub");
 
-    public ExchangeFixture(IReplayCache? replayCache = null, IRegistrationStore? store = null, IKeyManager? keyManager = null)
+    public ExchangeFixture(
+        IReplayCache? replayCache = null, IRegistrationStore? store = null, IKeyManager? keyManager = null, int replayMaxEntries = InMemoryReplayCacheOptions.DefaultMaxEntries)
     {
         var options = Options.Create(new AuthorityOptions { TrustDomain = "example.org", Issuer = "https://bridge.example.org" });
         var keys = keyManager ?? new InMemoryKeyManager();
         var upstream = new SelfSignedUpstreamAuthority(Options.Create(new SelfSignedUpstreamOptions()), options, keys, Time);
         Ca = new X509CertificateAuthority(options, keys, upstream, Time);
         JwtIssuer = new JwtSvidIssuer(keys, options, Time);
-        ReplayCache = replayCache ?? new InMemoryReplayCache(Time);
+        ReplayCache = replayCache ?? new InMemoryReplayCache(Time, Options.Create(new InMemoryReplayCacheOptions { MaxEntries = replayMaxEntries }));
         Store = store ?? new InMemoryRegistrationStore();
         Service = new ExchangeService(
             new AttestorRegistry([Attestor]), ReplayCache, Store, JwtIssuer, new X509SvidIssuer(Ca, Time), Ca, options, Time,
@@ -97,6 +98,8 @@ internal sealed class ExchangeFixture
 
         public string? FixedReplayKey { get; set; }
 
+        public ReplayPolicy ReplayPolicy { get; set; } = ReplayPolicy.SingleUse;
+
         public DateTimeOffset ExpiresAt { get; set; } = new(2026, 11, 23, 12, 5, 0, TimeSpan.Zero);
 
         public ValueTask<AttestationResult> AttestAsync(AttestationRequest request, CancellationToken cancellationToken)
@@ -116,6 +119,7 @@ internal sealed class ExchangeFixture
                 TemplateValues = TemplateValues,
                 ExpiresAt = ExpiresAt,
                 ReplayKey = FixedReplayKey ?? "stub#" + call,
+                ReplayPolicy = ReplayPolicy,
             }));
         }
     }

@@ -269,16 +269,17 @@ public sealed class ExchangeServiceTests
     }
 
     [Fact]
-    public async Task ExchangeAsync_StoreFails_UnavailableNotException()
+    public async Task ExchangeAsync_StoreUnavailable_UnavailableNotException()
     {
         var fixture = await new ExchangeFixture(store: new FailingStore()).InitializeAsync();
         Assert.Equal(ExchangeFailureKind.Unavailable, (await fixture.ExchangeJwtAsync("svc")).Failure);
     }
 
     [Fact]
-    public async Task ExchangeAsync_ReplayCacheFails_UnavailableNotException()
+    public async Task ExchangeAsync_ReplayCacheUnavailable_UnavailableNotException()
     {
         var fixture = await new ExchangeFixture(replayCache: new FailingReplayCache()).InitializeAsync();
+        await fixture.RegisterAsync("payments", PaymentsId, PaymentsSelectors);
         Assert.Equal(ExchangeFailureKind.Unavailable, (await fixture.ExchangeJwtAsync("svc")).Failure);
     }
 
@@ -340,23 +341,23 @@ public sealed class ExchangeServiceTests
     {
         public DateTimeOffset LastNotAfter { get; private set; }
 
-        public ValueTask<bool> TryUseAsync(string key, DateTimeOffset notAfter, CancellationToken cancellationToken)
+        public ValueTask<ReplayUseResult> TryUseAsync(string key, DateTimeOffset notAfter, ReplayPolicy policy, CancellationToken cancellationToken)
         {
             LastNotAfter = notAfter;
-            return ValueTask.FromResult(true);
+            return ValueTask.FromResult(ReplayUseResult.Accepted);
         }
     }
 
     private sealed class FailingReplayCache : IReplayCache
     {
-        public ValueTask<bool> TryUseAsync(string key, DateTimeOffset notAfter, CancellationToken cancellationToken) =>
-            throw new IOException("replay store down");
+        public ValueTask<ReplayUseResult> TryUseAsync(string key, DateTimeOffset notAfter, ReplayPolicy policy, CancellationToken cancellationToken) =>
+            throw new DependencyUnavailableException("replay store down");
     }
 
     private sealed class FailingStore : IRegistrationStore
     {
         public ValueTask<IReadOnlyList<RegistrationEntry>> FindMatchingAsync(SpiffeId parentId, IReadOnlyCollection<Selector> selectors, CancellationToken cancellationToken) =>
-            throw new IOException("store down");
+            throw new DependencyUnavailableException("store down");
 
         public ValueTask<RegistrationEntry?> GetAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
 

@@ -8,7 +8,7 @@ namespace Bridge.ExchangeFunction.Tests.Audit;
 /// A verified caller without an entry leaves, at Debug, the selectors it proved and the parent entries need, so the
 /// operator can write the entry (the caller still learns nothing). Its own service, so other tests' events do not mix.
 /// </summary>
-public sealed class NotRegisteredLogTests(AuditLogTests.AuditFactory factory) : IClassFixture<AuditLogTests.AuditFactory>
+public sealed class NotRegisteredLogTests(LoggingBridgeFactory factory) : IClassFixture<LoggingBridgeFactory>
 {
     [Fact]
     public async Task NotRegistered_LogsTheCallersVerifiedSelectorsAtDebug()

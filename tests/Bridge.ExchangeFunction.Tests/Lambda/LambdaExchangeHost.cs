@@ -19,7 +19,7 @@ namespace Bridge.ExchangeFunction.Tests.Lambda;
 /// <see cref="FakeLambdaRuntimeApi"/> on loopback, with the in-memory backends, fake STS issuer and clock of
 /// <see cref="BridgeFactory"/> (whose own test server is never started). One workload is registered.
 /// </summary>
-public sealed class LambdaExchangeHost : IAsyncLifetime, ISampleEventHost
+public class LambdaExchangeHost : IAsyncLifetime, ISampleEventHost
 {
     /// <summary>The registered workload's role; <c>{{subject_token}}</c> is an STS token for it.</summary>
     public const string Role = "events-workload";
@@ -64,6 +64,7 @@ public sealed class LambdaExchangeHost : IAsyncLifetime, ISampleEventHost
             builder.Services.PostConfigure<HttpClientFactoryOptions>(
                 OidcJwtAttestor.HttpClientName,
                 options => options.HttpMessageHandlerBuilderActions.Add(handler => handler.PrimaryHandler = Factory.Oidc));
+            ConfigureServices(builder.Services);
         });
         var registrations = _app.Services.GetRequiredService<IRegistrationStore>();
         var result = await registrations.CreateAsync(
@@ -95,6 +96,7 @@ public sealed class LambdaExchangeHost : IAsyncLifetime, ISampleEventHost
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         if (_app is not null)
         {
             await _app.StopAsync();
@@ -108,6 +110,11 @@ public sealed class LambdaExchangeHost : IAsyncLifetime, ISampleEventHost
 
         LastCsrKey?.Dispose();
         Factory.Dispose();
+    }
+
+    /// <summary>Lets a derived host replace services after the application's own composition.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     private string Placeholder(string name)

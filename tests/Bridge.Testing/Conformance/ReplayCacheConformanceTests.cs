@@ -18,35 +18,35 @@ public abstract class ReplayCacheConformanceTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task TryUse_FirstUse_ReturnsTrue()
+    public async Task TryUse_FirstUse_IsAccepted()
     {
         var cache = CreateCache(_time);
 
-        Assert.True(await cache.TryUseAsync(NewKey(), _time.GetUtcNow().AddMinutes(5), Ct));
+        Assert.Equal(ReplayUseResult.Accepted, await cache.TryUseAsync(NewKey(), _time.GetUtcNow().AddMinutes(5), ReplayPolicy.SingleUse, Ct));
     }
 
     [Fact]
-    public async Task TryUse_SecondUseBeforeNotAfter_ReturnsFalse()
+    public async Task TryUse_SecondUseBeforeNotAfter_IsAlreadyUsed()
     {
         var cache = CreateCache(_time);
         var key = NewKey();
         var notAfter = _time.GetUtcNow().AddMinutes(5);
-        await cache.TryUseAsync(key, notAfter, Ct);
+        await cache.TryUseAsync(key, notAfter, ReplayPolicy.SingleUse, Ct);
 
         _time.Advance(TimeSpan.FromMinutes(4));
 
-        Assert.False(await cache.TryUseAsync(key, notAfter, Ct));
-        Assert.False(await cache.TryUseAsync(key, notAfter.AddHours(1), Ct));
+        Assert.Equal(ReplayUseResult.AlreadyUsed, await cache.TryUseAsync(key, notAfter, ReplayPolicy.SingleUse, Ct));
+        Assert.Equal(ReplayUseResult.AlreadyUsed, await cache.TryUseAsync(key, notAfter.AddHours(1), ReplayPolicy.SingleUse, Ct));
     }
 
     [Fact]
-    public async Task TryUse_SecondUseWithEarlierNotAfter_StillReturnsFalse()
+    public async Task TryUse_SecondUseWithEarlierNotAfter_IsStillAlreadyUsed()
     {
         var cache = CreateCache(_time);
         var key = NewKey();
-        await cache.TryUseAsync(key, _time.GetUtcNow().AddMinutes(10), Ct);
+        await cache.TryUseAsync(key, _time.GetUtcNow().AddMinutes(10), ReplayPolicy.SingleUse, Ct);
 
-        Assert.False(await cache.TryUseAsync(key, _time.GetUtcNow().AddMinutes(1), Ct));
+        Assert.Equal(ReplayUseResult.AlreadyUsed, await cache.TryUseAsync(key, _time.GetUtcNow().AddMinutes(1), ReplayPolicy.SingleUse, Ct));
     }
 
     [Fact]
@@ -54,21 +54,21 @@ public abstract class ReplayCacheConformanceTests
     {
         var cache = CreateCache(_time);
         var key = NewKey();
-        await cache.TryUseAsync(key, _time.GetUtcNow().AddMinutes(5), Ct);
+        await cache.TryUseAsync(key, _time.GetUtcNow().AddMinutes(5), ReplayPolicy.SingleUse, Ct);
 
         _time.Advance(TimeSpan.FromMinutes(6));
 
-        Assert.True(await cache.TryUseAsync(key, _time.GetUtcNow().AddMinutes(5), Ct));
-        Assert.False(await cache.TryUseAsync(key, _time.GetUtcNow().AddMinutes(5), Ct));
+        Assert.Equal(ReplayUseResult.Accepted, await cache.TryUseAsync(key, _time.GetUtcNow().AddMinutes(5), ReplayPolicy.SingleUse, Ct));
+        Assert.Equal(ReplayUseResult.AlreadyUsed, await cache.TryUseAsync(key, _time.GetUtcNow().AddMinutes(5), ReplayPolicy.SingleUse, Ct));
     }
 
     [Fact]
-    public async Task TryUse_NotAfterAlreadyPassed_ReturnsFalse()
+    public async Task TryUse_NotAfterAlreadyPassed_IsRefused()
     {
         var cache = CreateCache(_time);
 
-        Assert.False(await cache.TryUseAsync(NewKey(), _time.GetUtcNow().AddSeconds(-1), Ct));
-        Assert.False(await cache.TryUseAsync(NewKey(), _time.GetUtcNow(), Ct));
+        Assert.Equal(ReplayUseResult.AlreadyUsed, await cache.TryUseAsync(NewKey(), _time.GetUtcNow().AddSeconds(-1), ReplayPolicy.SingleUse, Ct));
+        Assert.Equal(ReplayUseResult.AlreadyUsed, await cache.TryUseAsync(NewKey(), _time.GetUtcNow(), ReplayPolicy.SingleUse, Ct));
     }
 
     [Fact]
@@ -78,9 +78,9 @@ public abstract class ReplayCacheConformanceTests
         var notAfter = _time.GetUtcNow().AddMinutes(5);
         var first = NewKey();
 
-        Assert.True(await cache.TryUseAsync(first, notAfter, Ct));
-        Assert.True(await cache.TryUseAsync(NewKey(), notAfter, Ct));
-        Assert.False(await cache.TryUseAsync(first, notAfter, Ct));
+        Assert.Equal(ReplayUseResult.Accepted, await cache.TryUseAsync(first, notAfter, ReplayPolicy.SingleUse, Ct));
+        Assert.Equal(ReplayUseResult.Accepted, await cache.TryUseAsync(NewKey(), notAfter, ReplayPolicy.SingleUse, Ct));
+        Assert.Equal(ReplayUseResult.AlreadyUsed, await cache.TryUseAsync(first, notAfter, ReplayPolicy.SingleUse, Ct));
     }
 
     [Fact]
@@ -90,8 +90,8 @@ public abstract class ReplayCacheConformanceTests
         var notAfter = _time.GetUtcNow().AddMinutes(5);
         var key = NewKey();
 
-        Assert.True(await cache.TryUseAsync(key + "a", notAfter, Ct));
-        Assert.True(await cache.TryUseAsync(key + "A", notAfter, Ct));
+        Assert.Equal(ReplayUseResult.Accepted, await cache.TryUseAsync(key + "a", notAfter, ReplayPolicy.SingleUse, Ct));
+        Assert.Equal(ReplayUseResult.Accepted, await cache.TryUseAsync(key + "A", notAfter, ReplayPolicy.SingleUse, Ct));
     }
 
     [Fact]
@@ -105,14 +105,95 @@ public abstract class ReplayCacheConformanceTests
             .Select(_ => Task.Run(async () =>
             {
                 await start.Task;
-                return await cache.TryUseAsync(key, notAfter, Ct);
+                return await cache.TryUseAsync(key, notAfter, ReplayPolicy.SingleUse, Ct);
             }, Ct))
             .ToArray();
 
         start.SetResult();
         var results = await Task.WhenAll(attempts);
 
-        Assert.Single(results, used => used);
+        Assert.Single(results, used => used == ReplayUseResult.Accepted);
+        Assert.All(results, used => Assert.NotEqual(ReplayUseResult.Full, used));
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    public async Task TryUse_BoundedReuse_AcceptsExactlyMaxUsesThenRefuses(int maxUses)
+    {
+        var cache = CreateCache(_time);
+        var key = NewKey();
+        var policy = ReplayPolicy.BoundedReuse(maxUses);
+        var notAfter = _time.GetUtcNow().AddMinutes(5);
+
+        for (var use = 1; use <= maxUses; use++)
+        {
+            Assert.Equal(ReplayUseResult.Accepted, await cache.TryUseAsync(key, notAfter, policy, Ct));
+        }
+
+        Assert.Equal(ReplayUseResult.AlreadyUsed, await cache.TryUseAsync(key, notAfter, policy, Ct));
+        Assert.Equal(ReplayUseResult.AlreadyUsed, await cache.TryUseAsync(key, notAfter, policy, Ct));
+    }
+
+    [Fact]
+    public async Task TryUse_BoundedReuseAfterNotAfterPassed_StartsAfresh()
+    {
+        var cache = CreateCache(_time);
+        var key = NewKey();
+        var policy = ReplayPolicy.BoundedReuse(2);
+        await cache.TryUseAsync(key, _time.GetUtcNow().AddMinutes(5), policy, Ct);
+        await cache.TryUseAsync(key, _time.GetUtcNow().AddMinutes(5), policy, Ct);
+
+        _time.Advance(TimeSpan.FromMinutes(6));
+
+        Assert.Equal(ReplayUseResult.Accepted, await cache.TryUseAsync(key, _time.GetUtcNow().AddMinutes(5), policy, Ct));
+        Assert.Equal(ReplayUseResult.Accepted, await cache.TryUseAsync(key, _time.GetUtcNow().AddMinutes(5), policy, Ct));
+        Assert.Equal(ReplayUseResult.AlreadyUsed, await cache.TryUseAsync(key, _time.GetUtcNow().AddMinutes(5), policy, Ct));
+    }
+
+    [Fact]
+    public async Task TryUse_BoundedReuse_RecordKeepsTheFirstUsesNotAfter()
+    {
+        var cache = CreateCache(_time);
+        var key = NewKey();
+        var policy = ReplayPolicy.BoundedReuse(5);
+        await cache.TryUseAsync(key, _time.GetUtcNow().AddMinutes(5), policy, Ct);
+        await cache.TryUseAsync(key, _time.GetUtcNow().AddHours(1), policy, Ct);
+
+        // A later use cannot stretch the record: once the first notAfter passes, the count starts afresh.
+        _time.Advance(TimeSpan.FromMinutes(6));
+
+        for (var use = 1; use <= 5; use++)
+        {
+            Assert.Equal(ReplayUseResult.Accepted, await cache.TryUseAsync(key, _time.GetUtcNow().AddMinutes(5), policy, Ct));
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(10)]
+    public async Task TryUse_FortyConcurrentUsesOfOneKey_ExactlyMaxUsesSucceed(int maxUses)
+    {
+        var cache = CreateCache(_time);
+        var key = NewKey();
+        var policy = maxUses == 1 ? ReplayPolicy.SingleUse : ReplayPolicy.BoundedReuse(maxUses);
+        var notAfter = _time.GetUtcNow().AddMinutes(5);
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var attempts = Enumerable.Range(0, 40)
+            .Select(_ => Task.Run(async () =>
+            {
+                await start.Task;
+                return await cache.TryUseAsync(key, notAfter, policy, Ct);
+            }, Ct))
+            .ToArray();
+
+        start.SetResult();
+        var results = await Task.WhenAll(attempts);
+
+        Assert.Equal(maxUses, results.Count(used => used == ReplayUseResult.Accepted));
+        Assert.Equal(40 - maxUses, results.Count(used => used == ReplayUseResult.AlreadyUsed));
+        Assert.Equal(ReplayUseResult.AlreadyUsed, await cache.TryUseAsync(key, notAfter, policy, Ct));
     }
 
     private static string NewKey() => "conformance-" + Guid.NewGuid().ToString("N");

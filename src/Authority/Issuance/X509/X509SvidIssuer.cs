@@ -49,6 +49,36 @@ public sealed class X509SvidIssuer
         TimeSpan ttl,
         CancellationToken cancellationToken)
     {
+        var failure = TryParseRequest(csrDer, out var csr);
+        return csr is null
+            ? X509SvidIssuance.Failed(failure)
+            : await IssueAsync(csr, spiffeId, dnsNames, ttl, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Parses and verifies the caller's request without signing anything, so the exchange can refuse a bad request
+    /// before it spends the caller's evidence. <paramref name="csr"/> is set only when the result is
+    /// <see cref="X509SvidFailure.None"/>.
+    /// </summary>
+    internal static X509SvidFailure TryParseRequest(ReadOnlyMemory<byte> csrDer, out ParsedCsr? csr) =>
+        CsrParser.TryParse(csrDer, out csr) switch
+        {
+            CsrParseStatus.Valid when csr is not null => X509SvidFailure.None,
+            CsrParseStatus.InvalidSignature => X509SvidFailure.InvalidCsrSignature,
+            CsrParseStatus.UnsupportedKey => X509SvidFailure.UnsupportedKey,
+            _ => X509SvidFailure.MalformedCsr,
+        };
+
+    /// <summary>Issues an X.509-SVID for a request already parsed by <see cref="TryParseRequest"/>.</summary>
+    /// <exception cref="ArgumentException">The SPIFFE ID, a DNS name or the TTL is invalid.</exception>
+    internal async Task<X509SvidIssuance> IssueAsync(
+        ParsedCsr csr,
+        SpiffeId spiffeId,
+        IReadOnlyList<string> dnsNames,
+        TimeSpan ttl,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(csr);
         ArgumentNullException.ThrowIfNull(dnsNames);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
         if (spiffeId.IsZero || spiffeId.IsRoot)
@@ -62,18 +92,6 @@ public sealed class X509SvidIssuer
         }
 
         var names = NormalizeDnsNames(dnsNames);
-
-        switch (CsrParser.TryParse(csrDer, out var csr))
-        {
-            case CsrParseStatus.Valid when csr is not null:
-                break;
-            case CsrParseStatus.InvalidSignature:
-                return X509SvidIssuance.Failed(X509SvidFailure.InvalidCsrSignature);
-            case CsrParseStatus.UnsupportedKey:
-                return X509SvidIssuance.Failed(X509SvidFailure.UnsupportedKey);
-            default:
-                return X509SvidIssuance.Failed(X509SvidFailure.MalformedCsr);
-        }
 
         var ca = await _authority.GetCurrentAsync(cancellationToken).ConfigureAwait(false);
         var now = X509Der.TruncateToSeconds(_timeProvider.GetUtcNow());
