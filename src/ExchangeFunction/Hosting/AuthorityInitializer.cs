@@ -136,7 +136,7 @@ internal sealed partial class AuthorityInitializer(
     [LoggerMessage(5021, LogLevel.Information, "Rotation state (JWT key and CA slots, self-signed root): {Location}")]
     private static partial void LogState(ILogger logger, string location);
 
-    [LoggerMessage(5022, LogLevel.Information, "Registration entries: {Location}, {Count} entries")]
+    [LoggerMessage(5022, LogLevel.Information, "Registration entries: {Count} in {Location}")]
     private static partial void LogEntries(ILogger logger, string location, int count);
 
     [LoggerMessage(5023, LogLevel.Information, "Registration entries: {Location}, indexed on first use")]

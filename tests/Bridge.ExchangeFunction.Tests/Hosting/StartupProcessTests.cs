@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
+using Bridge.ExchangeFunction.Hosting.Startup;
+using Bridge.Testing.Lambda;
 
 namespace Bridge.ExchangeFunction.Tests.Hosting;
 
@@ -55,12 +58,30 @@ public sealed class StartupProcessTests : IDisposable
         var bridge = Path.Combine(_workingDirectory.FullName, ".bridge");
         Assert.Contains($"Signing keys: files in {Path.Combine(bridge, "keys")}", run.Stdout, StringComparison.Ordinal);
         Assert.Contains($"Rotation state (JWT key and CA slots, self-signed root): files in {Path.Combine(bridge, "state")}", run.Stdout, StringComparison.Ordinal);
-        Assert.Contains($"Registration entries: {Path.Combine(bridge, "entries.json")}, 0 entries", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"Registration entries: 0 in {Path.Combine(bridge, "entries.json")}", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadSettings_UnderLambda_TheSameListIsTheInitError()
+    {
+        await using var runtime = await FakeLambdaRuntimeApi.StartAsync(TestContext.Current.CancellationToken);
+
+        var run = await RunAsync(new Dictionary<string, string> { ["AWS_LAMBDA_RUNTIME_API"] = runtime.RuntimeApi }, "--Bridge:Authority:CaTtl=5m");
+
+        Assert.Equal(2, run.Exit);
+        var expected = "error: Bridge cannot start:\n  - Bridge:Authority:CaTtl: '5m' is not a duration; write [d.]hh:mm:ss, e.g. 00:05:00 for five minutes or 1.00:00:00 for a day.";
+        Assert.Equal(expected + "\n", run.Stderr);
+        var posted = Assert.Single(runtime.InitErrors);
+        using var body = JsonDocument.Parse(posted.Body);
+        Assert.Equal(expected, body.RootElement.GetProperty("errorMessage").GetString());
+        Assert.Equal(typeof(StartupFailedException).FullName, body.RootElement.GetProperty("errorType").GetString());
     }
 
     public void Dispose() => _workingDirectory.Delete(recursive: true);
 
-    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
+    private Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(Dictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -80,7 +101,11 @@ public sealed class StartupProcessTests : IDisposable
             start.Environment.Remove(name);
         }
 
-        start.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
