@@ -72,6 +72,29 @@ public sealed class StartupValidationTests
         Assert.NotNull(app.Services);
     }
 
+    [Fact]
+    public void Start_NoIssuerAndALoopbackIssuerNotServed_WarnsOfEach()
+    {
+        using var logs = new CapturingLoggerProvider();
+        using var factory = new BridgeFactory();
+        var settings = factory.Settings()
+            .Where(s => !s.Key.StartsWith("Bridge:Attestors:Oidc:Issuers", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(StringComparer.OrdinalIgnoreCase);
+        settings["Bridge:Authority:Issuer"] = "http://127.0.0.1:5080";
+        settings["Urls"] = "http://127.0.0.1:5081";
+
+        ExchangeApplication.Create([], builder =>
+        {
+            builder.Configuration.Sources.Clear();
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
+        });
+
+        var warnings = logs.Logs.Where(l => l.Level == LogLevel.Warning).Select(l => l.EventId.Id).Order().ToArray();
+        Assert.Equal([5030, 5031], warnings);
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:5080", "http://127.0.0.1:5080", true)]
     [InlineData("http://127.0.0.1:5080", "http://127.0.0.1:5081", false)]
