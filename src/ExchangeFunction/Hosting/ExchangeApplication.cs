@@ -24,14 +24,17 @@ public static class ExchangeApplication
         ArgumentNullException.ThrowIfNull(error);
         IServiceCollection? services = null;
         string? urls = null;
+        var started = false;
         try
         {
             var app = Create(args, builder => services = builder.Services);
             urls = app.Configuration["Urls"];
+            // A fault after the start (while serving) is no settings problem: it keeps the runtime's full report.
+            app.Lifetime.ApplicationStarted.Register(() => started = true);
             app.Run();
             return 0;
         }
-        catch (Exception exception)
+        catch (Exception exception) when (!started)
         {
             var (exitCode, text) = StartupErrors.Describe(exception, urls);
             error.Write(text);
