@@ -60,6 +60,22 @@ public static class LambdaHostingServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Reports <paramref name="exception"/> as the Lambda init error when the application ends a failed start itself
+    /// (having printed its own report) instead of letting the exception go unhandled. Does nothing outside Lambda,
+    /// after init, or when no <see cref="AddLambdaHosting"/> call registered the hosting layer in <paramref name="services"/>.
+    /// </summary>
+    /// <returns>Whether the Runtime API accepted the report.</returns>
+    public static bool ReportLambdaInitError(this IServiceCollection services, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(exception);
+
+        // The guard is registered as an instance, so it is found even when building the container failed.
+        return services.LastOrDefault(d => d.ServiceType == typeof(LambdaInitErrorGuard))?.ImplementationInstance is LambdaInitErrorGuard guard
+            && guard.TryReport(exception);
+    }
+
     private static HttpClient CreateRuntimeApiHttpClient()
     {
         // The Runtime API is local and plain HTTP: never via a proxy from HTTP_PROXY, and /next may wait indefinitely.

@@ -26,7 +26,7 @@ internal sealed class AuthorityServices : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Builds the composition; invalid settings throw <see cref="OptionsValidationException"/> listing every problem.</summary>
+    /// <summary>Builds the composition; invalid settings throw <see cref="Bridge.ExchangeFunction.Hosting.Startup.StartupFailedException"/> listing every problem.</summary>
     public static AuthorityServices Create(string[] configurationArguments) =>
         new(ExchangeApplication.Create(configurationArguments, builder =>
         {

@@ -4,6 +4,7 @@ using Bridge.Authority.Rotation;
 using Bridge.Cli.Authority;
 using Bridge.Cli.Output;
 using Bridge.ExchangeFunction.Hosting;
+using Bridge.ExchangeFunction.Hosting.Startup;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
@@ -25,8 +26,9 @@ internal static class CaCommand
         var show = new Command("show", "List the JWT signing key and X.509 CA slots with their status and dates.") { json };
         show.SetAction((parse, ct) => RunAsync(console, [.. parse.UnmatchedTokens], rotate: false, parse.GetValue(json), ct));
 
-        var rotate = new Command("rotate", "Run one rotation step now (what the schedule runs): prepare, activate or retire what is due.") { json };
-        rotate.SetAction((parse, ct) => RunAsync(console, [.. parse.UnmatchedTokens], rotate: true, parse.GetValue(json), ct));
+        var init = new Option<bool>("--init") { Description = "Allow the first key and CA to be created in an empty store (the service does this on its first start)." };
+        var rotate = new Command("rotate", "Run one rotation step now (what the schedule runs): prepare, activate or retire what is due.") { json, init };
+        rotate.SetAction((parse, ct) => RunAsync(console, [.. parse.UnmatchedTokens], rotate: true, parse.GetValue(json), ct, parse.GetValue(init)));
 
         // Any other argument is a service setting, as the service itself takes them: --Bridge:Backends:State=DynamoDb.
         show.TreatUnmatchedTokensAsErrors = false;
@@ -34,7 +36,10 @@ internal static class CaCommand
         return new Command("ca", "Inspect and rotate Bridge's signing keys and intermediate CA.") { show, rotate };
     }
 
-    internal static async Task<int> RunAsync(IAnsiConsole console, string[] settings, bool rotate, bool json, CancellationToken cancellationToken)
+    /// <summary>Exit code when the store holds no key and no CA yet (and <c>--init</c> was not given).</summary>
+    internal const int EmptyStore = 4;
+
+    internal static async Task<int> RunAsync(IAnsiConsole console, string[] settings, bool rotate, bool json, CancellationToken cancellationToken, bool init = false)
     {
         ConsoleLayout.WidenWhenRedirected(console);
         AuthorityServices services;
@@ -42,47 +47,36 @@ internal static class CaCommand
         {
             services = AuthorityServices.Create(settings);
         }
-        catch (Exception exception) when (ValidationFailures(exception) is { Count: > 0 } failures)
+        catch (StartupFailedException exception)
         {
-            console.MarkupLine("[red]The service settings are invalid:[/]");
-            foreach (var failure in failures)
-            {
-                console.MarkupLine($"  [red]•[/] {Markup.Escape(failure)}");
-            }
-
-            return 2;
+            return InvalidSettings(console, exception.Problems);
         }
 
         await using (services)
         {
             var jwtKeys = services.Services.GetRequiredService<JwtKeyRotator>();
             var cas = services.Services.GetRequiredService<X509CaRotator>();
+            var backends = services.Services.GetRequiredService<IOptions<BackendOptions>>().Value;
+            var store = $"rotation state: {BackendLocations.State(backends)}; keys: {BackendLocations.Keys(backends)}";
             try
             {
-                if (rotate)
+                // Acting on an empty store is almost always the wrong location (another directory, table or Region):
+                // showing nothing would hide that, and rotating would silently mint a CA nobody trusts.
+                var empty = (await jwtKeys.DescribeAsync(cancellationToken)).Slots.Count == 0
+                    && (await cas.DescribeAsync(cancellationToken)).Slots.Count == 0;
+                if (empty && !(rotate && init))
                 {
-                    var jwtStep = await jwtKeys.RotateAsync(cancellationToken);
-                    var caStep = await cas.RotateAsync(cancellationToken);
-                    if (json)
-                    {
-                        console.Profile.Out.Writer.WriteLine(System.Text.Encoding.UTF8.GetString(RotationEventHandler.Write(jwtStep, caStep)));
-                        return 0;
-                    }
-
-                    AuthorityRendering.WriteRotation(console, jwtStep, caStep);
+                    console.MarkupLine($"[red]error:[/] no signing key or CA yet in this store ({Markup.Escape(store)}): nothing to {(rotate ? "rotate" : "show")}.");
+                    console.MarkupLine("Run this from the directory the service runs in (or give the same Bridge settings), start the service once, or create them with [bold]bridge ca rotate --init[/].");
+                    return EmptyStore;
                 }
 
-                var keys = await jwtKeys.DescribeAsync(cancellationToken);
-                var caSlots = await cas.DescribeAsync(cancellationToken);
-                if (json)
+                if (!json)
                 {
-                    console.Profile.Out.Writer.WriteLine(AuthorityJson.Describe(keys, caSlots));
-                    return 0;
+                    console.MarkupLine($"[grey]{Markup.Escape(char.ToUpperInvariant(store[0]) + store[1..])}[/]");
                 }
 
-                AuthorityRendering.WriteJwtKeys(console, keys);
-                AuthorityRendering.WriteCas(console, caSlots);
-                return 0;
+                return await RunStepAsync(console, jwtKeys, cas, rotate, json, cancellationToken);
             }
             catch (Exception exception) when (exception is Abstractions.DependencyUnavailableException or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException)
             {
@@ -92,11 +86,43 @@ internal static class CaCommand
         }
     }
 
-    // The service's start-up validation reports each invalid section as its own exception, gathered in one aggregate.
-    private static List<string> ValidationFailures(Exception exception) => exception switch
+    private static int InvalidSettings(IAnsiConsole console, IEnumerable<string> failures)
     {
-        OptionsValidationException single => [.. single.Failures],
-        AggregateException aggregate => [.. aggregate.Flatten().InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures).Distinct(StringComparer.Ordinal)],
-        _ => [],
-    };
+        console.MarkupLine("[red]The service settings are invalid:[/]");
+        foreach (var failure in failures)
+        {
+            console.MarkupLine($"  [red]•[/] {Markup.Escape(failure)}");
+        }
+
+        return 2;
+    }
+
+    private static async Task<int> RunStepAsync(
+        IAnsiConsole console, JwtKeyRotator jwtKeys, X509CaRotator cas, bool rotate, bool json, CancellationToken cancellationToken)
+    {
+        if (rotate)
+        {
+            var jwtStep = await jwtKeys.RotateAsync(cancellationToken);
+            var caStep = await cas.RotateAsync(cancellationToken);
+            if (json)
+            {
+                console.Profile.Out.Writer.WriteLine(System.Text.Encoding.UTF8.GetString(RotationEventHandler.Write(jwtStep, caStep)));
+                return 0;
+            }
+
+            AuthorityRendering.WriteRotation(console, jwtStep, caStep);
+        }
+
+        var keys = await jwtKeys.DescribeAsync(cancellationToken);
+        var caSlots = await cas.DescribeAsync(cancellationToken);
+        if (json)
+        {
+            console.Profile.Out.Writer.WriteLine(AuthorityJson.Describe(keys, caSlots));
+            return 0;
+        }
+
+        AuthorityRendering.WriteJwtKeys(console, keys);
+        AuthorityRendering.WriteCas(console, caSlots);
+        return 0;
+    }
 }

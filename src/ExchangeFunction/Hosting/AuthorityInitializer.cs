@@ -1,33 +1,147 @@
 using Bridge.Abstractions.Registration;
+using Bridge.Authority;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Issuance.Jwt;
+using Bridge.ExchangeFunction.Hosting.Startup;
+using Bridge.LambdaHosting;
+using Microsoft.Extensions.Options;
 
 namespace Bridge.ExchangeFunction.Hosting;
 
 /// <summary>
-/// Loads the signing keys and the CA before the first request, so a cold start pays for it once, during init, and a
-/// misconfiguration stops the process instead of failing requests.
+/// Loads the signing keys and the CA before the first request is answered, so a cold start pays for it once and a
+/// misconfiguration stops the process instead of failing requests. Under Kestrel this happens once the server has
+/// bound its addresses: a port already in use must stop the start before a first key or CA is minted. Under Lambda
+/// there is no socket, and loading before the server polls keeps the work in Lambda's init phase.
 /// </summary>
 internal sealed partial class AuthorityInitializer(
-    JwtSvidIssuer jwtIssuer, X509CertificateAuthority ca, IRegistrationStore registrations, ILogger<AuthorityInitializer> logger) : IHostedService
+    JwtSvidIssuer jwtIssuer,
+    X509CertificateAuthority ca,
+    IRegistrationStore registrations,
+    IOptions<BackendOptions> backends,
+    IOptions<AuthorityOptions> authority,
+    IOptions<LambdaHostingOptions> lambda,
+    ILogger<AuthorityInitializer> logger) : IHostedLifecycleService
 {
-    private volatile bool _ready;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>True once keys and CA are loaded.</summary>
-    public bool IsReady => _ready;
+    public bool IsReady => _ready.Task.IsCompletedSuccessfully;
+
+    /// <summary>Completes when keys and CA are loaded; faults when loading failed.</summary>
+    public Task WhenReady => _ready.Task;
+
+    /// <summary>False under Lambda: the server takes invocations from the Runtime API and binds nothing.</summary>
+    public bool ListensOnSockets => string.IsNullOrEmpty(lambda.Value.RuntimeApi);
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Resolving the store loads and validates a file backend now, so a bad entries file stops the start.
-        GC.KeepAlive(registrations);
-        await jwtIssuer.InitializeAsync(cancellationToken);
-        await ca.InitializeAsync(cancellationToken);
-        _ready = true;
-        LogReady(logger);
+        // Resolving the store loads and validates a file backend now (nothing is written), so a bad entries file stops
+        // the start before the server binds.
+        await LogLocationsAsync(cancellationToken);
+        if (!ListensOnSockets)
+        {
+            await InitializeAsync(cancellationToken);
+        }
+    }
+
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        if (ListensOnSockets)
+        {
+            await InitializeAsync(cancellationToken);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await jwtIssuer.InitializeAsync(cancellationToken);
+            await ca.InitializeAsync(cancellationToken);
+            CheckStateTrustDomain();
+            _ready.TrySetResult();
+            LogReady(logger);
+        }
+        catch (Exception exception)
+        {
+            // Requests held until ready (ExchangeApplication) end with this fault; the start fails with it too.
+            _ready.TrySetException(exception);
+            throw;
+        }
+    }
+
+    // A CA minted for another trust domain would sign SVIDs that no relying party of the configured one accepts (and
+    // the reverse): a changed TrustDomain over existing state is refused, not silently served.
+    private void CheckStateTrustDomain()
+    {
+        var configured = authority.Value.TrustDomain;
+        var minted = ca.Intermediates.Concat(ca.TrustAnchors).Select(StateTrustDomain.Of).FirstOrDefault(td => td is not null);
+        if (minted is not null && !string.Equals(minted, configured, StringComparison.Ordinal))
+        {
+            throw new StartupFailedException(
+                $"{AuthorityOptions.SectionName}:TrustDomain: is '{configured}', but the CA in {BackendLocations.State(backends.Value)} was minted for " +
+                $"'{minted}'. Use a new state location for a new trust domain (Bridge:Backends:StateDirectory, KeysDirectory or DynamoDbTable), or set TrustDomain back.");
+        }
+    }
+
+    private async Task LogLocationsAsync(CancellationToken cancellationToken)
+    {
+        var settings = backends.Value;
+        LogKeys(logger, BackendLocations.Keys(settings));
+        LogState(logger, BackendLocations.State(settings));
+        if (BackendLocations.RootCertificate(settings) is { } root)
+        {
+            LogRootExport(logger, root);
+        }
+
+        if (settings.Registration == BackendOptionsValidator.DynamoDb)
+        {
+            // Counting would read the whole table on every cold start; the entry index is loaded on first use.
+            LogEntriesInTable(logger, BackendLocations.Registration(settings));
+            return;
+        }
+
+        LogEntries(logger, BackendLocations.Registration(settings), await CountAsync(registrations, cancellationToken));
+    }
+
+    private static async Task<int> CountAsync(IRegistrationStore store, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        string? token = null;
+        do
+        {
+            var page = await store.ListAsync(token, 1000, cancellationToken);
+            count += page.Entries.Count;
+            token = page.NextPageToken;
+        }
+        while (token is not null);
+        return count;
+    }
+
     [LoggerMessage(5000, LogLevel.Information, "Authority ready: JWT signing key and X.509 CA loaded")]
     private static partial void LogReady(ILogger logger);
+
+    [LoggerMessage(5020, LogLevel.Information, "Signing keys: {Location}")]
+    private static partial void LogKeys(ILogger logger, string location);
+
+    [LoggerMessage(5021, LogLevel.Information, "Rotation state (JWT key and CA slots, self-signed root): {Location}")]
+    private static partial void LogState(ILogger logger, string location);
+
+    [LoggerMessage(5022, LogLevel.Information, "Registration entries: {Count} in {Location}")]
+    private static partial void LogEntries(ILogger logger, string location, int count);
+
+    [LoggerMessage(5023, LogLevel.Information, "Registration entries: {Location}, indexed on first use")]
+    private static partial void LogEntriesInTable(ILogger logger, string location);
+
+    [LoggerMessage(5024, LogLevel.Information, "Root certificate exported to {Path}")]
+    private static partial void LogRootExport(ILogger logger, string path);
 }

@@ -44,7 +44,7 @@ internal static class BackendFactories
                 services.GetRequiredService<ILogger<KmsEnvelopeKeyManager>>()),
             _ => new FileKeyManager(Options.Create(new FileKeyManagerOptions
             {
-                Directory = LocalStatePaths.Resolve(services.GetRequiredService<IHostEnvironment>(), backends.KeysDirectory),
+                Directory = LocalStatePaths.Resolve(backends.KeysDirectory),
             })),
         };
     }
@@ -69,7 +69,7 @@ internal static class BackendFactories
             _ => JsonFileRegistrationStore.LoadAsync(
                 new JsonFileRegistrationStoreOptions
                 {
-                    Path = LocalStatePaths.Resolve(services.GetRequiredService<IHostEnvironment>(), backends.RegistrationFile),
+                    Path = LocalStatePaths.Resolve(backends.RegistrationFile),
                     AllowMissingFile = true,
                 },
                 services.GetRequiredService<RegistrationEntryValidator>(),
@@ -100,7 +100,7 @@ internal static class BackendFactories
                 Options.Create(new DynamoDbAuthorityStateStoreOptions { TableName = backends.DynamoDbTable! })),
             _ => new FileAuthorityStateStore(Options.Create(new FileAuthorityStateStoreOptions
             {
-                Directory = LocalStatePaths.Resolve(services.GetRequiredService<IHostEnvironment>(), backends.StateDirectory),
+                Directory = LocalStatePaths.Resolve(backends.StateDirectory),
             })),
         };
     }

@@ -82,10 +82,10 @@ public static class BridgeExchangeServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<InMemoryReplayCacheOptions>, InMemoryReplayCacheOptionsValidator>();
         services.AddOptions<SelfSignedUpstreamOptions>()
             .Bind(configuration.GetSection(SelfSignedUpstreamOptions.SectionName))
-            .PostConfigure<IHostEnvironment, IOptions<BackendOptions>>((o, environment, backends) =>
+            .PostConfigure<IOptions<BackendOptions>>((o, backends) =>
                 o.RootCertificatePath ??= string.IsNullOrWhiteSpace(backends.Value.RootCertificateFile)
                     ? null
-                    : LocalStatePaths.Resolve(environment, backends.Value.RootCertificateFile))
+                    : LocalStatePaths.Resolve(backends.Value.RootCertificateFile))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SelfSignedUpstreamOptions>, SelfSignedUpstreamOptionsValidator>();
         // The authorities also have constructors over a private in-memory state, for tests; the service always

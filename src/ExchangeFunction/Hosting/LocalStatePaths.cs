@@ -1,15 +1,22 @@
 namespace Bridge.ExchangeFunction.Hosting;
 
-/// <summary>Paths of the local backends' state (keys, root certificate, entries file).</summary>
+/// <summary>
+/// Paths of the local backends' state (keys, rotation state, root certificate, entries file). A relative path is
+/// resolved against the current working directory — by the service and by the <c>bridge</c> command alike — so both
+/// act on the same <c>.bridge/</c> when started from the same directory (the repository root, in the README).
+/// </summary>
 internal static class LocalStatePaths
 {
+    /// <summary>The absolute path of <paramref name="path"/>, resolved against the current working directory.</summary>
+    public static string FullPath(string path) => Path.GetFullPath(path, Directory.GetCurrentDirectory());
+
     /// <summary>
-    /// Resolves a path against the content root (not the working directory) and creates its folder owner-only, so
-    /// the embedded defaults work on a fresh checkout.
+    /// Resolves <paramref name="path"/> as <see cref="FullPath"/> does and creates its folder owner-only, so the
+    /// defaults work on a fresh checkout.
     /// </summary>
-    public static string Resolve(IHostEnvironment environment, string path)
+    internal static string Resolve(string path)
     {
-        var full = Path.GetFullPath(path, environment.ContentRootPath);
+        var full = FullPath(path);
         CreateOwnerOnly(Path.HasExtension(full) ? Path.GetDirectoryName(full)! : full);
         return full;
     }

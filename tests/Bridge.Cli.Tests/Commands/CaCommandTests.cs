@@ -9,9 +9,9 @@ public sealed class CaCommandTests : IDisposable
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("bridge-ca-");
 
     [Fact]
-    public async Task Rotate_FreshState_CreatesTheFirstKeyAndCa_ThenShowSeesThemFromAnotherRun()
+    public async Task RotateInit_FreshState_CreatesTheFirstKeyAndCa_ThenShowSeesThemFromAnotherRun()
     {
-        var rotate = await RunAsync("rotate");
+        var rotate = await RunAsync("rotate", "--init");
         var first = await RunAsync("show", "--json");
         var second = await RunAsync("show", "--json");
 
@@ -32,7 +32,7 @@ public sealed class CaCommandTests : IDisposable
     [Fact]
     public async Task Rotate_NothingDue_SaysSoAndChangesNothing()
     {
-        await RunAsync("rotate");
+        await RunAsync("rotate", "--init");
         var before = await RunAsync("show", "--json");
 
         var again = await RunAsync("rotate");
@@ -43,13 +43,14 @@ public sealed class CaCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Show_Tables_ListBothParts()
+    public async Task Show_Tables_NameTheStoreAndListBothParts()
     {
-        await RunAsync("rotate");
+        await RunAsync("rotate", "--init");
 
         var (exit, output) = await RunAsync("show");
 
         Assert.Equal(0, exit);
+        Assert.Contains($"Rotation state: files in {Path.Combine(_dir.FullName, "state")}", output, StringComparison.Ordinal);
         Assert.Contains("JWT signing keys", output, StringComparison.Ordinal);
         Assert.Contains("X.509 intermediate CAs", output, StringComparison.Ordinal);
     }
@@ -68,6 +69,40 @@ public sealed class CaCommandTests : IDisposable
         Assert.Contains("TrustDomain", text, StringComparison.Ordinal);
         Assert.Contains("State: 'Nowhere'", text, StringComparison.Ordinal);
         Assert.Contains("Keys: 'Vault'", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("show")]
+    [InlineData("rotate")]
+    public async Task EmptyStore_IsRefusedNamingTheStore_AndNothingIsMinted(string command)
+    {
+        var (exit, output) = await RunAsync(command);
+
+        Assert.Equal(CaCommand.EmptyStore, exit);
+        Assert.Contains($"no signing key or CA yet in this store (rotation state: files in {Path.Combine(_dir.FullName, "state")}", output, StringComparison.Ordinal);
+        Assert.Contains("bridge ca rotate --init", output, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(_dir.FullName, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task RelativeStatePath_ResolvesAgainstTheWorkingDirectory_AsTheServiceDoes()
+    {
+        // The service resolves its relative .bridge/ paths against the working directory (LocalStatePaths); the
+        // command names the same absolute path for the same setting.
+        var root = ".bridge-test-" + Guid.NewGuid().ToString("N");
+        var relative = Path.Combine(root, "state");
+        var (console, output) = TestConsoles.Create();
+        var service = ExchangeFunction.Hosting.BackendLocations.State(new ExchangeFunction.Hosting.BackendOptions { StateDirectory = relative });
+
+        var exit = await CaCommand.Create(console).Parse([
+            "show", $"--Bridge:Backends:StateDirectory={relative}", $"--Bridge:Backends:KeysDirectory={Path.Combine(root, "keys")}",
+            $"--Bridge:Backends:RegistrationFile={Path.Combine(root, "entries.json")}", "--Bridge:Backends:RootCertificateFile="])
+            .InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        Directory.Delete(Path.GetFullPath(root), recursive: true);
+        Assert.Equal(CaCommand.EmptyStore, exit);
+        Assert.Equal($"files in {Path.GetFullPath(relative)}", service);
+        Assert.Contains($"(rotation state: {service};", output.ToString(), StringComparison.Ordinal);
     }
 
     public void Dispose() => _dir.Delete(recursive: true);

@@ -1,0 +1,64 @@
+using Bridge.ExchangeFunction.Hosting.Startup;
+using Microsoft.Extensions.Configuration;
+
+namespace Bridge.ExchangeFunction.Tests.Hosting;
+
+/// <summary>Every key a deployment sets is known; only keys nothing reads, and values nothing can bind, are reported.</summary>
+public sealed class SettingsCheckTests
+{
+    [Fact]
+    public void Check_EverySectionTheServiceReads_NoProblem()
+    {
+        // One valid value in every section and list the service binds, as the CDK stack and the docs set them
+        // (case-insensitive, as the binder matches): a false "unknown setting" would stop a deployment.
+        var result = Check(
+            ("Bridge:Authority:TrustDomain", "example.org"),
+            ("Bridge:Authority:CaTtl", "1.00:00:00"),
+            ("Bridge:Authority:JwtKeyType", "ecp384"),
+            ("Bridge:Authority:JwtKeys:KeyLifetime", "2.00:00:00"),
+            ("Bridge:Authority:JwtKeys:MaxPublishedKeys", "4"),
+            ("Bridge:Authority:SelfSignedUpstream:RootTtl", "365.00:00:00"),
+            ("Bridge:Backends:Keys", "KmsEnvelope"),
+            ("Bridge:Backends:DynamoDbIndexRefreshInterval", "00:00:30"),
+            ("Bridge:Backends:RootCertificateFile", string.Empty),
+            ("Bridge:Keys:Kms:AliasNamespace", "prod"),
+            ("Bridge:Keys:KmsEnvelope:WrappingKeyId", "alias/bridge"),
+            ("Bridge:Upstream:AcmPca:CertificateAuthorityArn", "arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/x"),
+            ("Bridge:Replay:InMemory:MaxEntries", "1000"),
+            ("Bridge:Exchange:MaxRequestBodyBytes", "65536"),
+            ("BRIDGE:ATTESTORS:OIDC:AUDIENCE", "bridge"),
+            ("Bridge:Attestors:Oidc:Issuers:0:Name", "aws-sts"),
+            ("Bridge:Attestors:Oidc:Issuers:0:Profile", "AwsSts"),
+            ("Bridge:Attestors:Oidc:Issuers:0:MaxTokenLifetime", "01:00:00"),
+            ("Bridge:Attestors:Oidc:Issuers:0:AllowInsecureLoopbackHttp", "true"),
+            ("Bridge:Attestors:Oidc:Issuers:0:AllowedAlgorithms:0", "ES256"),
+            ("Bridge:Attestors:Oidc:Issuers:0:AllowedAccounts:0", "111122223333"),
+            ("Bridge:Attestors:Oidc:Issuers:1:SelectorClaims:0", "email"));
+
+        Assert.Empty(result.Problems);
+        Assert.Empty(result.UnconvertibleKeys);
+    }
+
+    [Fact]
+    public void Check_ListGivenAsSections_AndSectionGivenForAValue_AreReported()
+    {
+        var result = Check(
+            ("Bridge:Attestors:Oidc:Issuers:first:Name", "x"),
+            ("Bridge:Authority:CaTtl:Days", "1"),
+            ("Bridge:Nothing", "x"));
+
+        Assert.Equal(
+            [
+                "Bridge:Attestors:Oidc:Issuers:first: unknown setting; Bridge:Attestors:Oidc:Issuers is a list (keys Issuers:0, Issuers:1, ...).",
+                "Bridge:Authority:CaTtl: takes one value, not a section.",
+                "Bridge:Nothing: unknown setting; nothing reads it.",
+            ],
+            result.Problems);
+        Assert.Empty(result.UnconvertibleKeys);
+    }
+
+    private static SettingsCheck.Result Check(params (string Key, string Value)[] settings) =>
+        SettingsCheck.Check(new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build());
+}
