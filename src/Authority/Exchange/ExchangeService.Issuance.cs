@@ -26,9 +26,22 @@ public sealed partial class ExchangeService
         return ExchangeFailureKind.None;
     }
 
-    /// <summary>Parses and verifies the caller's CSR; <paramref name="csr"/> is set only when it is usable.</summary>
-    private ExchangeFailureKind ParseCertificateRequest(AttestedIdentity identity, ExchangeRequest request, out ParsedCsr? csr)
+    /// <summary>
+    /// An X.509-SVID needs an entry whose DNS names the issuer accepts and a usable CSR; <paramref name="csr"/> is set
+    /// only when both hold.
+    /// </summary>
+    private ExchangeFailureKind AuthorizeCertificate(AttestedIdentity identity, EntryMatch match, ExchangeRequest request, out ParsedCsr? csr)
     {
+        csr = null;
+
+        // Stores validate entries on write, but an entry may predate the DNS-name rule or be written around it: check it
+        // with the issuer's own rule here, so such an entry is refused (4xx) instead of making the issuer throw (500).
+        if (match.Entry.DnsNames.FirstOrDefault(name => !DnsName.IsValid(name)) is not null)
+        {
+            Log.EntryNotIssuable(_logger, match.Entry.Id, "dns_names break the DNS-name rule", identity.Attestor, AuditSubject(identity));
+            return ExchangeFailureKind.EntryNotIssuable;
+        }
+
         var failure = X509SvidIssuer.TryParseRequest(request.CertificateRequest, out csr);
         if (csr is null)
         {
@@ -51,14 +64,6 @@ public sealed partial class ExchangeService
     private async Task<ExchangeResult> IssueX509SvidAsync(
         AttestedIdentity identity, EntryMatch match, ParsedCsr csr, ExchangeRequest request, CancellationToken cancellationToken)
     {
-        // Stores validate entries on write, but an entry may predate the DNS-name rule or be written around it: check it
-        // with the issuer's own rule here, so such an entry is refused (4xx) instead of making the issuer throw (500).
-        if (match.Entry.DnsNames.FirstOrDefault(name => !DnsName.IsValid(name)) is not null)
-        {
-            Log.EntryNotIssuable(_logger, match.Entry.Id, "dns_names break the DNS-name rule", identity.Attestor, AuditSubject(identity));
-            return ExchangeResult.Fail(ExchangeFailureKind.EntryNotIssuable);
-        }
-
         var ttl = EffectiveTtl(request.RequestedTtl, match.Entry.X509SvidTtl ?? _options.DefaultX509SvidTtl, _ca.MaxSvidTtl);
         var svid = await _x509Issuer.IssueAsync(csr, match.Id, match.Entry.DnsNames, ttl, cancellationToken).ConfigureAwait(false);
         Log.X509SvidIssued(_logger, match.Id.ToString(), match.Entry.Id, identity.Attestor, AuditSubject(identity), svid.SerialNumber, svid.ExpiresAt);

@@ -99,10 +99,11 @@ public sealed partial class ExchangeService
         ParsedCsr? csr = null;
         var authorization = request.Kind == SvidKind.Jwt
             ? AuthorizeAudiences(match.Value, request)
-            : ParseCertificateRequest(identity, request, out csr);
+            : AuthorizeCertificate(identity, match.Value, request, out csr);
         if (authorization != ExchangeFailureKind.None)
         {
-            return authorization == ExchangeFailureKind.InvalidCertificateRequest
+            // The CSR and entry refusals were audited with their reason where they were found.
+            return authorization is ExchangeFailureKind.InvalidCertificateRequest or ExchangeFailureKind.EntryNotIssuable
                 ? ExchangeResult.Fail(authorization)
                 : Deny(identity, authorization);
         }

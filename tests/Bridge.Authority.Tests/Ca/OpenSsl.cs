@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Bridge.Testing;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Bridge.Authority.Tests.Ca;
@@ -53,22 +53,8 @@ internal sealed class OpenSsl : IDisposable
 
     private static (int ExitCode, string Output) Run(string? workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("openssl")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? string.Empty,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.GetAwaiter().GetResult());
+        // Tests call this synchronously; the runner drains both pipes without capturing a context, so blocking is safe.
+        var result = ExternalTool.RunAsync("openssl", workingDirectory, arguments, CancellationToken.None).GetAwaiter().GetResult();
+        return (result.ExitCode, result.Output);
     }
 }

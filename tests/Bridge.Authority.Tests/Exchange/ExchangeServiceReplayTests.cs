@@ -82,6 +82,23 @@ public sealed class ExchangeServiceReplayTests
     }
 
     [Fact]
+    public async Task ExchangeAsync_EntryNotIssuable_LeavesNoReplayRecord()
+    {
+        // An entry stored around the validator: its refusal is the operator's to fix and must not spend the caller's token.
+        var fixture = await new ExchangeFixture().InitializeAsync();
+        await fixture.Store.CreateAsync(new RegistrationEntry
+        {
+            Id = "wild", SpiffeId = PaymentsId, ParentId = ExchangeFixture.Parent, Selectors = [.. PaymentsSelectors.Select(Selector.Parse)],
+            DnsNames = ["*.com"],
+        }, CancellationToken.None);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var csr = new CertificateRequest("CN=ignored", key, HashAlgorithmName.SHA256).CreateSigningRequest();
+
+        Assert.Equal(ExchangeFailureKind.EntryNotIssuable, (await ExchangeX509Async(fixture, csr)).Failure);
+        Assert.Equal(0, ((InMemoryReplayCache)fixture.ReplayCache).Count);
+    }
+
+    [Fact]
     public async Task ExchangeAsync_ReplayCacheFull_IsItsOwnFailureNotReplayed()
     {
         var fixture = await new ExchangeFixture(replayMaxEntries: 1).InitializeAsync();

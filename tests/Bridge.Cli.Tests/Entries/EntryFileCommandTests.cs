@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Runtime.Versioning;
 using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
+using Bridge.Testing;
 
 namespace Bridge.Cli.Tests.Entries;
 
@@ -39,7 +39,7 @@ public sealed class EntryFileCommandTests : IDisposable
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "umask is Unix");
         // The real command in its own process, so the umask applies to it and to nothing else in the test run.
-        var (exit, output) = RunUnderUmask000(
+        var (exit, output) = await RunUnderUmask000Async(
             "entry", "create", "--file", EntriesFile, "--id", "payments", "--spiffe-id", "spiffe://example.org/payments",
             "--attestor", "aws-sts", "--selector", "aws:role:payments");
 
@@ -238,19 +238,14 @@ public sealed class EntryFileCommandTests : IDisposable
         Assert.True(exit == 0, output);
     }
 
-    private static (int Exit, string Output) RunUnderUmask000(params string[] arguments)
+    private static async Task<(int Exit, string Output)> RunUnderUmask000Async(params string[] arguments)
     {
-        var start = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["-c", "umask 000 && exec dotnet \"$@\"", "sh", Path.Combine(AppContext.BaseDirectory, "bridge.dll"), .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var output = process.StandardOutput.ReadToEnd() + stderr.GetAwaiter().GetResult();
-        process.WaitForExit();
-        return (process.ExitCode, output);
+        var result = await ExternalTool.RunAsync(
+            "sh",
+            null,
+            ["-c", "umask 000 && exec dotnet \"$@\"", "sh", Path.Combine(AppContext.BaseDirectory, "bridge.dll"), .. arguments],
+            TestContext.Current.CancellationToken);
+        return (result.ExitCode, result.Output);
     }
 
     /// <summary>Loads the file exactly as the service does at start, so a file the CLI wrote is one the service accepts.</summary>
