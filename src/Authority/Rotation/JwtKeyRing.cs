@@ -67,15 +67,30 @@ public sealed partial class JwtKeyRing
         return new ValueTask<JwtKeyRingSnapshot>(RefreshAsync().WaitAsync(cancellationToken));
     }
 
-    /// <summary>The lazy rotation started by the last refresh, if any (tests wait for it).</summary>
-    internal Task LazyRotation
+    /// <summary>
+    /// Completes once no background refresh or lazy rotation is running (tests wait for it). A refresh may start a
+    /// rotation as it ends, so both are awaited until neither is in flight.
+    /// </summary>
+    internal Task LazyRotation => WhenBackgroundWorkDoneAsync();
+
+    private async Task WhenBackgroundWorkDoneAsync()
     {
-        get
+        while (true)
         {
+            Task refresh, rotation;
             lock (_lock)
             {
-                return _rotation ?? Task.CompletedTask;
+                refresh = _refresh ?? Task.CompletedTask;
+                rotation = _rotation ?? Task.CompletedTask;
             }
+
+            if (refresh.IsCompleted && rotation.IsCompleted)
+            {
+                return;
+            }
+
+            // Their failures are the ring's to log; here only their end matters.
+            await Task.WhenAll(refresh, rotation).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
 
