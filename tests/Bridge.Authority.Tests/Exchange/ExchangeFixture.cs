@@ -10,6 +10,7 @@ using Bridge.Authority.Keys;
 using Bridge.Authority.Registration;
 using Bridge.Authority.Replay;
 using Bridge.Spiffe.Id;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -24,7 +25,8 @@ internal sealed class ExchangeFixture
     public static readonly SpiffeId Parent = BridgeIds.AttestorParent(TrustDomain, "stub");
 
     public ExchangeFixture(
-        IReplayCache? replayCache = null, IRegistrationStore? store = null, IKeyManager? keyManager = null, int replayMaxEntries = InMemoryReplayCacheOptions.DefaultMaxEntries)
+        IReplayCache? replayCache = null, IRegistrationStore? store = null, IKeyManager? keyManager = null, int replayMaxEntries = InMemoryReplayCacheOptions.DefaultMaxEntries,
+        ILogger<ExchangeService>? logger = null)
     {
         var options = Options.Create(new AuthorityOptions { TrustDomain = "example.org", Issuer = "https://bridge.example.org" });
         var keys = keyManager ?? new InMemoryKeyManager();
@@ -35,7 +37,7 @@ internal sealed class ExchangeFixture
         Store = store ?? new InMemoryRegistrationStore();
         Service = new ExchangeService(
             new AttestorRegistry([Attestor]), ReplayCache, Store, JwtIssuer, new X509SvidIssuer(Ca, Time), Ca, options, Time,
-            NullLogger<ExchangeService>.Instance);
+            logger ?? NullLogger<ExchangeService>.Instance);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
@@ -96,6 +98,8 @@ internal sealed class ExchangeFixture
 
         public AttestationFailureKind? Failure { get; set; }
 
+        public string Subject { get; set; } = "arn:aws:iam::111122223333:role/payments";
+
         public string? FixedReplayKey { get; set; }
 
         public ReplayPolicy ReplayPolicy { get; set; } = ReplayPolicy.SingleUse;
@@ -114,7 +118,7 @@ internal sealed class ExchangeFixture
             {
                 Attestor = Name,
                 Issuer = "https://issuer.test",
-                Subject = "arn:aws:iam::111122223333:role/payments",
+                Subject = Subject,
                 Selectors = [.. Selectors.Select(Selector.Parse)],
                 TemplateValues = TemplateValues,
                 ExpiresAt = ExpiresAt,

@@ -10,6 +10,7 @@ using Bridge.Authority.Exchange;
 using Bridge.Authority.Registration;
 using Bridge.Authority.Tests.Ca;
 using Bridge.Spiffe.Id;
+using Bridge.Testing.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Bridge.Authority.Tests.Exchange;
@@ -230,6 +231,26 @@ public sealed class ExchangeServiceTests
         var leaf = result.X509Svid!.Leaf!;
         Assert.Equal([PaymentsId], CertificateInspector.SubjectAlternativeNames(leaf).Uris);
         Assert.Equal(fixture.Time.GetUtcNow().AddMinutes(30), result.X509Svid.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task ExchangeAsync_LongVerifiedSubject_IsAuditedBoundedAndPrintable()
+    {
+        // A generic issuer's sub is verified but partly user-chosen, and may be as long as the token allows.
+        var logger = new CapturingLogger<ExchangeService>();
+        var fixture = await new ExchangeFixture(logger: logger).InitializeAsync();
+        fixture.Attestor.Subject = "user:\r\nforged " + new string('s', 8 * 1024);
+        await fixture.RegisterAsync("payments", PaymentsId, PaymentsSelectors, audiences: ["svc"]);
+
+        Assert.True((await fixture.ExchangeJwtAsync("svc")).Succeeded);
+        Assert.Equal(ExchangeFailureKind.AudienceNotAllowed, (await fixture.ExchangeJwtAsync("other")).Failure);
+
+        Assert.NotEmpty(logger.Entries);
+        Assert.All(logger.Entries, entry =>
+        {
+            Assert.True(entry.Length < 1024, $"an audit line of {entry.Length} characters: {entry[..200]}");
+            Assert.DoesNotContain("\r\nforged", entry, StringComparison.Ordinal);
+        });
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Bridge.Abstractions;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Aws.Kms.Envelope;
 using Bridge.Authority.State;
+using Bridge.Testing.Logging;
 
 namespace Bridge.Authority.Aws.Tests.Kms.Envelope;
 
