@@ -59,37 +59,19 @@ internal static class DemoCommand
     }
 
     /// <summary>
-    /// The summary: one row per step; denials name why they were refused. Cells wrap at spaces and path boundaries, and
-    /// columns are narrowed only as far as their longest segment, so SPIFFE IDs and ARNs break after a <c>/</c> or
-    /// <c>:</c>, never inside a segment.
+    /// The summary: one row per step; denials name why they were refused. A <see cref="FittedTable"/>, so SPIFFE IDs and
+    /// ARNs break after a <c>/</c> or <c>:</c>, never inside a segment.
     /// </summary>
-    internal static Table BuildSummary(IReadOnlyList<DemoStep> steps, int consoleWidth)
-    {
-        var table = new Table().Border(TableBorder.Rounded).Title("Summary");
-        List<IReadOnlyList<WrappedText>> rows = [[new("Step"), new("Expected"), new("Result"), new("Reason"), new("Detail")]];
-        foreach (var step in steps)
-        {
-            rows.Add(
-            [
-                new(step.Name),
-                new(step.Expected),
-                step.Passed ? new("as expected", new Style(Color.Green)) : new("NOT as expected", new Style(Color.Red)),
-                new(step.Reason ?? string.Empty),
-                new(step.Detail),
-            ]);
-        }
-
-        foreach (var header in rows[0])
-        {
-            table.AddColumn(new TableColumn(header));
-        }
-
-        foreach (var row in rows.Skip(1))
-        {
-            table.AddRow(row);
-        }
-
-        ColumnFit.Apply(table, rows, consoleWidth);
-        return table;
-    }
+    internal static Table BuildSummary(IReadOnlyList<DemoStep> steps, int consoleWidth) => FittedTable.Create(
+        "Summary",
+        ["Step", "Expected", "Result", "Reason", "Detail"],
+        [.. steps.Select(step => (IReadOnlyList<WrappedText>)
+        [
+            new(step.Name),
+            new(step.Expected),
+            step.Passed ? new("as expected", new Style(Color.Green)) : new("NOT as expected", new Style(Color.Red)),
+            new(step.Reason ?? string.Empty),
+            new(step.Detail),
+        ])],
+        consoleWidth);
 }

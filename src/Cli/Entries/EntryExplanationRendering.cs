@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Bridge.Authority.Registration;
+using Bridge.Cli.Output;
 using Spectre.Console;
 
 namespace Bridge.Cli.Entries;
@@ -26,17 +27,14 @@ internal static class EntryExplanationRendering
 
         if (shown.Count > 0)
         {
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Entry", "Result", "SPIFFE ID", "Why not");
-            foreach (var explanation in shown)
-            {
-                table.AddRow(
-                    Markup.Escape(explanation.Entry.Id),
-                    explanation.GivesIdentity ? "[green]matches[/]" : "[yellow]near miss[/]",
-                    Markup.Escape(explanation.RenderedId?.ToString() ?? explanation.Entry.SpiffeId),
-                    Markup.Escape(explanation.Reasons.Count == 0 ? "-" : string.Join("\n", explanation.Reasons)));
-            }
-
-            console.Write(table);
+            IReadOnlyList<IReadOnlyList<WrappedText>> rows = [.. shown.Select(explanation => (IReadOnlyList<WrappedText>)
+            [
+                new(explanation.Entry.Id),
+                explanation.GivesIdentity ? new("matches", new Style(Color.Green)) : new("near miss", new Style(Color.Yellow)),
+                new(explanation.RenderedId?.ToString() ?? explanation.Entry.SpiffeId),
+                new(explanation.Reasons.Count == 0 ? "-" : string.Join("\n", explanation.Reasons)),
+            ])];
+            console.Write(FittedTable.Create(null, ["Entry", "Result", "SPIFFE ID", "Why not"], rows, console.Profile.Width));
         }
 
         console.MarkupLine(Markup.Escape(Summary(shown, hidden)));

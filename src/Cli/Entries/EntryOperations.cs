@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using Bridge.Abstractions;
 using Bridge.Abstractions.Registration;
 using Bridge.Authority.Registration;
+using Bridge.Cli.Output;
 using Spectre.Console;
 
 namespace Bridge.Cli.Entries;
@@ -118,16 +119,16 @@ internal sealed partial class EntryOperations(
         }
 
         Warn(parsed.Entries);
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("Entry", "SPIFFE ID", "Action");
+        var rows = new List<IReadOnlyList<WrappedText>>();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var entry in parsed.Entries)
         {
             var action = await ImportOneAsync(entry, dryRun, cancellationToken).ConfigureAwait(false);
             counts[action] = counts.GetValueOrDefault(action) + 1;
-            table.AddRow(Markup.Escape(entry.Id), Markup.Escape(entry.SpiffeId), action);
+            rows.Add([new(entry.Id), new(entry.SpiffeId), new(action)]);
         }
 
-        console.Write(table);
+        console.Write(FittedTable.Create(null, ["Entry", "SPIFFE ID", "Action"], rows, console.Profile.Width));
         var summary = string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Value} {c.Key}"));
         console.MarkupLine(Markup.Escape($"{(dryRun ? "Dry run, nothing written: " : string.Empty)}{summary} ({connection.Description})."));
         return counts.ContainsKey(ImportActions.Conflict) ? Refused : 0;

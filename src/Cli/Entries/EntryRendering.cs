@@ -1,5 +1,6 @@
 using Bridge.Abstractions.Registration;
 using Bridge.Authority.Registration;
+using Bridge.Cli.Output;
 using Spectre.Console;
 
 namespace Bridge.Cli.Entries;
@@ -19,22 +20,19 @@ internal static class EntryRendering
             return;
         }
 
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumns("Entry", "SPIFFE ID", "Parent", "Selectors", "Audiences", "TTL (X.509 / JWT)", "Expires", "Rev");
-        foreach (var entry in entries)
-        {
-            table.AddRow(
-                Markup.Escape(entry.Id),
-                Markup.Escape(entry.SpiffeId),
-                Markup.Escape(entry.ParentId.ToString()),
-                Markup.Escape(string.Join("\n", entry.Selectors)),
-                Markup.Escape(entry.Audiences.Count == 0 ? "(no JWT-SVIDs)" : string.Join("\n", entry.Audiences)),
-                $"{Ttl(entry.X509SvidTtl)} / {Ttl(entry.JwtSvidTtl)}",
-                entry.ExpiresAt is { } expiresAt ? expiresAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "never",
-                entry.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        console.Write(table);
+        IReadOnlyList<IReadOnlyList<WrappedText>> rows = [.. entries.Select(entry => (IReadOnlyList<WrappedText>)
+        [
+            new(entry.Id),
+            new(entry.SpiffeId),
+            new(entry.ParentId.ToString()),
+            new(string.Join("\n", entry.Selectors)),
+            new(entry.Audiences.Count == 0 ? "(no JWT-SVIDs)" : string.Join("\n", entry.Audiences)),
+            new($"{Ttl(entry.X509SvidTtl)} / {Ttl(entry.JwtSvidTtl)}"),
+            new(entry.ExpiresAt is { } expiresAt ? expiresAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "never"),
+            new(entry.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ])];
+        console.Write(FittedTable.Create(
+            null, ["Entry", "SPIFFE ID", "Parent", "Selectors", "Audiences", "TTL (X.509 / JWT)", "Expires", "Rev"], rows, console.Profile.Width));
     }
 
     public static void WriteErrors(IAnsiConsole console, string heading, IEnumerable<string> errors)

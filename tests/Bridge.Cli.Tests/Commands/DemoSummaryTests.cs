@@ -1,5 +1,6 @@
 using Bridge.Cli.Commands;
 using Bridge.Cli.Demo;
+using Bridge.Cli.Tests.Output;
 
 namespace Bridge.Cli.Tests.Commands;
 
@@ -46,24 +47,9 @@ public sealed class DemoSummaryTests
             string[] texts = [Steps[step].Name, Steps[step].Expected, string.Empty, Steps[step].Reason ?? string.Empty, Steps[step].Detail];
             foreach (var column in new[] { 0, 1, 3, 4 })
             {
-                AssertCutAtBoundaries(texts[column], [.. rows[step + 1].Select(line => line[column])], width);
+                RenderedTables.AssertCutAtBoundaries([texts[column]], rows[step + 1].Select(line => line[column]), width);
             }
         }
-    }
-
-    private static void AssertCutAtBoundaries(string text, IReadOnlyList<string> lines, int width)
-    {
-        var position = 0;
-        foreach (var line in lines.Where(l => l.Length > 0))
-        {
-            Assert.True(text.AsSpan(position).StartsWith(line, StringComparison.Ordinal), $"width {width}: '{line}' does not continue '{text}' at {position}");
-            position += line.Length;
-            var cutAtBoundary = position == text.Length || text[position] == ' ' || "/:,".Contains(text[position - 1], StringComparison.Ordinal);
-            Assert.True(cutAtBoundary, $"width {width}: '{text}' was cut mid-word after '{line}'");
-            position += position < text.Length && text[position] == ' ' ? 1 : 0;
-        }
-
-        Assert.Equal(text.Length, position);
     }
 
     /// <summary>The rendered table's rows (the header first), each as its lines, each line as its trimmed cells.</summary>
@@ -75,21 +61,6 @@ public sealed class DemoSummaryTests
         table.ShowRowSeparators = true;
         console.Write(table);
 
-        var rows = new List<List<string[]>>();
-        var row = new List<string[]>();
-        foreach (var line in output.ToString().Split('\n'))
-        {
-            if (line.StartsWith('│'))
-            {
-                row.Add([.. line.Split('│')[1..^1].Select(c => c.Trim())]);
-            }
-            else if (row.Count > 0)
-            {
-                rows.Add(row);
-                row = [];
-            }
-        }
-
-        return rows;
+        return RenderedTables.Blocks(output.ToString());
     }
 }
