@@ -29,6 +29,12 @@ public static class LogText
             return "(null)";
         }
 
+        // The common case on the exchange path (a short, printable value) is logged as it is, without a copy.
+        if (value.Length <= maxLength && !HasNonPrintable(value))
+        {
+            return value;
+        }
+
         var kept = Math.Min(value.Length, maxLength);
         var builder = new StringBuilder(kept + 24);
         foreach (var c in value.AsSpan(0, kept))
@@ -44,10 +50,23 @@ public static class LogText
         return builder.ToString();
     }
 
-    private static bool IsPrintable(char c) => char.GetUnicodeCategory(c) switch
+    private static bool HasNonPrintable(string value)
+    {
+        foreach (var c in value)
+        {
+            if (!IsPrintable(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsPrintable(char c) => c is >= ' ' and <= '~' || (c > '~' && char.GetUnicodeCategory(c) switch
     {
         UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
             or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned => false,
         _ => true,
-    };
+    });
 }

@@ -5,6 +5,17 @@ namespace Bridge.Authority.Tests.Logging;
 public sealed class LogTextTests
 {
     [Fact]
+    public void Bounded_ShortPrintableValue_IsReturnedWithoutACopy()
+    {
+        // The exchange logs a verified subject on every request: the usual value must cost no allocation.
+        var subject = "arn:aws:iam::111122223333:role/payments-é";
+
+        Assert.Same(subject, LogText.Bounded(subject, 256));
+        Assert.NotSame(subject, LogText.Bounded(subject, 10));
+        Assert.Equal("a?b", LogText.Bounded("a\u0085b"));
+    }
+
+    [Fact]
     public void Bounded_ShortPrintableText_IsUnchanged() =>
         Assert.Equal("urn:ietf:params:oauth:token-type:jwt", LogText.Bounded("urn:ietf:params:oauth:token-type:jwt"));
 
