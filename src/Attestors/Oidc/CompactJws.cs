@@ -271,6 +271,13 @@ internal sealed class CompactJws : IDisposable
 
     private static bool IsText(ref Utf8JsonReader reader)
     {
+        // Most strings carry no escapes: checking their bytes is enough and allocates nothing. An escaped one is decoded,
+        // since only decoding tells whether its escapes form valid UTF-16 (a lone "\ud800" does not).
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            return System.Text.Unicode.Utf8.IsValid(reader.ValueSpan);
+        }
+
         try
         {
             _ = reader.GetString();
