@@ -7,6 +7,27 @@ namespace Bridge.ExchangeFunction.Tests.Hosting;
 public sealed class SettingsCheckTests
 {
     [Fact]
+    public void SectionPaths_DerivedFromTheSchema_AreEachOptionsTypesOwnSectionName()
+    {
+        // Validator messages get these paths put in front; they must be where each type is really bound.
+        var expected = new Dictionary<Type, string>
+        {
+            [typeof(Bridge.Authority.AuthorityOptions)] = Bridge.Authority.AuthorityOptions.SectionName,
+            [typeof(Bridge.Authority.Rotation.JwtKeyRotationOptions)] = Bridge.Authority.Rotation.JwtKeyRotationOptions.SectionName,
+            [typeof(Bridge.Authority.Ca.SelfSignedUpstreamOptions)] = Bridge.Authority.Ca.SelfSignedUpstreamOptions.SectionName,
+            [typeof(Bridge.ExchangeFunction.Hosting.BackendOptions)] = Bridge.ExchangeFunction.Hosting.BackendOptions.SectionName,
+            [typeof(Bridge.Authority.Aws.Kms.KmsKeyManagerOptions)] = Bridge.Authority.Aws.Kms.KmsKeyManagerOptions.SectionName,
+            [typeof(Bridge.Authority.Aws.Kms.Envelope.KmsEnvelopeKeyManagerOptions)] = Bridge.Authority.Aws.Kms.Envelope.KmsEnvelopeKeyManagerOptions.SectionName,
+            [typeof(Bridge.Authority.Aws.AcmPca.AcmPcaUpstreamOptions)] = Bridge.Authority.Aws.AcmPca.AcmPcaUpstreamOptions.SectionName,
+            [typeof(Bridge.Authority.Replay.InMemoryReplayCacheOptions)] = Bridge.Authority.Replay.InMemoryReplayCacheOptions.SectionName,
+            [typeof(Bridge.Attestors.Oidc.OidcAttestorOptions)] = Bridge.Attestors.Oidc.OidcAttestorOptions.SectionName,
+            [typeof(Bridge.ExchangeFunction.Hosting.ExchangeFunctionOptions)] = Bridge.ExchangeFunction.Hosting.ExchangeFunctionOptions.SectionName,
+        };
+
+        Assert.Equal(expected.OrderBy(p => p.Value), SettingsSchema.SectionPaths.OrderBy(p => p.Value));
+    }
+
+    [Fact]
     public void Check_EverySectionTheServiceReads_NoProblem()
     {
         // One valid value in every section and list the service binds, as the CDK stack and the docs set them

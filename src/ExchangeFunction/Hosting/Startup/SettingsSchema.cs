@@ -59,6 +59,12 @@ internal sealed class SettingsSchema
         }),
     });
 
+    /// <summary>
+    /// The full key path of each options type bound to a section of <see cref="Bridge"/> (<c>Bridge:Keys:Kms</c>), for
+    /// messages of validators that name only the property. Derived from the schema, so the two cannot disagree.
+    /// </summary>
+    public static IReadOnlyDictionary<Type, string> SectionPaths { get; } = PathsOf(Bridge, "Bridge", []);
+
     /// <summary>The options type whose properties are this section's values, if any.</summary>
     [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)]
     public Type? Options { get; }
@@ -68,6 +74,21 @@ internal sealed class SettingsSchema
 
     /// <summary>For a list of sections: the schema of each item (keys 0, 1, ...).</summary>
     public SettingsSchema? Items { get; }
+
+    private static Dictionary<Type, string> PathsOf(SettingsSchema schema, string path, Dictionary<Type, string> paths)
+    {
+        if (schema.Options is { } options)
+        {
+            paths[options] = path;
+        }
+
+        foreach (var (key, section) in schema.Sections)
+        {
+            PathsOf(section, path + ":" + key, paths);
+        }
+
+        return paths;
+    }
 
     private static SettingsSchema Section(
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type? options,

@@ -1,15 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Bridge.Abstractions;
-using Bridge.Attestors.Oidc;
-using Bridge.Authority;
-using Bridge.Authority.Aws.AcmPca;
-using Bridge.Authority.Aws.Kms;
-using Bridge.Authority.Aws.Kms.Envelope;
-using Bridge.Authority.Ca;
 using Bridge.Authority.Registration;
-using Bridge.Authority.Replay;
-using Bridge.Authority.Rotation;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
@@ -26,21 +18,6 @@ internal static partial class StartupErrors
 
     /// <summary>Exit code of any other failed start (port in use, a backend unreachable, the state unreadable).</summary>
     public const int Failed = 1;
-
-    // Validators that name only the property ("MaxEntries: must be ...") get their section put in front.
-    private static readonly Dictionary<Type, string> SectionOf = new()
-    {
-        [typeof(AuthorityOptions)] = AuthorityOptions.SectionName,
-        [typeof(JwtKeyRotationOptions)] = JwtKeyRotationOptions.SectionName,
-        [typeof(SelfSignedUpstreamOptions)] = SelfSignedUpstreamOptions.SectionName,
-        [typeof(BackendOptions)] = BackendOptions.SectionName,
-        [typeof(KmsKeyManagerOptions)] = KmsKeyManagerOptions.SectionName,
-        [typeof(KmsEnvelopeKeyManagerOptions)] = KmsEnvelopeKeyManagerOptions.SectionName,
-        [typeof(AcmPcaUpstreamOptions)] = AcmPcaUpstreamOptions.SectionName,
-        [typeof(InMemoryReplayCacheOptions)] = InMemoryReplayCacheOptions.SectionName,
-        [typeof(OidcAttestorOptions)] = OidcAttestorOptions.SectionName,
-        [typeof(ExchangeFunctionOptions)] = ExchangeFunctionOptions.SectionName,
-    };
 
     /// <summary>
     /// The problems an options-validation failure (one section, or several gathered in an aggregate) reports, with full
@@ -114,7 +91,7 @@ internal static partial class StartupErrors
 
     private static string WithKeyPath(Type? optionsType, string failure)
     {
-        if (failure.StartsWith("Bridge:", StringComparison.Ordinal) || optionsType is null || !SectionOf.TryGetValue(optionsType, out var section))
+        if (failure.StartsWith("Bridge:", StringComparison.Ordinal) || optionsType is null || !SettingsSchema.SectionPaths.TryGetValue(optionsType, out var section))
         {
             return failure;
         }
