@@ -24,6 +24,12 @@ public sealed record NodeRecord
     /// <summary>The selectors the attestation produced, in the attestor's order.</summary>
     public IReadOnlyList<Selector> Selectors { get; init; } = [];
 
+    /// <summary>
+    /// When the evidence of the last attestation was issued (for an instance identity document its <c>pendingTime</c>):
+    /// an attestation with newer evidence shows the node restarted since, a safe re-attestation. Null when unknown.
+    /// </summary>
+    public DateTimeOffset? EvidenceIssuedAt { get; init; }
+
     /// <summary>When the node first attested.</summary>
     public required DateTimeOffset FirstAttestedAt { get; init; }
 

@@ -16,6 +16,12 @@ public interface IRegistrationStore
     ValueTask<IReadOnlyList<RegistrationEntry>> FindMatchingAsync(
         SpiffeId parentId, IReadOnlyCollection<Selector> selectors, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Returns every entry under <paramref name="parentId"/>, whatever its selectors, ordered by entry id: what an agent
+    /// or node set may serve. Served from the same view as <see cref="FindMatchingAsync"/>; expiry is not applied.
+    /// </summary>
+    ValueTask<IReadOnlyList<RegistrationEntry>> FindByParentAsync(SpiffeId parentId, CancellationToken cancellationToken);
+
     /// <summary>Returns the entry with <paramref name="id"/>, or null.</summary>
     ValueTask<RegistrationEntry?> GetAsync(string id, CancellationToken cancellationToken);
 

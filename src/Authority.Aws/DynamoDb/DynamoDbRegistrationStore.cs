@@ -67,6 +67,18 @@ public sealed partial class DynamoDbRegistrationStore : IRegistrationStore
     }
 
     /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<RegistrationEntry>> FindByParentAsync(SpiffeId parentId, CancellationToken cancellationToken)
+    {
+        if (parentId.IsZero)
+        {
+            return [];
+        }
+
+        var index = await CurrentIndexAsync(cancellationToken).ConfigureAwait(false);
+        return index.ByParent.TryGetValue(parentId.ToString(), out var entries) ? Array.AsReadOnly(entries) : [];
+    }
+
+    /// <inheritdoc/>
     public async ValueTask<RegistrationEntry?> GetAsync(string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);

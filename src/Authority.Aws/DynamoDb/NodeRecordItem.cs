@@ -17,6 +17,7 @@ internal static class NodeRecordItem
     public const string Selectors = "selectors";
     public const string FirstAttestedAt = "first_attested_at";
     public const string LastAttestedAt = "last_attested_at";
+    public const string EvidenceIssuedAt = "evidence_issued_at";
     public const string SvidSerial = "svid_serial";
     public const string PendingSvidSerial = "pending_svid_serial";
     public const string SvidExpiresAt = "svid_expires_at";
@@ -38,6 +39,11 @@ internal static class NodeRecordItem
         item[Selectors] = new AttributeValue { L = [.. node.Selectors.Select(s => new AttributeValue { S = s.ToString() })] };
         item[FirstAttestedAt] = Time(node.FirstAttestedAt);
         item[LastAttestedAt] = Time(node.LastAttestedAt);
+        if (node.EvidenceIssuedAt is { } evidenceIssuedAt)
+        {
+            item[EvidenceIssuedAt] = Time(evidenceIssuedAt);
+        }
+
         item[SvidSerial] = new AttributeValue { S = node.SvidSerialNumber };
         if (node.PendingSvidSerialNumber is { } pending)
         {
@@ -70,6 +76,7 @@ internal static class NodeRecordItem
                     : [],
                 FirstAttestedAt = ParseTime(RequiredString(item, FirstAttestedAt)),
                 LastAttestedAt = ParseTime(RequiredString(item, LastAttestedAt)),
+                EvidenceIssuedAt = item.TryGetValue(EvidenceIssuedAt, out var evidence) ? ParseTime(evidence.S ?? throw new FormatException("evidence_issued_at is not a string.")) : null,
                 SvidSerialNumber = RequiredString(item, SvidSerial),
                 PendingSvidSerialNumber = item.TryGetValue(PendingSvidSerial, out var pending) ? pending.S : null,
                 SvidExpiresAt = ParseTime(RequiredString(item, SvidExpiresAt)),

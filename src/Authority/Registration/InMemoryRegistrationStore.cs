@@ -36,6 +36,13 @@ public sealed class InMemoryRegistrationStore : IRegistrationStore
     }
 
     /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<RegistrationEntry>> FindByParentAsync(SpiffeId parentId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_table.FindByParent(parentId));
+    }
+
+    /// <inheritdoc/>
     public ValueTask<RegistrationEntry?> GetAsync(string id, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

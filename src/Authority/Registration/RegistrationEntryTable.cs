@@ -40,6 +40,9 @@ internal sealed class RegistrationEntryTable
     public IReadOnlyList<RegistrationEntry> FindMatching(SpiffeId parentId, IReadOnlyCollection<Selector> selectors) =>
         EntryMatcher.MatchIgnoringExpiry(_entries.Values, parentId, selectors);
 
+    public IReadOnlyList<RegistrationEntry> FindByParent(SpiffeId parentId) =>
+        parentId.IsZero ? [] : [.. _entries.Values.Where(e => e.ParentId == parentId)];
+
     public RegistrationEntry? Get(string id)
     {
         ArgumentNullException.ThrowIfNull(id);

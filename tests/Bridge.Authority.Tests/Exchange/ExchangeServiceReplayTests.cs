@@ -159,6 +159,9 @@ public sealed class ExchangeServiceReplayTests
         public ValueTask<IReadOnlyList<RegistrationEntry>> FindMatchingAsync(SpiffeId parentId, IReadOnlyCollection<Selector> selectors, CancellationToken cancellationToken) =>
             throw exception;
 
+        public ValueTask<IReadOnlyList<RegistrationEntry>> FindByParentAsync(SpiffeId parentId, CancellationToken cancellationToken) =>
+            throw exception;
+
         public ValueTask<RegistrationEntry?> GetAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public ValueTask<RegistrationEntryPage> ListAsync(string? pageToken, int pageSize, CancellationToken cancellationToken) => throw new NotSupportedException();

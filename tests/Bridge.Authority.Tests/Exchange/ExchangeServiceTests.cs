@@ -380,6 +380,9 @@ public sealed class ExchangeServiceTests
         public ValueTask<IReadOnlyList<RegistrationEntry>> FindMatchingAsync(SpiffeId parentId, IReadOnlyCollection<Selector> selectors, CancellationToken cancellationToken) =>
             throw new DependencyUnavailableException("store down");
 
+        public ValueTask<IReadOnlyList<RegistrationEntry>> FindByParentAsync(SpiffeId parentId, CancellationToken cancellationToken) =>
+            throw new DependencyUnavailableException("store down");
+
         public ValueTask<RegistrationEntry?> GetAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public ValueTask<RegistrationEntryPage> ListAsync(string? pageToken, int pageSize, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -81,6 +81,9 @@ public sealed class StoreFaultTests(StoreFaultTests.FaultFactory factory) : ICla
             SpiffeId parentId, IReadOnlyCollection<Selector> selectors, CancellationToken cancellationToken) =>
             Fault is { } fault ? throw fault : _inner.FindMatchingAsync(parentId, selectors, cancellationToken);
 
+        public ValueTask<IReadOnlyList<RegistrationEntry>> FindByParentAsync(SpiffeId parentId, CancellationToken cancellationToken) =>
+            Fault is { } fault ? throw fault : _inner.FindByParentAsync(parentId, cancellationToken);
+
         public ValueTask<RegistrationEntry?> GetAsync(string id, CancellationToken cancellationToken) => _inner.GetAsync(id, cancellationToken);
 
         public ValueTask<RegistrationEntryPage> ListAsync(string? pageToken, int pageSize, CancellationToken cancellationToken) =>

@@ -55,6 +55,7 @@ public abstract class NodeStoreConformanceTests
         {
             PendingSvidSerialNumber = "ff00",
             LastAttestedAt = Start.AddTicks(1234567),
+            EvidenceIssuedAt = Start.AddHours(-3).AddTicks(7654321),
             Revision = 7,
         };
 

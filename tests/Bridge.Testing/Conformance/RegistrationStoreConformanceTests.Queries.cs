@@ -1,5 +1,6 @@
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
+using Bridge.Spiffe.Id;
 using Xunit;
 
 namespace Bridge.Testing.Conformance;
@@ -111,6 +112,44 @@ public abstract partial class RegistrationStoreConformanceTests
         await store.CreateAsync(NewEntry("web"), Ct);
 
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.ListAsync(token, 10, Ct));
+    }
+
+    [Fact]
+    public async Task FindByParent_ReturnsEveryEntryOfTheParentInIdOrderAndNoOther()
+    {
+        var store = await CreateStoreAsync();
+        var agent = SpiffeId.Parse("spiffe://example.org/bridge/agent/aws_iid/123456789012/us-east-1/i-0abc");
+        await store.CreateAsync(NewEntry("web-b", Account) with { ParentId = agent }, Ct);
+        await store.CreateAsync(NewEntry("other", Account), Ct);
+        await store.CreateAsync(NewEntry("web-a", Role, Region) with { ParentId = agent }, Ct);
+
+        var entries = await store.FindByParentAsync(agent, Ct);
+
+        Assert.Equal(["web-a", "web-b"], entries.Select(e => e.Id));
+        Assert.Equal([Role, Region], entries[0].Selectors);
+        Assert.Equal(["other"], (await store.FindByParentAsync(Parent, Ct)).Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task FindByParent_UnknownOrZeroParent_ReturnsNothing()
+    {
+        var store = await CreateStoreAsync();
+        await store.CreateAsync(NewEntry("web", Account), Ct);
+
+        Assert.Empty(await store.FindByParentAsync(SpiffeId.Parse("spiffe://example.org/bridge/nodeset/none"), Ct));
+        Assert.Empty(await store.FindByParentAsync(default, Ct));
+    }
+
+    [Fact]
+    public async Task FindByParent_SeesDeletesThroughTheSameStore()
+    {
+        var store = await CreateStoreAsync();
+        var created = (await store.CreateAsync(NewEntry("web", Account), Ct)).Entry!;
+        Assert.Single(await store.FindByParentAsync(Parent, Ct));
+
+        await store.DeleteAsync("web", created.Revision, Ct);
+
+        Assert.Empty(await store.FindByParentAsync(Parent, Ct));
     }
 
     [Fact]
