@@ -1,5 +1,6 @@
 using Bridge.Authority;
 using Bridge.ExchangeFunction.Endpoints;
+using Bridge.ExchangeFunction.Endpoints.Agents;
 using Bridge.ExchangeFunction.Hosting.Startup;
 using Bridge.ExchangeFunction.Protocol;
 using Bridge.LambdaHosting;
@@ -111,6 +112,7 @@ public static class ExchangeApplication
         app.MapTokenEndpoint();
         app.MapDiscoveryEndpoints();
         app.MapHealthEndpoints();
+        app.MapAgentApi();
         return app;
     }
 
