@@ -4,6 +4,7 @@ using Bridge.Abstractions.Logging;
 using Bridge.Abstractions.Registration;
 using Bridge.Abstractions.Replay;
 using Bridge.Authority.Ca;
+using Bridge.Authority.Issuance;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Registration;
@@ -34,10 +35,7 @@ public sealed partial class ExchangeService
     private readonly AttestorRegistry _attestors;
     private readonly IReplayCache _replayCache;
     private readonly IRegistrationStore _registrations;
-    private readonly JwtSvidIssuer _jwtIssuer;
-    private readonly X509SvidIssuer _x509Issuer;
-    private readonly X509CertificateAuthority _ca;
-    private readonly AuthorityOptions _options;
+    private readonly EntrySvidIssuer _issuer;
     private readonly TrustDomain _trustDomain;
     private readonly TimeProvider _time;
     private readonly ILogger<ExchangeService> _logger;
@@ -57,11 +55,8 @@ public sealed partial class ExchangeService
         _attestors = attestors;
         _replayCache = replayCache;
         _registrations = registrations;
-        _jwtIssuer = jwtIssuer;
-        _x509Issuer = x509Issuer;
-        _ca = ca;
-        _options = options.Value;
-        _trustDomain = TrustDomain.Parse(_options.TrustDomain);
+        _issuer = new EntrySvidIssuer(jwtIssuer, x509Issuer, ca, options.Value);
+        _trustDomain = TrustDomain.Parse(options.Value.TrustDomain);
         _time = timeProvider;
         _logger = logger;
     }
