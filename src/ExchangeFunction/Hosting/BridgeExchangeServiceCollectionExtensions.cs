@@ -8,6 +8,7 @@ using Bridge.Abstractions.Registration;
 using Bridge.Abstractions.Replay;
 using Bridge.Abstractions.Upstream;
 using Bridge.Authority;
+using Bridge.Authority.Agents;
 using Bridge.Authority.Bundles;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Exchange;
@@ -125,6 +126,8 @@ public static class BridgeExchangeServiceCollectionExtensions
         services.TryAddSingleton<X509SvidIssuer>();
         services.TryAddSingleton<TrustBundleProvider>();
         services.TryAddSingleton<ExchangeService>();
+        services.TryAddSingleton<AgentEntryAuthorizer>();
+        services.TryAddSingleton<AgentSvidService>();
 
         services.AddSingleton<ILambdaEventHandler, RotationEventHandler>();
         services.AddSingleton<TokenResponseWriter>();

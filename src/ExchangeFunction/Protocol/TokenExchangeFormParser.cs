@@ -141,7 +141,11 @@ public static class TokenExchangeFormParser
         return true;
     }
 
-    private static bool TryAudiences(StringValues raw, out IReadOnlyList<string> audiences)
+    /// <summary>
+    /// The audience rule of every JWT-SVID request (here and the agent API): at most <see cref="MaxAudiences"/>, none
+    /// blank, longer than <see cref="MaxAudienceLength"/> or repeated.
+    /// </summary>
+    internal static bool TryAudiences(StringValues raw, out IReadOnlyList<string> audiences)
     {
         audiences = [];
         if (raw.Count > MaxAudiences)

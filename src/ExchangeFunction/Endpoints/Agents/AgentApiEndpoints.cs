@@ -16,6 +16,6 @@ internal static class AgentApiEndpoints
 
         // Routes after this line need a proof-of-possession assertion from an attested agent.
         var authenticated = api.MapGroup(string.Empty).AddEndpointFilter(AgentAuthentication.FilterAsync);
-        _ = authenticated;
+        authenticated.MapAgentWorkloadRoutes();
     }
 }

@@ -18,6 +18,23 @@ internal static class AgentApiErrors
     /// <summary>The agent is authenticated but may not do this (banned, or an entry outside its authorized set).</summary>
     public static readonly OAuthError AccessDenied = new("access_denied", "The agent is not allowed to perform this request.", 403);
 
+    /// <summary>A request body that is not <c>application/json</c>.</summary>
+    public static readonly OAuthError NotJson = new("invalid_request", "The request body must be application/json.", 400);
+
+    /// <summary>Maps a refusal of the workload routes to its error.</summary>
+    public static OAuthError From(AgentSvidFailure failure) => failure switch
+    {
+        // An agent asking for an entry outside its authorized set: the same answer whether it exists or not.
+        AgentSvidFailure.EntryNotAuthorized => AccessDenied,
+        // The operator's to fix, but a 5xx would invite retries that cannot succeed (as /token answers it).
+        AgentSvidFailure.EntryNotIssuable => OAuthError.ResourceNotAvailable,
+        AgentSvidFailure.InvalidCertificateRequest => OAuthError.InvalidCertificateRequest,
+        AgentSvidFailure.AudienceRequired => OAuthError.AudienceRequired,
+        AgentSvidFailure.AudienceNotAllowed => OAuthError.AudienceNotAllowed,
+        AgentSvidFailure.Unavailable => OAuthError.TemporarilyUnavailable,
+        _ => OAuthError.ServerError,
+    };
+
     /// <summary>Maps an authentication failure to its error.</summary>
     public static OAuthError From(AgentAuthenticationFailure failure) => failure switch
     {
