@@ -36,7 +36,8 @@ internal static class AgentWorkloadEndpoints
             return AgentApiErrors.Result(context, OAuthError.MalformedRequest);
         }
 
-        var result = await svids.SyncAsync(context.GetAgent(), context.RequestAborted);
+        var agent = context.GetAgent();
+        var result = await svids.SyncAsync(agent, context.RequestAborted);
         if (!result.Succeeded)
         {
             return AgentApiErrors.Result(context, AgentApiErrors.From(result.Failure));
@@ -57,6 +58,7 @@ internal static class AgentWorkloadEndpoints
             {
                 Revision = sync.Revision,
                 Entries = [.. sync.Entries.Select(ToDocument)],
+                TrustDomain = agent.AgentId.TrustDomain.ToString(),
                 Bundle = bundle.RootElement.Clone(),
             },
             AgentApiJsonContext.Default.AgentEntriesResponse);

@@ -14,6 +14,10 @@ public sealed class AgentEntriesResponse
     [JsonPropertyName("entries")]
     public required IReadOnlyList<AgentEntryDocument> Entries { get; init; }
 
+    /// <summary>The trust domain the bundle belongs to (the agent's own).</summary>
+    [JsonPropertyName("trust_domain")]
+    public required string TrustDomain { get; init; }
+
     /// <summary>The trust domain's SPIFFE bundle (the document <c>/bundle</c> serves): X.509 roots and JWT-SVID keys.</summary>
     [JsonPropertyName("bundle")]
     public required JsonElement Bundle { get; init; }
