@@ -27,6 +27,9 @@ public sealed class AgentEntryAuthorizer
 
     private static readonly AuthorizedEntrySet Empty = new([], EntryDigest.Of([]));
 
+    // Entries are immutable and the stores hand out the same instances until an entry changes: each is rendered once
+    // per authorizer (whose trust domain is fixed), not on every sync of every agent.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<RegistrationEntry, AuthorizedEntry> _authorized = new();
     private readonly IRegistrationStore _registrations;
     private readonly TrustDomain _trustDomain;
     private readonly SpiffeId _server;
@@ -79,7 +82,7 @@ public sealed class AgentEntryAuthorizer
         var authorized = new AuthorizedEntry[entries.Count];
         for (var i = 0; i < authorized.Length; i++)
         {
-            authorized[i] = Authorize(entries[i]);
+            authorized[i] = _authorized.GetValue(entries[i], Authorize);
         }
 
         return new AuthorizedEntrySet(authorized, EntryDigest.Of(entries));

@@ -28,6 +28,9 @@ public sealed partial class AgentSvidService
     private readonly EntrySvidIssuer _issuer;
     private readonly ILogger<AgentSvidService> _logger;
 
+    // The provider hands out the same bundle until it changes: serialize each bundle once, not on every sync.
+    private volatile BundleDocument? _bundleDocument;
+
     /// <summary>Creates the service from its seams.</summary>
     public AgentSvidService(
         AgentEntryAuthorizer authorizer,
@@ -69,7 +72,14 @@ public sealed partial class AgentSvidService
             return AgentSvidResult<AgentSync>.Fail(AgentSvidFailure.Unavailable);
         }
 
-        var document = SpiffeBundleDocument.Serialize(bundle);
+        var cached = _bundleDocument;
+        if (cached is null || !ReferenceEquals(cached.Bundle, bundle))
+        {
+            cached = new BundleDocument(bundle, SpiffeBundleDocument.Serialize(bundle));
+            _bundleDocument = cached;
+        }
+
+        var document = cached.Document;
         var entries = set.Entries.Where(e => e.IsIssuable).ToList();
         var revision = EntryDigest.Combine(set.Revision, document);
         Log.Synced(_logger, node.AgentId.ToString(), entries.Count, revision);
@@ -90,4 +100,6 @@ public sealed partial class AgentSvidService
             return null;
         }
     }
+
+    private sealed record BundleDocument(SpiffeBundle Bundle, string Document);
 }

@@ -18,6 +18,10 @@ public sealed class TrustBundleProvider
     private readonly TrustDomain _trustDomain;
     private readonly TimeSpan _refreshHint;
 
+    // The last bundle built. Building one parses every JWT key (a public-key import each, ~150 µs), and agents ask for
+    // the bundle on every sync: an unchanged key set and CA reuse it.
+    private volatile SpiffeBundle? _last;
+
     /// <summary>Creates the provider.</summary>
     public TrustBundleProvider(JwtSvidIssuer jwtIssuer, X509CertificateAuthority ca, IOptions<AuthorityOptions> options, TimeProvider timeProvider)
     {
@@ -46,7 +50,41 @@ public sealed class TrustBundleProvider
         // spiffe_sequence: the sum of the JWT key state's and the CA state's revisions. Both are shared by every
         // instance and only grow, so the sum grows whenever either set changes and agrees across instances.
         var sequence = published.Sequence + _ca.StateRevision;
-        return new SpiffeBundle(_trustDomain, x509Authorities, ToAuthorities(published.Keys), sequence, _refreshHint);
+        if (_last is { } last && last.SequenceNumber == sequence && Same(last, x509Authorities, published.Keys))
+        {
+            return last;
+        }
+
+        var bundle = new SpiffeBundle(_trustDomain, x509Authorities, ToAuthorities(published.Keys), sequence, _refreshHint);
+        _last = bundle;
+        return bundle;
+    }
+
+    private static bool Same(SpiffeBundle bundle, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> x509Authorities, IReadOnlyList<JwtSigningKey> keys)
+    {
+        if (bundle.X509Authorities.Count != x509Authorities.Count || bundle.JwtAuthorities.Count != keys.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < x509Authorities.Count; i++)
+        {
+            if (!bundle.X509Authorities[i].RawDataMemory.Span.SequenceEqual(x509Authorities[i].RawDataMemory.Span))
+            {
+                return false;
+            }
+        }
+
+        foreach (var key in keys)
+        {
+            if (!bundle.JwtAuthorities.TryGetValue(key.KeyId, out var authority)
+                || !authority.SubjectPublicKeyInfo.AsSpan().SequenceEqual(key.SubjectPublicKeyInfo))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static List<JwtAuthority> ToAuthorities(IReadOnlyList<JwtSigningKey> keys) =>
