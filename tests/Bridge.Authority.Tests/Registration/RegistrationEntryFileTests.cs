@@ -329,7 +329,7 @@ public sealed class RegistrationEntryFileTests
     {
         var json = """
             { "entries": [
-              { "id": "a", "spiffe_id": "spiffe://example.org/a", "parent_id": "spiffe://example.org/p", "selectors": [], "extra": 1 },
+              { "id": "a", "spiffe_id": "spiffe://example.org/a", "parent_id": "spiffe://example.org/bridge/attestor/p", "selectors": [], "extra": 1 },
               { "id": "b" "spiffe_id": "x" }
             ] }
             """;
@@ -337,7 +337,7 @@ public sealed class RegistrationEntryFileTests
         var (_, errors) = RegistrationEntryFile.Parse(json, Validator);
 
         Assert.Equal(3, errors.Count);
-        Assert.StartsWith("line 2, column 111: entries[0] (id \"a\"): unknown member \"extra\"", errors[0], StringComparison.Ordinal);
+        Assert.StartsWith("line 2, column 127: entries[0] (id \"a\"): unknown member \"extra\"", errors[0], StringComparison.Ordinal);
         Assert.StartsWith("line 2, column 3: entries[0] (id \"a\"): selectors: at least one", errors[1], StringComparison.Ordinal);
         Assert.StartsWith("line 3, column 15: invalid JSON:", errors[2], StringComparison.Ordinal);
     }
