@@ -79,9 +79,11 @@ internal static partial class EntryCommand
         public Option<string> Id { get; } = new("--id") { Description = "The entry id (default: a new UUID)." };
 
         private readonly Option<string> _spiffeId = new("--spiffe-id") { Description = "The SPIFFE ID or template to issue, e.g. spiffe://example.org/aws/{account}/role/{role_name}." };
-        private readonly Option<string> _parentId = new("--parent-id") { Description = "Who may obtain the entry, as a SPIFFE ID." };
+        private readonly Option<string> _parentId = new("--parent-id") { Description = "Who may obtain the entry, as a SPIFFE ID: an attestor, an agent (spiffe://<td>/bridge/agent/...) or a node set." };
         private readonly Option<string> _attestor = new("--attestor") { Description = "Shorthand for --parent-id spiffe://<td>/bridge/attestor/<name>." };
-        private readonly Option<string[]> _selectors = new("--selector") { Description = "A selector type:value the caller must have (repeat for more)." };
+        private readonly Option<string> _parentNodeSet = new("--parent-node-set") { Description = "Shorthand for --parent-id spiffe://<td>/bridge/nodeset/<name>: every agent of the node set serves the entry." };
+        private readonly Option<string> _nodeSet = new("--node-set") { Description = "Define node set <name>: the entry gets SPIFFE ID spiffe://<td>/bridge/nodeset/<name>, parent spiffe://<td>/bridge/server, and --selector node selectors (e.g. aws_iid:tag:role:web)." };
+        private readonly Option<string[]> _selectors = new("--selector") { Description = "A selector type:value the caller must have (repeat for more): attestor selectors, workload selectors (unix:uid:1000) under an agent or node set, node selectors for --node-set." };
         private readonly Option<string[]> _audiences = new("--audience") { Description = "An audience JWT-SVIDs may carry (repeat for more)." };
         private readonly Option<string[]> _dnsNames = new("--dns-name") { Description = "A DNS SAN for X.509-SVIDs (repeat for more)." };
         private readonly Option<string> _x509Ttl = new("--x509-svid-ttl") { Description = "X.509-SVID lifetime, e.g. 1h." };
@@ -91,7 +93,7 @@ internal static partial class EntryCommand
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _spiffeId, _parentId, _attestor, _selectors, _audiences, _dnsNames, _x509Ttl, _jwtTtl, _hint, _expiresAt })
+            foreach (var option in new Option[] { _spiffeId, _parentId, _attestor, _parentNodeSet, _nodeSet, _selectors, _audiences, _dnsNames, _x509Ttl, _jwtTtl, _hint, _expiresAt })
             {
                 command.Options.Add(option);
             }
@@ -103,6 +105,8 @@ internal static partial class EntryCommand
             SpiffeId = parse.GetValue(_spiffeId),
             ParentId = parse.GetValue(_parentId),
             Attestor = parse.GetValue(_attestor),
+            ParentNodeSet = parse.GetValue(_parentNodeSet),
+            NodeSet = parse.GetValue(_nodeSet),
             Selectors = parse.GetValue(_selectors) ?? [],
             Audiences = parse.GetValue(_audiences) ?? [],
             DnsNames = parse.GetValue(_dnsNames) ?? [],

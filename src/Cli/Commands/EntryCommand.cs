@@ -133,6 +133,7 @@ internal static partial class EntryCommand
         if (result.IsValid)
         {
             EntryRendering.WriteWarnings(warnings, result.Entries.SelectMany(vocabulary.Check));
+            EntryRendering.WriteWarnings(warnings, NodeSetReferenceCheck.Check(result.Entries, result.Entries));
             EntryRendering.Write(console, result.Entries, json: false);
             console.MarkupLine($"[green]{Markup.Escape(file.Name)}: {result.Entries.Count} valid entries for trust domain {trustDomain}.[/]");
             return 0;
