@@ -34,4 +34,7 @@ internal static class AppSettingNames
 
     /// <summary>One setting of the <paramref name="index"/>th OIDC issuer, e.g. <c>Issuer</c> or <c>AllowedAccounts__0</c>.</summary>
     public static string OidcIssuer(int index, string setting) => $"Bridge__Attestors__Oidc__Issuers__{index}__{setting}";
+
+    /// <summary>One setting of the aws_iid node attestor, e.g. <c>Enabled</c> or <c>AllowedAccounts__0</c>.</summary>
+    public static string AwsIid(string setting) => $"Bridge__NodeAttestors__AwsIid__{setting}";
 }

@@ -21,6 +21,7 @@ public sealed class SettingsCheckTests
             [typeof(Bridge.Authority.Aws.AcmPca.AcmPcaUpstreamOptions)] = Bridge.Authority.Aws.AcmPca.AcmPcaUpstreamOptions.SectionName,
             [typeof(Bridge.Authority.Replay.InMemoryReplayCacheOptions)] = Bridge.Authority.Replay.InMemoryReplayCacheOptions.SectionName,
             [typeof(Bridge.Attestors.Oidc.OidcAttestorOptions)] = Bridge.Attestors.Oidc.OidcAttestorOptions.SectionName,
+            [typeof(Bridge.Attestors.AwsIid.AwsIidAttestorOptions)] = Bridge.Attestors.AwsIid.AwsIidAttestorOptions.SectionName,
             [typeof(Bridge.ExchangeFunction.Hosting.ExchangeFunctionOptions)] = Bridge.ExchangeFunction.Hosting.ExchangeFunctionOptions.SectionName,
         };
 
@@ -54,7 +55,14 @@ public sealed class SettingsCheckTests
             ("Bridge:Attestors:Oidc:Issuers:0:AllowInsecureLoopbackHttp", "true"),
             ("Bridge:Attestors:Oidc:Issuers:0:AllowedAlgorithms:0", "ES256"),
             ("Bridge:Attestors:Oidc:Issuers:0:AllowedAccounts:0", "111122223333"),
-            ("Bridge:Attestors:Oidc:Issuers:1:SelectorClaims:0", "email"));
+            ("Bridge:Attestors:Oidc:Issuers:1:SelectorClaims:0", "email"),
+            ("Bridge:NodeAttestors:AwsIid:Enabled", "true"),
+            ("Bridge:NodeAttestors:AwsIid:AllowedAccounts:0", "111122223333"),
+            ("Bridge:NodeAttestors:AwsIid:AllowAnyAccount", "false"),
+            ("Bridge:NodeAttestors:AwsIid:MaxInstanceAge", "30.00:00:00"),
+            ("Bridge:NodeAttestors:AwsIid:DescribeInstances", "true"),
+            ("Bridge:NodeAttestors:AwsIid:AssumeRoleName", "BridgeIidReader"),
+            ("Bridge:NodeAttestors:AwsIid:AwsCallTimeout", "00:00:10"));
 
         Assert.Empty(result.Problems);
         Assert.Empty(result.UnconvertibleKeys);

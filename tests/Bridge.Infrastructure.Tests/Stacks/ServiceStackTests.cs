@@ -47,6 +47,21 @@ public sealed class ServiceStackTests(SynthesizedStages stages)
     }
 
     [Fact]
+    public void Function_AwsIid_ConfiguresTheNodeAttestorOnlyWhenSet()
+    {
+        var full = FunctionVariables(stages.Full, "Bridge-prod-Service");
+        var minimal = FunctionVariables(stages.Default, "Bridge-dev-Service");
+
+        Assert.Equal("true", (string?)full["Bridge__NodeAttestors__AwsIid__Enabled"]);
+        Assert.Equal("444455556666", (string?)full["Bridge__NodeAttestors__AwsIid__AllowedAccounts__0"]);
+        Assert.Equal("777788889999", (string?)full["Bridge__NodeAttestors__AwsIid__AllowedAccounts__1"]);
+        Assert.Equal("true", (string?)full["Bridge__NodeAttestors__AwsIid__DescribeInstances"]);
+        Assert.Equal("BridgeIidReader", (string?)full["Bridge__NodeAttestors__AwsIid__AssumeRoleName"]);
+        Assert.Equal("30.00:00:00", (string?)full["Bridge__NodeAttestors__AwsIid__MaxInstanceAge"]);
+        Assert.DoesNotContain(minimal, v => v.Key.StartsWith("Bridge__NodeAttestors__", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Function_CustomDomain_IssuerIsTheFixedHttpsUrlAndTheGeneratedEndpointIsOff()
     {
         var variables = FunctionVariables(stages.Full, "Bridge-prod-Service");
