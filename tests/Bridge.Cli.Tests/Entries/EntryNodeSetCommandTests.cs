@@ -36,6 +36,17 @@ public sealed class EntryNodeSetCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Create_NodeSetWithASelectorNoNodeAttestorEmits_WarnsWithTheAwsIidForms()
+    {
+        var (exit, output, warnings) = await RunAsync(
+            "create", "--id", "web-nodes", "--node-set", "web", "--selector", "aws_iid:tag_role:web");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("aws_iid:tag_role:web", warnings, StringComparison.Ordinal);
+        Assert.Contains("aws_iid:tag:…", warnings, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_WorkloadEntryUnderADefinedNodeSet_WritesItWithoutWarning()
     {
         await DefineWebAsync();
