@@ -146,22 +146,9 @@ public sealed class FileNodeStore : INodeStore
     /// <exception cref="InvalidDataException">The file is not a valid node record file.</exception>
     public ValueTask<NodeRecordPage> ListAsync(string? pageToken, int pageSize, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, INodeStore.MaxPageSize);
-        var after = pageToken is null ? null : PageTokens.Decode(pageToken);
+        var after = NodePages.After(pageToken, pageSize, PageTokens);
         cancellationToken.ThrowIfCancellationRequested();
-        var page = Read()
-            .Where(pair => after is null || string.CompareOrdinal(pair.Key, after) > 0)
-            .Take(pageSize + 1)
-            .Select(pair => pair.Value)
-            .ToList();
-        if (page.Count <= pageSize)
-        {
-            return ValueTask.FromResult(new NodeRecordPage(page, NextPageToken: null));
-        }
-
-        page.RemoveAt(pageSize);
-        return ValueTask.FromResult(new NodeRecordPage(page, PageTokens.Encode(page[^1].AgentId.ToString())));
+        return ValueTask.FromResult(NodePages.Take(Read(), after, pageSize, PageTokens));
     }
 
     /// <summary>
