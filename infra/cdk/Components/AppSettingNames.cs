@@ -13,6 +13,7 @@ internal static class AppSettingNames
     public const string RegistrationBackend = "Bridge__Backends__Registration";
     public const string ReplayBackend = "Bridge__Backends__Replay";
     public const string StateBackend = "Bridge__Backends__State";
+    public const string NodesBackend = "Bridge__Backends__Nodes";
     public const string DynamoDbTable = "Bridge__Backends__DynamoDbTable";
 
     // The root itself lives in the shared state table; empty turns off the PEM export (the file system is read-only).

@@ -14,6 +14,9 @@ internal static class ExchangeEnvironment
             [AppSettingNames.RegistrationBackend] = "DynamoDb",
             [AppSettingNames.ReplayBackend] = "DynamoDb",
             [AppSettingNames.StateBackend] = "DynamoDb",
+
+            // Attested-node records must be shared by every instance; the Lambda file system is read-only anyway.
+            [AppSettingNames.NodesBackend] = "DynamoDb",
             [AppSettingNames.DynamoDbTable] = tableName,
             [AppSettingNames.RootCertificateFile] = string.Empty,
             [AppSettingNames.OidcAudience] = audience,

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Bridge.Cli.Entries;
+using Bridge.Cli.Stores;
 
 namespace Bridge.Cli.Commands;
 
@@ -7,33 +8,9 @@ namespace Bridge.Cli.Commands;
 internal static partial class EntryCommand
 {
     /// <summary>Where entries live; each falls back to the service's environment settings.</summary>
-    private sealed class StoreOptions
-    {
-        private readonly Option<string> _store = new("--store") { Description = "File or DynamoDb (default: Bridge__Backends__Registration, else File).", Recursive = true };
-        private readonly Option<string> _file = new("--file") { Description = "The entries file (default: .bridge/entries.json, as the local service).", Recursive = true };
-        private readonly Option<string> _table = new("--table") { Description = "The DynamoDB table (default: Bridge__Backends__DynamoDbTable).", Recursive = true };
-        private readonly Option<string> _region = new("--region") { Description = "The table's AWS Region (default: the SDK's).", Recursive = true };
-        private readonly Option<string> _endpointUrl = new("--endpoint-url") { Description = "A DynamoDB endpoint such as DynamoDB Local.", Recursive = true };
-        private readonly Option<string> _trustDomain = new("--trust-domain") { Description = "The trust domain (default: Bridge__Authority__TrustDomain, else example.org).", Recursive = true };
-
-        public void AddTo(Command command)
-        {
-            foreach (var option in new[] { _store, _file, _table, _region, _endpointUrl, _trustDomain })
-            {
-                command.Options.Add(option);
-            }
-        }
-
-        public EntryStoreSettings Read(ParseResult parse) => new()
-        {
-            Store = parse.GetValue(_store),
-            File = parse.GetValue(_file),
-            Table = parse.GetValue(_table),
-            Region = parse.GetValue(_region),
-            EndpointUrl = parse.GetValue(_endpointUrl),
-            TrustDomain = parse.GetValue(_trustDomain),
-        };
-    }
+    private static StoreOptions NewStoreOptions() => new(
+        "File or DynamoDb (default: Bridge__Backends__Registration, else File).",
+        "The entries file (default: .bridge/entries.json, as the local service).");
 
     /// <summary><c>bridge entry explain</c>: a token to verify, or selectors for an attestor; audiences to check.</summary>
     private static Command CreateExplain(

@@ -79,6 +79,7 @@ public static class BridgeExchangeServiceCollectionExtensions
         services.TryAddSingleton(BackendFactories.CreateKeyManager);
         services.TryAddSingleton(BackendFactories.CreateRegistrationStore);
         services.TryAddSingleton(BackendFactories.CreateReplayCache);
+        services.TryAddSingleton(BackendFactories.CreateNodeStore);
         services.TryAddSingleton(BackendFactories.CreateDynamoDbClient);
         services.TryAddSingleton(BackendFactories.CreateKmsClient);
         services.TryAddSingleton(BackendFactories.CreateKmsEnvelopeClient);

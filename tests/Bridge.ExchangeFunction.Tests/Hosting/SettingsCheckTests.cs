@@ -43,6 +43,9 @@ public sealed class SettingsCheckTests
             ("Bridge:Backends:Keys", "KmsEnvelope"),
             ("Bridge:Backends:DynamoDbIndexRefreshInterval", "00:00:30"),
             ("Bridge:Backends:RootCertificateFile", string.Empty),
+            ("Bridge:Backends:Nodes", "DynamoDb"),
+            ("Bridge:Backends:NodesFile", ".bridge/nodes.json"),
+            ("Bridge:Backends:NodeExpiryGrace", "2.00:00:00"),
             ("Bridge:Keys:Kms:AliasNamespace", "prod"),
             ("Bridge:Keys:KmsEnvelope:WrappingKeyId", "alias/bridge"),
             ("Bridge:Upstream:AcmPca:CertificateAuthorityArn", "arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/x"),
@@ -66,6 +69,14 @@ public sealed class SettingsCheckTests
 
         Assert.Empty(result.Problems);
         Assert.Empty(result.UnconvertibleKeys);
+    }
+
+    [Fact]
+    public void Check_NodeExpiryGraceNotADuration_IsReportedWithTheFormat()
+    {
+        var result = Check(("Bridge:Backends:NodeExpiryGrace", "1d"));
+
+        Assert.Contains(result.Problems, p => p.StartsWith("Bridge:Backends:NodeExpiryGrace: '1d' is not a duration", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -35,6 +35,7 @@ public sealed class ServiceStackTests(SynthesizedStages stages)
         Assert.Equal("example-org-dev", (string?)variables["Bridge__Keys__Kms__AliasNamespace"]);
         Assert.Equal("DynamoDb", (string?)variables["Bridge__Backends__Registration"]);
         Assert.Equal("DynamoDb", (string?)variables["Bridge__Backends__Replay"]);
+        Assert.Equal("DynamoDb", (string?)variables["Bridge__Backends__Nodes"]);
         Assert.Equal(string.Empty, (string?)variables["Bridge__Backends__RootCertificateFile"]);
         Assert.Equal($"aws-sts-{TestContext.WorkloadAccount}", (string?)variables["Bridge__Attestors__Oidc__Issuers__0__Name"]);
         Assert.Equal(TestContext.StsIssuer, (string?)variables["Bridge__Attestors__Oidc__Issuers__0__Issuer"]);
