@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using Bridge.Authority.Exchange;
 using Bridge.ExchangeFunction.Hosting;
@@ -89,63 +88,29 @@ internal static class TokenEndpoint
         return mediaType.Trim().Equals(FormContentType, StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>
-    /// Reads the body with a hard size cap, whatever the host (Kestrel, test server or the Lambda adapter) enforces,
-    /// and parses it strictly (<see cref="UrlEncodedForm"/>) with bounded name and count limits.
-    /// </summary>
+    /// <summary>Reads the body with <see cref="BoundedRequestBody"/> and parses it strictly (<see cref="UrlEncodedForm"/>).</summary>
     private static async Task<(Dictionary<string, StringValues>? Form, OAuthError? Error)> ReadFormAsync(
         HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > maxBytes)
+        var (body, error) = await BoundedRequestBody.ReadAsync(request, maxBytes, DecodeUtf8, cancellationToken);
+        if (body is null)
         {
-            return (null, OAuthError.BodyTooLarge);
-        }
-
-        // Pooled, and cleared on return: the body holds a bearer token, which must not linger in a reused buffer.
-        var buffer = ArrayPool<byte>.Shared.Rent(maxBytes + 1);
-        string body;
-        try
-        {
-            var length = 0;
-            while (length <= maxBytes)
-            {
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length, maxBytes + 1 - length), cancellationToken);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-            }
-
-            if (length > maxBytes)
-            {
-                return (null, OAuthError.BodyTooLarge);
-            }
-
-            body = StrictUtf8.GetString(buffer, 0, length);
-        }
-        catch (DecoderFallbackException)
-        {
-            return (null, OAuthError.MalformedRequest);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // The server refused the body as it arrived (too slow for the minimum data rate, bad framing, over its own
-            // size limit): a client fault, answered as one rather than surfacing as a 500 with an error log.
-            return (null, ex.StatusCode switch
-            {
-                StatusCodes.Status408RequestTimeout => OAuthError.RequestTimeout,
-                StatusCodes.Status413PayloadTooLarge => OAuthError.BodyTooLarge,
-                _ => OAuthError.MalformedRequest,
-            });
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+            return (null, error);
         }
 
         var form = UrlEncodedForm.TryParse(body, MaxFormParameters, MaxParameterNameLength);
         return form is null ? (null, OAuthError.MalformedRequest) : (form, null);
+    }
+
+    private static string? DecodeUtf8(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return StrictUtf8.GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
     }
 }
