@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Bridge.Abstractions;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Nodes;
 using Bridge.Abstractions.Replay;
@@ -116,39 +115,6 @@ internal sealed class AgentFixture
 
     public async Task<NodeRecord> RecordAsync() =>
         await Nodes.GetAsync(AgentId, CancellationToken.None) ?? throw new InvalidOperationException("No record.");
-
-    /// <summary>A node store whose calls fail as an outage while <see cref="Down"/> is set.</summary>
-    internal sealed class FaultyNodeStore(INodeStore inner) : INodeStore
-    {
-        public bool Down { get; set; }
-
-        public int Writes { get; private set; }
-
-        public ValueTask<NodeRecord?> GetAsync(SpiffeId agentId, CancellationToken cancellationToken) =>
-            Down ? throw Outage() : inner.GetAsync(agentId, cancellationToken);
-
-        public ValueTask<NodeWriteResult> TryCreateAsync(NodeRecord node, CancellationToken cancellationToken) =>
-            Down ? throw Outage() : Count(inner.TryCreateAsync(node, cancellationToken));
-
-        public ValueTask<NodeWriteResult> UpdateAsync(NodeRecord node, CancellationToken cancellationToken) =>
-            Down ? throw Outage() : Count(inner.UpdateAsync(node, cancellationToken));
-
-        public ValueTask<NodeWriteResult> DeleteAsync(SpiffeId agentId, long? expectedRevision, CancellationToken cancellationToken) =>
-            inner.DeleteAsync(agentId, expectedRevision, cancellationToken);
-
-        public ValueTask<NodeWriteResult> BanAsync(SpiffeId agentId, CancellationToken cancellationToken) => inner.BanAsync(agentId, cancellationToken);
-
-        public ValueTask<NodeRecordPage> ListAsync(string? pageToken, int pageSize, CancellationToken cancellationToken) =>
-            inner.ListAsync(pageToken, pageSize, cancellationToken);
-
-        private ValueTask<NodeWriteResult> Count(ValueTask<NodeWriteResult> write)
-        {
-            Writes++;
-            return write;
-        }
-
-        private static DependencyUnavailableException Outage() => new("node store down");
-    }
 
     /// <summary>A JWT attestor double standing in for the OIDC attestor's STS profile: returns the selectors the test sets.</summary>
     internal sealed class StubStsAttestor : IAttestor
