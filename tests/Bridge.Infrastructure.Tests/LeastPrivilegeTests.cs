@@ -89,4 +89,29 @@ public sealed class LeastPrivilegeTests(SynthesizedStages stages)
         var envelope = Assert.Single(statements, s => PolicyAudit.Strings(s["Action"]).Contains("kms:Decrypt"));
         Assert.IsType<JsonObject>(envelope["Resource"]); // a reference to the envelope key's ARN, never "*"
     }
+
+    [Fact]
+    public void ExchangeFunction_AwsIidWithAssumeRole_DescribesInstancesAndAssumesOnlyTheNamedRoleInEachListedAccount()
+    {
+        var statements = PolicyAudit.IdentityStatements(stages.Full.Json["Bridge-prod-Service"]).Select(s => s.Statement).ToList();
+
+        var describe = Assert.Single(statements, s => PolicyAudit.Strings(s["Action"]).Contains("ec2:DescribeInstances"));
+        Assert.Equal(["ec2:DescribeInstances"], PolicyAudit.Strings(describe["Action"]));
+        Assert.Equal(["*"], PolicyAudit.Strings(describe["Resource"])); // DescribeInstances has no resource-level permissions
+        var assume = Assert.Single(statements, s => PolicyAudit.Strings(s["Action"]).Contains("sts:AssumeRole"));
+        Assert.Equal(["sts:AssumeRole"], PolicyAudit.Strings(assume["Action"]));
+        Assert.Equal(
+            ["arn:aws:iam::444455556666:role/BridgeIidReader", "arn:aws:iam::777788889999:role/BridgeIidReader"],
+            PolicyAudit.Strings(assume["Resource"]));
+    }
+
+    [Fact]
+    public void ExchangeFunction_AwsIidOff_HoldsNoEc2OrAssumeRole()
+    {
+        var actions = PolicyAudit.IdentityStatements(stages.Default.Json["Bridge-dev-Service"])
+            .SelectMany(s => PolicyAudit.Strings(s.Statement["Action"]))
+            .ToList();
+
+        Assert.DoesNotContain(actions, a => a.StartsWith("ec2:", StringComparison.Ordinal) || a == "sts:AssumeRole");
+    }
 }

@@ -9,8 +9,8 @@ namespace Bridge.Infrastructure.Tests;
 /// </summary>
 internal static class PolicyAudit
 {
-    /// <summary>KMS actions with no resource to scope to (Service Authorization Reference: no resource type).</summary>
-    public static readonly HashSet<string> UnscopableActions = new(StringComparer.Ordinal) { "kms:CreateKey", "kms:ListAliases" };
+    /// <summary>Actions with no resource to scope to (Service Authorization Reference: no resource type).</summary>
+    public static readonly HashSet<string> UnscopableActions = new(StringComparer.Ordinal) { "kms:CreateKey", "kms:ListAliases", "ec2:DescribeInstances" };
 
     public static List<string> Violations(JsonObject template)
     {

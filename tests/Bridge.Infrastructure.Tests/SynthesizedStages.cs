@@ -15,11 +15,15 @@ public sealed class SynthesizedStages
         ("bridge:customDomain", "bridge.example.org"),
         ("bridge:certificateArn", TestContext.CertificateArn),
         ("bridge:architecture", "x86_64"),
-        ("bridge:consumerSpiffeId", "spiffe://example.org/billing/worker"))));
+        ("bridge:consumerSpiffeId", "spiffe://example.org/billing/worker"),
+        ("bridge:awsIidAccounts", TestContext.IidAccounts),
+        ("bridge:awsIidDescribeInstances", "true"),
+        ("bridge:awsIidAssumeRoleName", "BridgeIidReader"),
+        ("bridge:awsIidMaxInstanceAgeHours", "720"))));
 
     /// <summary>Kms key mode, self-signed upstream, generated endpoint, arm64, stage <c>dev</c>.</summary>
     internal SynthesizedStage Default => _default.Value;
 
-    /// <summary>KmsEnvelope, ACM PCA, custom domain, x86_64, consumer stack, stage <c>prod</c>.</summary>
+    /// <summary>KmsEnvelope, ACM PCA, custom domain, x86_64, consumer stack, aws_iid with DescribeInstances as a role, stage <c>prod</c>.</summary>
     internal SynthesizedStage Full => _full.Value;
 }

@@ -10,6 +10,7 @@ internal static class TestContext
     public const string WorkloadAccount = "444455556666";
     public const string StsIssuer = "https://0f4e2a9c-5b1d-4c3e-9a7f-1d2e3f4a5b6c.tokens.sts.global.api.aws";
     public const string PcaArn = "arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/11111111-2222-3333-4444-555555555555";
+    public const string IidAccounts = "777788889999,444455556666";
     public const string CertificateArn = "arn:aws:acm:eu-west-1:111122223333:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
 
     private static readonly Lazy<string> BootstrapDirectory = new(CreateBootstrapDirectory);

@@ -13,6 +13,7 @@ internal static class AppSettingNames
     public const string RegistrationBackend = "Bridge__Backends__Registration";
     public const string ReplayBackend = "Bridge__Backends__Replay";
     public const string StateBackend = "Bridge__Backends__State";
+    public const string NodesBackend = "Bridge__Backends__Nodes";
     public const string DynamoDbTable = "Bridge__Backends__DynamoDbTable";
 
     // The root itself lives in the shared state table; empty turns off the PEM export (the file system is read-only).
@@ -34,4 +35,7 @@ internal static class AppSettingNames
 
     /// <summary>One setting of the <paramref name="index"/>th OIDC issuer, e.g. <c>Issuer</c> or <c>AllowedAccounts__0</c>.</summary>
     public static string OidcIssuer(int index, string setting) => $"Bridge__Attestors__Oidc__Issuers__{index}__{setting}";
+
+    /// <summary>One setting of the aws_iid node attestor, e.g. <c>Enabled</c> or <c>AllowedAccounts__0</c>.</summary>
+    public static string AwsIid(string setting) => $"Bridge__NodeAttestors__AwsIid__{setting}";
 }

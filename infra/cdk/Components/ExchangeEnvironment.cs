@@ -14,6 +14,9 @@ internal static class ExchangeEnvironment
             [AppSettingNames.RegistrationBackend] = "DynamoDb",
             [AppSettingNames.ReplayBackend] = "DynamoDb",
             [AppSettingNames.StateBackend] = "DynamoDb",
+
+            // Attested-node records must be shared by every instance; the Lambda file system is read-only anyway.
+            [AppSettingNames.NodesBackend] = "DynamoDb",
             [AppSettingNames.DynamoDbTable] = tableName,
             [AppSettingNames.RootCertificateFile] = string.Empty,
             [AppSettingNames.OidcAudience] = audience,
@@ -45,6 +48,35 @@ internal static class ExchangeEnvironment
             environment[AppSettingNames.OidcIssuer(i, "Issuer")] = issuerSettings.Issuer;
             environment[AppSettingNames.OidcIssuer(i, "Profile")] = "AwsSts";
             environment[AppSettingNames.OidcIssuer(i, "AllowedAccounts__0")] = issuerSettings.Account;
+        }
+
+        if (settings.AwsIid is { } iid)
+        {
+            environment[AppSettingNames.AwsIid("Enabled")] = "true";
+            for (var i = 0; i < iid.AllowedAccounts.Count; i++)
+            {
+                environment[AppSettingNames.AwsIid($"AllowedAccounts__{i}")] = iid.AllowedAccounts[i];
+            }
+
+            if (iid.AllowAnyAccount)
+            {
+                environment[AppSettingNames.AwsIid("AllowAnyAccount")] = "true";
+            }
+
+            if (iid.DescribeInstances)
+            {
+                environment[AppSettingNames.AwsIid("DescribeInstances")] = "true";
+            }
+
+            if (iid.AssumeRoleName is { } role)
+            {
+                environment[AppSettingNames.AwsIid("AssumeRoleName")] = role;
+            }
+
+            if (iid.MaxInstanceAgeHours is { } hours)
+            {
+                environment[AppSettingNames.AwsIid("MaxInstanceAge")] = TimeSpan.FromHours(hours).ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+            }
         }
 
         return environment;

@@ -62,4 +62,19 @@ public static class ContextKeys
 
     /// <summary>The JWT-SVID audience the example consumer trusts (the provider's client id). Default <c>sts.amazonaws.com</c>.</summary>
     public const string ConsumerAudience = "bridge:consumerAudience";
+
+    /// <summary>
+    /// Turns the aws_iid node attestor on: the accounts whose EC2 instances may attest (<c>111122223333,444455556666</c>
+    /// or a JSON array), or <c>*</c> for every account.
+    /// </summary>
+    public const string AwsIidAccounts = "bridge:awsIidAccounts";
+
+    /// <summary><c>true</c> to check each instance with EC2 DescribeInstances (grants <c>ec2:DescribeInstances</c>). Default false.</summary>
+    public const string AwsIidDescribeInstances = "bridge:awsIidDescribeInstances";
+
+    /// <summary>A role name to assume in each listed account for DescribeInstances (grants <c>sts:AssumeRole</c> on exactly those roles).</summary>
+    public const string AwsIidAssumeRoleName = "bridge:awsIidAssumeRoleName";
+
+    /// <summary>The oldest an instance's last launch or start may be, in hours (1–87600). Default: no bound.</summary>
+    public const string AwsIidMaxInstanceAgeHours = "bridge:awsIidMaxInstanceAgeHours";
 }

@@ -60,6 +60,9 @@ public sealed record StageSettings
     /// <summary>The audience (IAM OIDC client id) of the example consumer.</summary>
     public string ConsumerAudience { get; init; } = "sts.amazonaws.com";
 
+    /// <summary>The aws_iid node attestor, or null when it is off.</summary>
+    public AwsIidSettings? AwsIid { get; init; }
+
     /// <summary>The issuer URL when it is known at synth time (custom domain), else null (the API endpoint decides it).</summary>
     public string? FixedIssuer => CustomDomain is null ? null : "https://" + CustomDomain;
 

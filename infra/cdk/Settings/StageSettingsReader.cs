@@ -130,6 +130,8 @@ public static partial class StageSettingsReader
             ContextKeys.ConsumerAudience,
             "must be 1-255 characters (an IAM OIDC client id).");
 
+        var awsIid = ReadAwsIid(Text, errors);
+
         if (errors.Count > 0)
         {
             return StageSettingsResult.Invalid(errors);
@@ -156,6 +158,7 @@ public static partial class StageSettingsReader
             RotationIntervalMinutes = rotationMinutes,
             ConsumerSpiffeId = consumerSpiffeId,
             ConsumerAudience = consumerAudience,
+            AwsIid = awsIid,
         });
 
         void Check(bool condition, string key, string message)

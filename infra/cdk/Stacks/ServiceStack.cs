@@ -195,5 +195,26 @@ public sealed class ServiceStack : Stack
         {
             Role.AddToPrincipalPolicy(SigningKeyGrants.ForPrivateCa(settings.PcaArn!));
         }
+
+        // aws_iid node attestor (docs/attestors/aws-iid.md): DescribeInstances has no resource-level permissions, so it
+        // is "*" and granted only when enabled; the role to assume is named in each allowed account, never "*".
+        if (settings.AwsIid is { DescribeInstances: true } iid)
+        {
+            Role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "DescribeAttestedInstances",
+                Actions = ["ec2:DescribeInstances"],
+                Resources = ["*"],
+            }));
+            if (iid.AssumeRoleName is { } roleName)
+            {
+                Role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "AssumeInstanceAccountRoles",
+                    Actions = ["sts:AssumeRole"],
+                    Resources = [.. iid.AllowedAccounts.Select(account => $"arn:{settings.Partition}:iam::{account}:role/{roleName}")],
+                }));
+            }
+        }
     }
 }

@@ -19,7 +19,8 @@ public sealed record RegistrationEntry
     public required string SpiffeId { get; init; }
 
     /// <summary>
-    /// Who may obtain this entry: an attestor (<c>spiffe://&lt;td&gt;/bridge/attestor/&lt;name&gt;</c>) or, later, an agent.
+    /// Who may obtain this entry: an attestor (<c>spiffe://&lt;td&gt;/bridge/attestor/&lt;name&gt;</c>), an agent or a node set
+    /// (served by agents), or <c>spiffe://&lt;td&gt;/bridge/server</c> for a node-set definition (docs/registration.md).
     /// </summary>
     public required SpiffeId ParentId { get; init; }
 

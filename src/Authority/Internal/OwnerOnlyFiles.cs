@@ -20,6 +20,8 @@ internal static class OwnerOnlyFiles
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
         UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
+    private static readonly TimeSpan LockRetryDelay = TimeSpan.FromMilliseconds(5);
+
     /// <summary>
     /// Makes sure <paramref name="directory"/> exists (when <paramref name="create"/>; created 0700) and is not
     /// writable by group or others.
@@ -112,6 +114,44 @@ internal static class OwnerOnlyFiles
             if (!renamed)
             {
                 TryDelete(tempPath);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes an exclusive lock on <paramref name="lockPath"/> (created 0600 when missing): .NET maps
+    /// <see cref="FileShare.None"/> to flock(LOCK_EX) on Unix and to a sharing mode on Windows, both exclusive across
+    /// processes and across handles within one process. The lock file is never deleted, since deleting it would let two
+    /// writers lock two different files. Dispose the returned stream to release the lock.
+    /// </summary>
+    /// <param name="lockPath">The lock file.</param>
+    /// <param name="timeout">How long to wait for another holder.</param>
+    /// <param name="busyMessage">The error when the lock stayed busy for <paramref name="timeout"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <exception cref="Abstractions.DependencyUnavailableException">Another holder kept the lock for <paramref name="timeout"/>.</exception>
+    public static async Task<FileStream> AcquireLockAsync(string lockPath, TimeSpan timeout, string busyMessage, CancellationToken cancellationToken)
+    {
+        var options = new FileStreamOptions { Mode = System.IO.FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = FileMode;
+        }
+
+        // Attempts rather than a clock: a test's fake clock must not stall a real file lock.
+        var attempts = Math.Max(1, (int)(timeout / LockRetryDelay));
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(lockPath, options);
+            }
+            catch (IOException) when (attempt < attempts && File.Exists(lockPath))
+            {
+                await Task.Delay(LockRetryDelay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e) when (File.Exists(lockPath))
+            {
+                throw new Abstractions.DependencyUnavailableException(busyMessage, e);
             }
         }
     }

@@ -116,24 +116,11 @@ public sealed class InMemoryNodeStore : INodeStore
     /// <inheritdoc/>
     public ValueTask<NodeRecordPage> ListAsync(string? pageToken, int pageSize, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, INodeStore.MaxPageSize);
-        var after = pageToken is null ? null : PageTokens.Decode(pageToken);
+        var after = NodePages.After(pageToken, pageSize, PageTokens);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            var page = _nodes
-                .Where(pair => after is null || string.CompareOrdinal(pair.Key, after) > 0)
-                .Take(pageSize + 1)
-                .Select(pair => pair.Value)
-                .ToList();
-            if (page.Count <= pageSize)
-            {
-                return ValueTask.FromResult(new NodeRecordPage(page, NextPageToken: null));
-            }
-
-            page.RemoveAt(pageSize);
-            return ValueTask.FromResult(new NodeRecordPage(page, PageTokens.Encode(page[^1].AgentId.ToString())));
+            return ValueTask.FromResult(NodePages.Take(_nodes, after, pageSize, PageTokens));
         }
     }
 

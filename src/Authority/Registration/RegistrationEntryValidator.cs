@@ -7,9 +7,11 @@ namespace Bridge.Authority.Registration;
 /// <summary>
 /// Checks a registration entry before it is stored or loaded. Reports every problem at once, each message starting
 /// with the snake_case field it concerns (<c>spiffe_id: ...</c>, <c>selectors[2]: ...</c>), as the file format and
-/// the CLI name them. The rules follow SPIRE's entry validation, with <c>/bridge</c> as the reserved namespace.
+/// the CLI name them. The rules follow SPIRE's entry validation, with <c>/bridge</c> as the reserved namespace. The
+/// parent decides the kind of entry (<see cref="EntryParentKinds"/>): an attestor's entry, a workload entry under an
+/// agent or a node set, or a node-set definition (docs/registration.md).
 /// </summary>
-public sealed class RegistrationEntryValidator
+public sealed partial class RegistrationEntryValidator
 {
     /// <summary>The longest entry id.</summary>
     public const int MaxIdLength = 128;
@@ -57,17 +59,33 @@ public sealed class RegistrationEntryValidator
     {
         ArgumentNullException.ThrowIfNull(entry);
         var errors = new List<string>();
+        var kind = entry.ParentId.MemberOf(_options.TrustDomain) ? EntryParentKinds.Of(entry.ParentId) : EntryParentKind.Unknown;
         ValidateId(entry.Id, errors);
-        ValidateSpiffeId(entry.SpiffeId, errors);
-        ValidateParentId(entry.ParentId, errors);
-        ValidateSelectors(entry.Selectors, errors);
-        ValidateTtl("x509_svid_ttl", entry.X509SvidTtl, MinX509SvidTtl, _options.MaxX509SvidTtl, errors);
-        ValidateTtl("jwt_svid_ttl", entry.JwtSvidTtl, MinJwtSvidTtl, _options.MaxJwtSvidTtl, errors);
-        ValidateAudiences(entry.Audiences, errors);
-        ValidateDnsNames(entry.DnsNames, errors);
-        if (entry.Hint is { Length: > MaxHintLength })
+        if (kind == EntryParentKind.Server)
         {
-            errors.Add($"hint: must have at most {MaxHintLength} characters");
+            ValidateNodeSetDefinitionId(entry.SpiffeId, errors);
+        }
+        else
+        {
+            ValidateSpiffeId(entry.SpiffeId, kind, errors);
+        }
+
+        ValidateParentId(entry.ParentId, errors);
+        ValidateSelectors(entry.Selectors, kind, errors);
+        if (kind == EntryParentKind.Server)
+        {
+            ValidateNodeSetDefinitionFields(entry, errors);
+        }
+        else
+        {
+            ValidateTtl("x509_svid_ttl", entry.X509SvidTtl, MinX509SvidTtl, _options.MaxX509SvidTtl, errors);
+            ValidateTtl("jwt_svid_ttl", entry.JwtSvidTtl, MinJwtSvidTtl, _options.MaxJwtSvidTtl, errors);
+            ValidateAudiences(entry.Audiences, errors);
+            ValidateDnsNames(entry.DnsNames, errors);
+            if (entry.Hint is { Length: > MaxHintLength })
+            {
+                errors.Add($"hint: must have at most {MaxHintLength} characters");
+            }
         }
 
         if (entry.Revision < 0)
@@ -98,7 +116,7 @@ public sealed class RegistrationEntryValidator
         }
     }
 
-    private void ValidateSpiffeId(string? spiffeId, List<string> errors)
+    private void ValidateSpiffeId(string? spiffeId, EntryParentKind kind, List<string> errors)
     {
         if (string.IsNullOrEmpty(spiffeId))
         {
@@ -124,7 +142,17 @@ public sealed class RegistrationEntryValidator
         }
         else if (BridgeIds.IsReservedPath(path))
         {
-            errors.Add($"spiffe_id: the path {BridgeIds.ReservedPathPrefix} and everything under it is reserved for Bridge");
+            errors.Add($"spiffe_id: the path {BridgeIds.ReservedPathPrefix} and everything under it is reserved for Bridge" +
+                (path.StartsWith(NodeSetPathPrefix, StringComparison.Ordinal)
+                    ? $" (a node-set definition has parent_id {BridgeIds.Server(_options.TrustDomain)})"
+                    : string.Empty));
+        }
+
+        if (kind.IsAgentSide() && template.HasPlaceholders)
+        {
+            // Placeholders are filled from an attestor's verified values; an agent-side entry is served without any.
+            errors.Add("spiffe_id: placeholders are filled from an attestor's verified values, which an entry under an agent or a node set " +
+                "does not have: write the SPIFFE ID in full");
         }
 
         if (_options.AllowedPlaceholderNames is { } allowed)
@@ -150,9 +178,13 @@ public sealed class RegistrationEntryValidator
         {
             errors.Add("parent_id: must have a path");
         }
+        else
+        {
+            ValidateParentKind(parentId, errors);
+        }
     }
 
-    private static void ValidateSelectors(IReadOnlyList<Selector>? selectors, List<string> errors)
+    private static void ValidateSelectors(IReadOnlyList<Selector>? selectors, EntryParentKind kind, List<string> errors)
     {
         if (selectors is null || selectors.Count == 0)
         {
@@ -171,6 +203,10 @@ public sealed class RegistrationEntryValidator
             else if (!seen.Add(selector))
             {
                 errors.Add($"selectors[{i}]: duplicate selector");
+            }
+            else if (CheckSelectorForKind(selector, kind) is { } problem)
+            {
+                errors.Add($"selectors[{i}]: {problem}");
             }
         }
     }

@@ -21,7 +21,6 @@ public sealed class FileAuthorityStateStore : IAuthorityStateStore
     private const string LockSuffix = ".lock";
     private const string HeaderPrefix = "bridge-state 1 ";
     private const int MaxHeaderBytes = 64;
-    private static readonly TimeSpan LockRetryDelay = TimeSpan.FromMilliseconds(5);
 
     private readonly string _directory;
     private readonly TimeSpan _lockTimeout;
@@ -90,38 +89,10 @@ public sealed class FileAuthorityStateStore : IAuthorityStateStore
 
     private string StatePath(string name) => Path.Combine(_directory, name + StateSuffix);
 
-    /// <summary>
-    /// Takes the exclusive lock: .NET maps <see cref="FileShare.None"/> to flock(LOCK_EX) on Unix and to a sharing
-    /// mode on Windows, both exclusive across processes and across handles within one process. The lock file is never
-    /// deleted, since deleting it would let two writers lock two different files.
-    /// </summary>
-    private async Task<FileStream> AcquireLockAsync(string name, CancellationToken cancellationToken)
-    {
-        var lockPath = Path.Combine(_directory, name + LockSuffix);
-        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerOnlyFiles.FileMode;
-        }
-
-        // Attempts rather than a clock: a test's fake clock must not stall a real file lock.
-        var attempts = Math.Max(1, (int)(_lockTimeout / LockRetryDelay));
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return new FileStream(lockPath, options);
-            }
-            catch (IOException) when (attempt < attempts && File.Exists(lockPath))
-            {
-                await Task.Delay(LockRetryDelay, cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException e) when (File.Exists(lockPath))
-            {
-                throw new DependencyUnavailableException($"The lock of state document '{name}' stayed busy for {_lockTimeout}.", e);
-            }
-        }
-    }
+    /// <summary>Takes the document's exclusive lock (see <see cref="OwnerOnlyFiles.AcquireLockAsync"/>).</summary>
+    private Task<FileStream> AcquireLockAsync(string name, CancellationToken cancellationToken) =>
+        OwnerOnlyFiles.AcquireLockAsync(
+            Path.Combine(_directory, name + LockSuffix), _lockTimeout, $"The lock of state document '{name}' stayed busy for {_lockTimeout}.", cancellationToken);
 
     private StateDocument? Read(string name)
     {

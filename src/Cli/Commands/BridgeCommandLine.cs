@@ -13,6 +13,7 @@ internal static class BridgeCommandLine
         root.Subcommands.Add(DevCommand.Create());
         root.Subcommands.Add(EntryCommand.Create());
         root.Subcommands.Add(CaCommand.Create());
+        root.Subcommands.Add(AgentCommand.Create());
         root.Subcommands.Add(LoadCommand.Create());
         return root;
     }

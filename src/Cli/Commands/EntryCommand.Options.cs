@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Bridge.Cli.Entries;
+using Bridge.Cli.Stores;
 
 namespace Bridge.Cli.Commands;
 
@@ -7,33 +8,9 @@ namespace Bridge.Cli.Commands;
 internal static partial class EntryCommand
 {
     /// <summary>Where entries live; each falls back to the service's environment settings.</summary>
-    private sealed class StoreOptions
-    {
-        private readonly Option<string> _store = new("--store") { Description = "File or DynamoDb (default: Bridge__Backends__Registration, else File).", Recursive = true };
-        private readonly Option<string> _file = new("--file") { Description = "The entries file (default: .bridge/entries.json, as the local service).", Recursive = true };
-        private readonly Option<string> _table = new("--table") { Description = "The DynamoDB table (default: Bridge__Backends__DynamoDbTable).", Recursive = true };
-        private readonly Option<string> _region = new("--region") { Description = "The table's AWS Region (default: the SDK's).", Recursive = true };
-        private readonly Option<string> _endpointUrl = new("--endpoint-url") { Description = "A DynamoDB endpoint such as DynamoDB Local.", Recursive = true };
-        private readonly Option<string> _trustDomain = new("--trust-domain") { Description = "The trust domain (default: Bridge__Authority__TrustDomain, else example.org).", Recursive = true };
-
-        public void AddTo(Command command)
-        {
-            foreach (var option in new[] { _store, _file, _table, _region, _endpointUrl, _trustDomain })
-            {
-                command.Options.Add(option);
-            }
-        }
-
-        public EntryStoreSettings Read(ParseResult parse) => new()
-        {
-            Store = parse.GetValue(_store),
-            File = parse.GetValue(_file),
-            Table = parse.GetValue(_table),
-            Region = parse.GetValue(_region),
-            EndpointUrl = parse.GetValue(_endpointUrl),
-            TrustDomain = parse.GetValue(_trustDomain),
-        };
-    }
+    private static StoreOptions NewStoreOptions() => new(
+        "File or DynamoDb (default: Bridge__Backends__Registration, else File).",
+        "The entries file (default: .bridge/entries.json, as the local service).");
 
     /// <summary><c>bridge entry explain</c>: a token to verify, or selectors for an attestor; audiences to check.</summary>
     private static Command CreateExplain(
@@ -79,9 +56,11 @@ internal static partial class EntryCommand
         public Option<string> Id { get; } = new("--id") { Description = "The entry id (default: a new UUID)." };
 
         private readonly Option<string> _spiffeId = new("--spiffe-id") { Description = "The SPIFFE ID or template to issue, e.g. spiffe://example.org/aws/{account}/role/{role_name}." };
-        private readonly Option<string> _parentId = new("--parent-id") { Description = "Who may obtain the entry, as a SPIFFE ID." };
+        private readonly Option<string> _parentId = new("--parent-id") { Description = "Who may obtain the entry, as a SPIFFE ID: an attestor, an agent (spiffe://<td>/bridge/agent/...) or a node set." };
         private readonly Option<string> _attestor = new("--attestor") { Description = "Shorthand for --parent-id spiffe://<td>/bridge/attestor/<name>." };
-        private readonly Option<string[]> _selectors = new("--selector") { Description = "A selector type:value the caller must have (repeat for more)." };
+        private readonly Option<string> _parentNodeSet = new("--parent-node-set") { Description = "Shorthand for --parent-id spiffe://<td>/bridge/nodeset/<name>: every agent of the node set serves the entry." };
+        private readonly Option<string> _nodeSet = new("--node-set") { Description = "Define node set <name>: the entry gets SPIFFE ID spiffe://<td>/bridge/nodeset/<name>, parent spiffe://<td>/bridge/server, and --selector node selectors (e.g. aws_iid:tag:role:web)." };
+        private readonly Option<string[]> _selectors = new("--selector") { Description = "A selector type:value the caller must have (repeat for more): attestor selectors, workload selectors (unix:uid:1000) under an agent or node set, node selectors for --node-set." };
         private readonly Option<string[]> _audiences = new("--audience") { Description = "An audience JWT-SVIDs may carry (repeat for more)." };
         private readonly Option<string[]> _dnsNames = new("--dns-name") { Description = "A DNS SAN for X.509-SVIDs (repeat for more)." };
         private readonly Option<string> _x509Ttl = new("--x509-svid-ttl") { Description = "X.509-SVID lifetime, e.g. 1h." };
@@ -91,7 +70,7 @@ internal static partial class EntryCommand
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _spiffeId, _parentId, _attestor, _selectors, _audiences, _dnsNames, _x509Ttl, _jwtTtl, _hint, _expiresAt })
+            foreach (var option in new Option[] { _spiffeId, _parentId, _attestor, _parentNodeSet, _nodeSet, _selectors, _audiences, _dnsNames, _x509Ttl, _jwtTtl, _hint, _expiresAt })
             {
                 command.Options.Add(option);
             }
@@ -103,6 +82,8 @@ internal static partial class EntryCommand
             SpiffeId = parse.GetValue(_spiffeId),
             ParentId = parse.GetValue(_parentId),
             Attestor = parse.GetValue(_attestor),
+            ParentNodeSet = parse.GetValue(_parentNodeSet),
+            NodeSet = parse.GetValue(_nodeSet),
             Selectors = parse.GetValue(_selectors) ?? [],
             Audiences = parse.GetValue(_audiences) ?? [],
             DnsNames = parse.GetValue(_dnsNames) ?? [],

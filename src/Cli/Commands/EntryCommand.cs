@@ -2,6 +2,7 @@ using System.CommandLine;
 using Bridge.Authority.Registration;
 using Bridge.Cli.Entries;
 using Bridge.Cli.Output;
+using Bridge.Cli.Stores;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Configuration;
 using Spectre.Console;
@@ -27,7 +28,7 @@ internal static partial class EntryCommand
     internal static Command Create(
         IAnsiConsole console, IConfiguration environment, Amazon.DynamoDBv2.IAmazonDynamoDB? dynamoDbClient, TextWriter warnings)
     {
-        var store = new StoreOptions();
+        var store = NewStoreOptions();
         var entry = new Command("entry", "Work with registration entries: who gets which SPIFFE ID.");
         store.AddTo(entry);
         entry.Subcommands.Add(CreateValidate(console, environment, warnings));
@@ -133,6 +134,7 @@ internal static partial class EntryCommand
         if (result.IsValid)
         {
             EntryRendering.WriteWarnings(warnings, result.Entries.SelectMany(vocabulary.Check));
+            EntryRendering.WriteWarnings(warnings, NodeSetReferenceCheck.Check(result.Entries, result.Entries));
             EntryRendering.Write(console, result.Entries, json: false);
             console.MarkupLine($"[green]{Markup.Escape(file.Name)}: {result.Entries.Count} valid entries for trust domain {trustDomain}.[/]");
             return 0;

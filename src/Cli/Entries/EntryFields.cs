@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
+using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
 
 namespace Bridge.Cli.Entries;
@@ -18,6 +19,12 @@ internal sealed record EntryFields
     public string? ParentId { get; init; }
 
     public string? Attestor { get; init; }
+
+    /// <summary>Makes the entry the definition of this node set (its SPIFFE ID and the server parent).</summary>
+    public string? NodeSet { get; init; }
+
+    /// <summary>Shorthand for a node-set parent.</summary>
+    public string? ParentNodeSet { get; init; }
 
     public IReadOnlyList<string> Selectors { get; init; } = [];
 
@@ -39,21 +46,22 @@ internal sealed record EntryFields
     /// </summary>
     public RegistrationEntry? TryBuild(RegistrationEntry? existing, TrustDomain trustDomain, List<string> errors)
     {
-        var parent = ParseParent(trustDomain, errors) ?? existing?.ParentId;
+        var definition = ParseNodeSetDefinition(trustDomain, errors);
+        var parent = definition is not null ? BridgeIds.Server(trustDomain) : ParseParent(trustDomain, errors) ?? existing?.ParentId;
         var selectors = ParseSelectors(errors);
         var x509Ttl = ParseTtl(X509SvidTtl, "--x509-svid-ttl", errors);
         var jwtTtl = ParseTtl(JwtSvidTtl, "--jwt-svid-ttl", errors);
         var expiresAt = ParseExpiry(errors);
         if (existing is null)
         {
-            if (string.IsNullOrWhiteSpace(SpiffeId))
+            if (string.IsNullOrWhiteSpace(SpiffeId) && NodeSet is null)
             {
-                errors.Add("--spiffe-id is required.");
+                errors.Add("--spiffe-id (or --node-set, to define a node set) is required.");
             }
 
-            if (parent is null && ParentId is null && Attestor is null)
+            if (parent is null && ParentId is null && Attestor is null && ParentNodeSet is null && NodeSet is null)
             {
-                errors.Add("--parent-id or --attestor is required.");
+                errors.Add("--parent-id, --attestor or --parent-node-set is required (or --node-set, to define a node set).");
             }
 
             if (Selectors.Count == 0)
@@ -70,7 +78,7 @@ internal sealed record EntryFields
         return new RegistrationEntry
         {
             Id = existing?.Id ?? Id ?? Guid.NewGuid().ToString(),
-            SpiffeId = SpiffeId ?? existing!.SpiffeId,
+            SpiffeId = definition?.ToString() ?? SpiffeId ?? existing!.SpiffeId,
             ParentId = parent.Value,
             Selectors = Selectors.Count > 0 ? selectors : existing!.Selectors,
             Audiences = Audiences.Count > 0 ? Audiences : existing?.Audiences ?? [],
@@ -83,12 +91,46 @@ internal sealed record EntryFields
         };
     }
 
+    /// <summary>The node set <c>--node-set</c> defines: it stands for both the SPIFFE ID and the parent.</summary>
+    private SpiffeId? ParseNodeSetDefinition(TrustDomain trustDomain, List<string> errors)
+    {
+        if (NodeSet is null)
+        {
+            return null;
+        }
+
+        if (SpiffeId is not null || ParentId is not null || Attestor is not null || ParentNodeSet is not null)
+        {
+            errors.Add($"--node-set gives the entry's SPIFFE ID ({BridgeIds.ReservedPathPrefix}/nodeset/<name>) and parent ({BridgeIds.Server(trustDomain)}): " +
+                "give none of --spiffe-id, --parent-id, --attestor or --parent-node-set with it.");
+            return null;
+        }
+
+        return NodeSetId(trustDomain, NodeSet, "--node-set", errors);
+    }
+
+    private static SpiffeId? NodeSetId(TrustDomain trustDomain, string name, string flag, List<string> errors)
+    {
+        if (NodeSetName.IsValid(name))
+        {
+            return BridgeIds.NodeSet(trustDomain, name);
+        }
+
+        errors.Add($"{flag} '{name}' is not a valid node-set name ({NodeSetName.RuleSummary}).");
+        return null;
+    }
+
     private SpiffeId? ParseParent(TrustDomain trustDomain, List<string> errors)
     {
-        if (ParentId is not null && Attestor is not null)
+        if (new[] { ParentId, Attestor, ParentNodeSet }.Count(p => p is not null) > 1)
         {
-            errors.Add("give either --parent-id or --attestor, not both.");
+            errors.Add("give one of --parent-id, --attestor and --parent-node-set.");
             return null;
+        }
+
+        if (ParentNodeSet is not null)
+        {
+            return NodeSetId(trustDomain, ParentNodeSet, "--parent-node-set", errors);
         }
 
         if (Attestor is not null)

@@ -70,6 +70,15 @@ internal sealed partial class EntryOperations
                 }
             }
 
+            if (selectors.FirstOrDefault(s => WorkloadSelectors.IsWorkloadType(s.Type)) is { Type: not null } workload)
+            {
+                // Agent-side entries are served through the agent API, not /token; explaining them needs the agent's
+                // node sets too, which this command does not look up.
+                errors.Add($"--selector '{workload}' is a workload selector, presented to an agent rather than to /token: explain covers " +
+                    "callers of /token (entries under an attestor). An agent serves the entries under its own ID and under each node set " +
+                    "whose selectors its node has (docs/registration.md); see them with 'bridge entry list'.");
+            }
+
             if (selectors.Count == 0 && errors.Count == 0)
             {
                 errors.Add("--attestor needs at least one --selector.");

@@ -10,7 +10,7 @@ namespace Bridge.Cli.Entries;
 /// <summary>
 /// The <c>bridge entry</c> operations against an open store. Exit codes: 0 done, 1 refused (invalid entry, not found,
 /// conflict), 2 bad usage or configuration, 3 the store is unavailable. Warnings (selectors no configured attestor can
-/// emit) go to <paramref name="warnings"/> (stderr) and never change the exit code.
+/// emit, entries under a node set without a definition) go to <paramref name="warnings"/> (stderr) and never change the exit code.
 /// </summary>
 internal sealed partial class EntryOperations(
     EntryStoreConnection connection, IAnsiConsole console, bool json, SelectorVocabularyCheck vocabulary, TextWriter warnings)
@@ -33,7 +33,7 @@ internal sealed partial class EntryOperations(
             return Refused;
         }
 
-        Warn([entry]);
+        await WarnAsync([entry], cancellationToken).ConfigureAwait(false);
 
         var result = await Store.CreateAsync(entry, cancellationToken).ConfigureAwait(false);
         if (result.Status == RegistrationWriteStatus.AlreadyExists)
@@ -77,7 +77,7 @@ internal sealed partial class EntryOperations(
             return Refused;
         }
 
-        Warn([entry]);
+        await WarnAsync([entry], cancellationToken).ConfigureAwait(false);
 
         var result = await Store.UpdateAsync(entry, cancellationToken).ConfigureAwait(false);
         return result.Status switch
@@ -90,7 +90,15 @@ internal sealed partial class EntryOperations(
 
     public Task<int> DeleteAsync(string id, long? expectedRevision, CancellationToken cancellationToken) => GuardAsync(async () =>
     {
+        // Read first only to tell whether a node-set definition goes; the delete itself is conditional as before.
+        var existing = await Store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         var result = await Store.DeleteAsync(id, expectedRevision, cancellationToken).ConfigureAwait(false);
+        if (result.Status == RegistrationWriteStatus.Succeeded && existing is not null && NodeSetReferenceCheck.Concerns(existing))
+        {
+            var remaining = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
+            EntryRendering.WriteWarnings(warnings, NodeSetReferenceCheck.CheckAfterDelete(existing, remaining));
+        }
+
         return result.Status switch
         {
             RegistrationWriteStatus.Succeeded => Done([], $"Deleted entry {id} from {connection.Description}."),
@@ -118,7 +126,7 @@ internal sealed partial class EntryOperations(
             return Refused;
         }
 
-        Warn(parsed.Entries);
+        await WarnAsync(parsed.Entries, cancellationToken).ConfigureAwait(false);
         var rows = new List<IReadOnlyList<WrappedText>>();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var entry in parsed.Entries)
@@ -168,7 +176,22 @@ internal sealed partial class EntryOperations(
         return entries;
     }
 
-    private void Warn(IEnumerable<RegistrationEntry> entries) => EntryRendering.WriteWarnings(warnings, entries.SelectMany(vocabulary.Check));
+    /// <summary>
+    /// Warns about selectors no caller can present and about entries under an undefined node set. The other entries are
+    /// read only when some entry is under a node set: <paramref name="entries"/> replace the stored ones of the same id.
+    /// </summary>
+    private async Task WarnAsync(IReadOnlyList<RegistrationEntry> entries, CancellationToken cancellationToken)
+    {
+        EntryRendering.WriteWarnings(warnings, entries.SelectMany(vocabulary.Check));
+        if (!entries.Any(NodeSetReferenceCheck.Concerns))
+        {
+            return;
+        }
+
+        var ids = entries.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        var stored = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        EntryRendering.WriteWarnings(warnings, NodeSetReferenceCheck.Check([.. stored.Where(e => !ids.Contains(e.Id)), .. entries], entries));
+    }
 
     private bool IsValid(RegistrationEntry entry, List<string> errors)
     {

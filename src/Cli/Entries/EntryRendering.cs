@@ -11,6 +11,8 @@ namespace Bridge.Cli.Entries;
 /// </summary>
 internal static class EntryRendering
 {
+    private const string NotApplicable = "n/a (node set)";
+
     public static void Write(IAnsiConsole console, IReadOnlyList<RegistrationEntry> entries, bool json)
     {
         if (json)
@@ -24,10 +26,10 @@ internal static class EntryRendering
         [
             new(entry.Id),
             new(entry.SpiffeId),
-            new(entry.ParentId.ToString()),
+            new(Parent(entry)),
             new(string.Join("\n", entry.Selectors)),
-            new(entry.Audiences.Count == 0 ? "(no JWT-SVIDs)" : string.Join("\n", entry.Audiences)),
-            new($"{Ttl(entry.X509SvidTtl)} / {Ttl(entry.JwtSvidTtl)}"),
+            new(IsDefinition(entry) ? NotApplicable : entry.Audiences.Count == 0 ? "(no JWT-SVIDs)" : string.Join("\n", entry.Audiences)),
+            new(IsDefinition(entry) ? NotApplicable : $"{Ttl(entry.X509SvidTtl)} / {Ttl(entry.JwtSvidTtl)}"),
             new(entry.ExpiresAt is { } expiresAt ? expiresAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "never"),
             new(entry.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ])];
@@ -52,6 +54,25 @@ internal static class EntryRendering
             warnings.WriteLine("warning: " + message);
         }
     }
+
+    /// <summary>
+    /// The parent as people read it: a node set by its name, a definition as what it defines; attestor and agent IDs
+    /// in full (they are what the service compares and what a person copies).
+    /// </summary>
+    internal static string Parent(RegistrationEntry entry)
+    {
+        switch (EntryParentKinds.Of(entry.ParentId))
+        {
+            case EntryParentKind.NodeSet when BridgeIds.TryGetNodeSetName(entry.ParentId, out var name):
+                return $"node set {name}";
+            case EntryParentKind.Server when Spiffe.Id.SpiffeId.TryParse(entry.SpiffeId, out var id) && BridgeIds.TryGetNodeSetName(id, out var defined):
+                return $"(defines node set {defined})";
+            default:
+                return entry.ParentId.ToString();
+        }
+    }
+
+    private static bool IsDefinition(RegistrationEntry entry) => EntryParentKinds.Of(entry.ParentId) == EntryParentKind.Server;
 
     private static string Ttl(TimeSpan? ttl) => ttl is { } value ? DurationText.Format(value) : "default";
 }

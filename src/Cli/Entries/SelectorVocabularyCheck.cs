@@ -1,6 +1,7 @@
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
 using Bridge.Attestors.Oidc;
+using Bridge.Authority.Registration;
 using Microsoft.Extensions.Configuration;
 
 namespace Bridge.Cli.Entries;
@@ -10,23 +11,32 @@ namespace Bridge.Cli.Entries;
 /// names (from the service's configured issuers, <c>Bridge:Attestors:Oidc:Issuers</c>), or, with no issuer configured,
 /// outside every attestor profile's vocabulary. Such an entry is valid but can never match, as
 /// <c>aws:role_name:payments</c> (the selector is <c>aws:role:…</c>; <c>role_name</c> is a template value). Warnings
-/// only: the service decides nothing from vocabularies.
+/// only: the service decides nothing from vocabularies. Entries under an agent or a node set are checked against the
+/// workload selectors (<see cref="WorkloadSelectors"/>), node-set definitions against the node attestors'
+/// vocabularies (<see cref="NodeSelectorVocabularies"/>).
 /// </summary>
 internal sealed class SelectorVocabularyCheck
 {
     private readonly Dictionary<string, (OidcIssuerProfile Profile, SelectorVocabulary Vocabulary)> _configured;
     private readonly string? _configurationProblem;
+    private readonly IReadOnlyList<SelectorVocabulary> _nodeVocabularies;
 
     private SelectorVocabularyCheck(
-        Dictionary<string, (OidcIssuerProfile Profile, SelectorVocabulary Vocabulary)> configured, string? configurationProblem)
+        Dictionary<string, (OidcIssuerProfile Profile, SelectorVocabulary Vocabulary)> configured,
+        string? configurationProblem,
+        IReadOnlyList<SelectorVocabulary> nodeVocabularies)
     {
         _configured = configured;
         _configurationProblem = configurationProblem;
+        _nodeVocabularies = nodeVocabularies;
     }
 
     /// <summary>Reads the configured issuers the way the service binds them.</summary>
-    public static SelectorVocabularyCheck From(IConfiguration configuration)
+    /// <param name="configuration">The service's settings.</param>
+    /// <param name="nodeVocabularies">The node attestors' vocabularies (default <see cref="NodeSelectorVocabularies.Every"/>).</param>
+    public static SelectorVocabularyCheck From(IConfiguration configuration, IReadOnlyList<SelectorVocabulary>? nodeVocabularies = null)
     {
+        nodeVocabularies ??= NodeSelectorVocabularies.Every;
         var options = new OidcAttestorOptions();
         try
         {
@@ -35,7 +45,7 @@ internal sealed class SelectorVocabularyCheck
         catch (InvalidOperationException exception)
         {
             // The service refuses to start with such settings; here they only weaken a warning.
-            return new([], $"the attestor settings ({OidcAttestorOptions.SectionName}) cannot be read: {exception.Message}");
+            return new([], $"the attestor settings ({OidcAttestorOptions.SectionName}) cannot be read: {exception.Message}", nodeVocabularies);
         }
 
         var configured = new Dictionary<string, (OidcIssuerProfile, SelectorVocabulary)>(StringComparer.Ordinal);
@@ -44,7 +54,7 @@ internal sealed class SelectorVocabularyCheck
             configured[issuer.Name] = (issuer.Profile, OidcSelectorVocabulary.For(issuer));
         }
 
-        return new(configured, null);
+        return new(configured, null, nodeVocabularies);
     }
 
     /// <summary>Every warning about <paramref name="entry"/>; empty when each selector can be presented.</summary>
@@ -52,9 +62,29 @@ internal sealed class SelectorVocabularyCheck
     {
         ArgumentNullException.ThrowIfNull(entry);
         var warnings = new List<string>();
+        switch (EntryParentKinds.Of(entry.ParentId))
+        {
+            case EntryParentKind.Agent or EntryParentKind.NodeSet:
+                foreach (var selector in entry.Selectors.Where(s => !WorkloadSelectors.Every.Any(v => v.Covers(s))))
+                {
+                    warnings.Add($"entry {entry.Id}: selector '{selector}' is not a workload selector any Bridge agent presents, so the entry " +
+                        $"can never match (workload selectors: {string.Join(", ", WorkloadSelectors.Every.SelectMany(v => v.Forms))}).");
+                }
+
+                return warnings;
+            case EntryParentKind.Server when _nodeVocabularies.Count > 0:
+                foreach (var selector in entry.Selectors.Where(s => !_nodeVocabularies.Any(v => v.Covers(s))))
+                {
+                    warnings.Add($"entry {entry.Id}: selector '{selector}' is not one any Bridge node attestor emits, so no node ever joins the " +
+                        $"node set through this definition (node selectors: {string.Join(", ", _nodeVocabularies.SelectMany(v => v.Forms))}).");
+                }
+
+                return warnings;
+        }
+
         if (!BridgeIds.TryGetAttestorName(entry.ParentId, out var attestor))
         {
-            // Agent parents and other IDs have no attestor vocabulary to check against.
+            // Other parents are refused by the validator; nothing to add here.
             return warnings;
         }
 

@@ -103,6 +103,8 @@ internal sealed partial class AuthorityInitializer(
             LogRootExport(logger, root);
         }
 
+        LogNodes(logger, BackendLocations.Nodes(settings));
+
         if (settings.Registration == BackendOptionsValidator.DynamoDb)
         {
             // Counting would read the whole table on every cold start; the entry index is loaded on first use.
@@ -144,4 +146,7 @@ internal sealed partial class AuthorityInitializer(
 
     [LoggerMessage(5024, LogLevel.Information, "Root certificate exported to {Path}")]
     private static partial void LogRootExport(ILogger logger, string path);
+
+    [LoggerMessage(5025, LogLevel.Information, "Attested-node records: {Location}")]
+    private static partial void LogNodes(ILogger logger, string location);
 }

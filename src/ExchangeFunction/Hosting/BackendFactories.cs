@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.DynamoDBv2;
 using Bridge.Abstractions.Keys;
+using Bridge.Abstractions.Nodes;
 using Bridge.Abstractions.State;
 using Bridge.Abstractions.Upstream;
 using Bridge.Authority.Aws.AcmPca;
@@ -12,6 +13,7 @@ using Bridge.Abstractions.Replay;
 using Bridge.Authority.Aws.DynamoDb;
 using Bridge.Authority.Aws.Kms;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Nodes;
 using Bridge.Authority.Registration;
 using Bridge.Authority.Replay;
 using Microsoft.Extensions.Options;
@@ -102,6 +104,26 @@ internal static class BackendFactories
             {
                 Directory = LocalStatePaths.Resolve(backends.StateDirectory),
             })),
+        };
+    }
+
+    public static INodeStore CreateNodeStore(IServiceProvider services)
+    {
+        var backends = services.GetRequiredService<IOptions<BackendOptions>>().Value;
+        var time = services.GetRequiredService<TimeProvider>();
+        return backends.Nodes switch
+        {
+            BackendOptionsValidator.InMemory => new InMemoryNodeStore(
+                Options.Create(new InMemoryNodeStoreOptions { ExpiryGrace = backends.NodeExpiryGrace }), time),
+            BackendOptionsValidator.DynamoDb => new DynamoDbNodeStore(
+                services.GetRequiredService<IAmazonDynamoDB>(),
+                Options.Create(new DynamoDbNodeStoreOptions { TableName = backends.DynamoDbTable!, ExpiryGrace = backends.NodeExpiryGrace }),
+                time),
+
+            // Nothing is read until first use: the file is re-read on every call, so the bridge command's changes count.
+            _ => new FileNodeStore(
+                Options.Create(new FileNodeStoreOptions { Path = LocalStatePaths.Resolve(backends.NodesFile), ExpiryGrace = backends.NodeExpiryGrace }),
+                time),
         };
     }
 

@@ -2,8 +2,8 @@ namespace Bridge.ExchangeFunction.Hosting;
 
 /// <summary>
 /// Where each backend chosen in <see cref="BackendOptions"/> keeps its data, in words a person can check: the absolute
-/// path of a file backend, the table of a DynamoDB one. The service logs these at start and <c>bridge ca</c> and
-/// <c>bridge entry</c> name them, so a run that acts on another location than expected is visible at once.
+/// path of a file backend, the table of a DynamoDB one. The service logs these at start and <c>bridge ca</c>,
+/// <c>bridge entry</c> and <c>bridge agent</c> name them, so a run that acts on another location than expected is visible at once.
 /// </summary>
 internal static class BackendLocations
 {
@@ -30,6 +30,14 @@ internal static class BackendLocations
         BackendOptionsValidator.InMemory => "in memory (this process only)",
         BackendOptionsValidator.DynamoDb => Table(backends),
         _ => backends.Registration,
+    };
+
+    public static string Nodes(BackendOptions backends) => backends.Nodes switch
+    {
+        BackendOptionsValidator.File => LocalStatePaths.FullPath(backends.NodesFile),
+        BackendOptionsValidator.InMemory => "in memory (this process only; every node attests again after a restart)",
+        BackendOptionsValidator.DynamoDb => Table(backends),
+        _ => backends.Nodes,
     };
 
     /// <summary>The exported root certificate, or null when none is exported.</summary>

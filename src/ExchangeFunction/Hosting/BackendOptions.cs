@@ -37,12 +37,28 @@ public sealed class BackendOptions
     public string StateDirectory { get; set; } = ".bridge/state";
 
     /// <summary>
+    /// Where attested-node records (agents that attested, their SVID serials, bans; docs/agents.md) live: <c>File</c>
+    /// (one JSON file, <see cref="NodesFile"/>, shared with the <c>bridge agent</c> command), <c>InMemory</c> (one
+    /// process; every node attests again after a restart) or <c>DynamoDb</c> (shared by every instance: what Lambda needs).
+    /// </summary>
+    public string Nodes { get; set; } = "File";
+
+    /// <summary>Path of the <c>File</c> node record file.</summary>
+    public string NodesFile { get; set; } = ".bridge/nodes.json";
+
+    /// <summary>
+    /// How long a node record outlives its agent SVID before it is stale: the node can no longer renew and must attest
+    /// again, and DynamoDB may delete the record. Between 0 and 365 days; a banned record never becomes stale.
+    /// </summary>
+    public TimeSpan NodeExpiryGrace { get; set; } = Bridge.Abstractions.Nodes.NodeRecords.DefaultExpiryGrace;
+
+    /// <summary>
     /// Who signs Bridge's intermediate CA: <c>SelfSigned</c> (a root Bridge makes and rotates itself) or <c>AcmPca</c>
     /// (an AWS Private CA; settings in <c>Bridge:Upstream:AcmPca</c>, see docs/pca.md).
     /// </summary>
     public string Upstream { get; set; } = "SelfSigned";
 
-    /// <summary>The DynamoDB table of the <c>DynamoDb</c> backends (one table holds entries and replay records).</summary>
+    /// <summary>The DynamoDB table of the <c>DynamoDb</c> backends (one table holds entries, replay, state and node records).</summary>
     public string? DynamoDbTable { get; set; }
 
     /// <summary>

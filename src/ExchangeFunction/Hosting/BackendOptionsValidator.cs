@@ -1,3 +1,4 @@
+using Bridge.Abstractions.Nodes;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.ExchangeFunction.Hosting;
@@ -59,14 +60,33 @@ internal sealed class BackendOptionsValidator : IValidateOptions<BackendOptions>
             errors.Add($"{prefix}StateDirectory: required when State is File.");
         }
 
+        if (options.Nodes is not (File or InMemory or DynamoDb))
+        {
+            errors.Add($"{prefix}Nodes: '{options.Nodes}' is not one of File, InMemory, DynamoDb.");
+        }
+        else if (options.Nodes == File && string.IsNullOrWhiteSpace(options.NodesFile))
+        {
+            errors.Add($"{prefix}NodesFile: required when Nodes is File.");
+        }
+        else if (options.Nodes == File && options.NodesFile.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            errors.Add($"{prefix}NodesFile: contains characters that are not valid in a path.");
+        }
+
+        if (options.NodeExpiryGrace < TimeSpan.Zero || options.NodeExpiryGrace > NodeRecords.MaxExpiryGrace)
+        {
+            errors.Add($"{prefix}NodeExpiryGrace: '{options.NodeExpiryGrace}' is not between 0 and {NodeRecords.MaxExpiryGrace.TotalDays} days.");
+        }
+
         if (options.Upstream is not (SelfSigned or AcmPca))
         {
             errors.Add($"{prefix}Upstream: '{options.Upstream}' is not one of SelfSigned, AcmPca.");
         }
 
-        if ((options.Registration == DynamoDb || options.Replay == DynamoDb || options.State == DynamoDb) && string.IsNullOrWhiteSpace(options.DynamoDbTable))
+        if ((options.Registration == DynamoDb || options.Replay == DynamoDb || options.State == DynamoDb || options.Nodes == DynamoDb)
+            && string.IsNullOrWhiteSpace(options.DynamoDbTable))
         {
-            errors.Add($"{prefix}DynamoDbTable: required when Registration, Replay or State is DynamoDb.");
+            errors.Add($"{prefix}DynamoDbTable: required when Registration, Replay, State or Nodes is DynamoDb.");
         }
 
         if (!string.IsNullOrWhiteSpace(options.DynamoDbServiceUrl) && !Uri.TryCreate(options.DynamoDbServiceUrl, UriKind.Absolute, out _))

@@ -3,6 +3,7 @@ using Bridge.Authority.Aws.AcmPca;
 using Bridge.Authority.Aws.Kms;
 using Bridge.Authority.Aws.Kms.Envelope;
 using Bridge.Authority.Ca.Rotation;
+using Bridge.Attestors.AwsIid;
 using Bridge.Attestors.Oidc;
 using Bridge.Abstractions.Registration;
 using Bridge.Abstractions.Replay;
@@ -48,6 +49,14 @@ public static class BridgeExchangeServiceCollectionExtensions
         }
 
         services.TryAddSingleton(sp => new AttestorRegistry(sp.GetServices<Bridge.Abstractions.Attestation.IAttestor>()));
+
+        // Node attestors (the agent API): off unless enabled, so nothing accepts instance identity documents by default.
+        var awsIid = configuration.GetSection(AwsIidAttestorOptions.SectionName);
+        if (awsIid.GetValue<bool>(nameof(AwsIidAttestorOptions.Enabled)))
+        {
+            services.AddAwsIidNodeAttestor(options => awsIid.Bind(options));
+        }
+
         return services;
     }
 
@@ -71,6 +80,7 @@ public static class BridgeExchangeServiceCollectionExtensions
         services.TryAddSingleton(BackendFactories.CreateKeyManager);
         services.TryAddSingleton(BackendFactories.CreateRegistrationStore);
         services.TryAddSingleton(BackendFactories.CreateReplayCache);
+        services.TryAddSingleton(BackendFactories.CreateNodeStore);
         services.TryAddSingleton(BackendFactories.CreateDynamoDbClient);
         services.TryAddSingleton(BackendFactories.CreateKmsClient);
         services.TryAddSingleton(BackendFactories.CreateKmsEnvelopeClient);

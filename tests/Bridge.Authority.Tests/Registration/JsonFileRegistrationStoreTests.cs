@@ -164,9 +164,9 @@ public sealed class JsonFileRegistrationStoreTests : IDisposable
         await File.WriteAllTextAsync(path, """
             {
               "entries": [
-                { "id": "a", "spiffe_id": "spiffe://example.org/bridge/a", "parent_id": "spiffe://example.org/p", "selectors": ["x:y"] },
-                { "id": "b", "spiffe_id": "spiffe://example.org/b", "parent_id": "spiffe://example.org/p", "selectors": ["x:y"], "ttl": 5 },
-                { "id": "a", "spiffe_id": "spiffe://example.org/c", "parent_id": "spiffe://example.org/p", "selectors": ["x:y"] }
+                { "id": "a", "spiffe_id": "spiffe://example.org/bridge/a", "parent_id": "spiffe://example.org/bridge/attestor/p", "selectors": ["x:y"] },
+                { "id": "b", "spiffe_id": "spiffe://example.org/b", "parent_id": "spiffe://example.org/bridge/attestor/p", "selectors": ["x:y"], "ttl": 5 },
+                { "id": "a", "spiffe_id": "spiffe://example.org/c", "parent_id": "spiffe://example.org/bridge/attestor/p", "selectors": ["x:y"] }
               ]
             }
             """, Ct);
@@ -176,7 +176,7 @@ public sealed class JsonFileRegistrationStoreTests : IDisposable
         Assert.Equal(
             [
                 "line 3, column 5: entries[0] (id \"a\"): spiffe_id: the path /bridge and everything under it is reserved for Bridge",
-                "line 4, column 118: entries[1] (id \"b\"): unknown member \"ttl\"",
+                "line 4, column 134: entries[1] (id \"b\"): unknown member \"ttl\"",
                 "line 5, column 5: entries[2] (id \"a\"): id: duplicate of entries[0]",
             ],
             error.Errors);

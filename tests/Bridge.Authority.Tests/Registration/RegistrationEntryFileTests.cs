@@ -114,6 +114,47 @@ public sealed class RegistrationEntryFileTests
     }
 
     [Fact]
+    public void Serialize_ThenParse_NodeSetDefinitionAndWorkloadEntriesRoundTrip()
+    {
+        RegistrationEntry[] original =
+        [
+            new()
+            {
+                Id = "web-nodes",
+                SpiffeId = "spiffe://example.org/bridge/nodeset/web",
+                ParentId = BridgeIds.Server(ExampleOrg),
+                Selectors = [Selector.Parse("aws_iid:tag:role:web"), Selector.Parse("aws_iid:account_id:123456789012")],
+                Revision = 2,
+            },
+            new()
+            {
+                Id = "web",
+                SpiffeId = "spiffe://example.org/web",
+                ParentId = BridgeIds.NodeSet(ExampleOrg, "web"),
+                Selectors = [Selector.Parse("unix:uid:1000"), Selector.Parse("unix:path:/opt/web:1/bin/web"), Selector.Parse("unix:sha256:" + new string('e', 64))],
+                Audiences = ["sts.amazonaws.com"],
+                X509SvidTtl = TimeSpan.FromHours(1),
+            },
+            new()
+            {
+                Id = "api",
+                SpiffeId = "spiffe://example.org/api",
+                ParentId = BridgeIds.Agent(ExampleOrg, "aws_iid", ["123456789012", "us-east-1", "i-0abc"]),
+                Selectors = [Selector.Parse("docker:label:com.example.role:api:v2"), Selector.Parse("docker:image_id:sha256:" + new string('0', 64))],
+            },
+        ];
+
+        var json = RegistrationEntryFile.Serialize(original);
+        var (entries, errors) = RegistrationEntryFile.Parse(json, Validator);
+
+        Assert.Empty(errors);
+        Assert.Equal(json, RegistrationEntryFile.Serialize(entries));
+        Assert.Equal(original.Select(e => e.ParentId), entries.Select(e => e.ParentId));
+        Assert.Equal(original.SelectMany(e => e.Selectors), entries.SelectMany(e => e.Selectors));
+        Assert.Contains("\"parent_id\": \"spiffe://example.org/bridge/server\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Serialize_FractionalTimestamp_KeepsTheFractionInUtc()
     {
         var json = RegistrationEntryFile.Serialize(
@@ -329,7 +370,7 @@ public sealed class RegistrationEntryFileTests
     {
         var json = """
             { "entries": [
-              { "id": "a", "spiffe_id": "spiffe://example.org/a", "parent_id": "spiffe://example.org/p", "selectors": [], "extra": 1 },
+              { "id": "a", "spiffe_id": "spiffe://example.org/a", "parent_id": "spiffe://example.org/bridge/attestor/p", "selectors": [], "extra": 1 },
               { "id": "b" "spiffe_id": "x" }
             ] }
             """;
@@ -337,7 +378,7 @@ public sealed class RegistrationEntryFileTests
         var (_, errors) = RegistrationEntryFile.Parse(json, Validator);
 
         Assert.Equal(3, errors.Count);
-        Assert.StartsWith("line 2, column 111: entries[0] (id \"a\"): unknown member \"extra\"", errors[0], StringComparison.Ordinal);
+        Assert.StartsWith("line 2, column 127: entries[0] (id \"a\"): unknown member \"extra\"", errors[0], StringComparison.Ordinal);
         Assert.StartsWith("line 2, column 3: entries[0] (id \"a\"): selectors: at least one", errors[1], StringComparison.Ordinal);
         Assert.StartsWith("line 3, column 15: invalid JSON:", errors[2], StringComparison.Ordinal);
     }

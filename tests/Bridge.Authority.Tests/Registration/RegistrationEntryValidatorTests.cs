@@ -79,7 +79,7 @@ public sealed class RegistrationEntryValidatorTests
         ["ok/template-repeated-placeholder"] = e => e with { SpiffeId = "spiffe://example.org/{account}/{account}" },
         ["ok/bridge-lookalike-paths"] = e => e with { SpiffeId = "spiffe://example.org/bridges/web" },
         ["ok/bridge-below-top"] = e => e with { SpiffeId = "spiffe://example.org/web/bridge" },
-        ["ok/parent-agent"] = e => e with { ParentId = SpiffeId.Parse("spiffe://example.org/bridge/agent/i-0abc") },
+        ["ok/parent-agent"] = e => e with { ParentId = SpiffeId.Parse("spiffe://example.org/bridge/agent/aws_iid/123456789012/us-east-1/i-0abc") },
         ["ok/ttl-minimums"] = e => e with { X509SvidTtl = TimeSpan.FromMinutes(1), JwtSvidTtl = TimeSpan.FromSeconds(30) },
         ["ok/ttl-maximums"] = e => e with { X509SvidTtl = TimeSpan.FromDays(7), JwtSvidTtl = TimeSpan.FromHours(1) },
         ["ok/audiences-32-of-255-chars"] = e => e with { Audiences = [.. Enumerable.Range(0, 32).Select(i => $"{i:D3}" + new string('a', 252))] },

@@ -74,7 +74,7 @@ public sealed class EntryFileCommandTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Contains("'no-colon' is not of the form type:value", output, StringComparison.Ordinal);
         Assert.Contains("'5x' is not a duration", output, StringComparison.Ordinal);
-        Assert.Contains("--parent-id or --attestor is required", output, StringComparison.Ordinal);
+        Assert.Contains("--parent-id, --attestor or --parent-node-set is required", output, StringComparison.Ordinal);
         Assert.False(File.Exists(EntriesFile));
     }
 

@@ -62,6 +62,48 @@ public sealed class BackendOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_NodeSettings_ReportsEveryProblemAtOnce()
+    {
+        var result = new BackendOptionsValidator().Validate(null, new BackendOptions { Nodes = "Redis", NodeExpiryGrace = TimeSpan.FromDays(-1) });
+
+        var failures = result.Failures!.ToArray();
+        Assert.Contains(failures, f => f.StartsWith("Bridge:Backends:Nodes: 'Redis' is not one of File, InMemory, DynamoDb", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Bridge:Backends:NodeExpiryGrace:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(365)]
+    public void Validate_NodeExpiryGraceAtItsBounds_Succeeds(int days)
+    {
+        Assert.True(new BackendOptionsValidator().Validate(null, new BackendOptions { NodeExpiryGrace = TimeSpan.FromDays(days) }).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_NodeExpiryGraceOverAYear_Fails()
+    {
+        var result = new BackendOptionsValidator().Validate(null, new BackendOptions { NodeExpiryGrace = TimeSpan.FromDays(366) });
+
+        Assert.Contains(result.Failures!, f => f.StartsWith("Bridge:Backends:NodeExpiryGrace:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_FileNodesWithoutPath_Fails()
+    {
+        var result = new BackendOptionsValidator().Validate(null, new BackendOptions { NodesFile = " " });
+
+        Assert.Contains(result.Failures!, f => f.StartsWith("Bridge:Backends:NodesFile: required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_DynamoDbNodesWithoutTable_Fails()
+    {
+        var result = new BackendOptionsValidator().Validate(null, new BackendOptions { Nodes = "DynamoDb" });
+
+        Assert.Contains(result.Failures!, f => f.StartsWith("Bridge:Backends:DynamoDbTable:", StringComparison.Ordinal) && f.Contains("Nodes", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void SelectedSettings_ChosenEnvelopeAndPcaSections_AreValidatedWithTheirSectionNames()
     {
         var validator = new SelectedBackendSettingsValidator(

@@ -21,6 +21,7 @@ public sealed class SettingsCheckTests
             [typeof(Bridge.Authority.Aws.AcmPca.AcmPcaUpstreamOptions)] = Bridge.Authority.Aws.AcmPca.AcmPcaUpstreamOptions.SectionName,
             [typeof(Bridge.Authority.Replay.InMemoryReplayCacheOptions)] = Bridge.Authority.Replay.InMemoryReplayCacheOptions.SectionName,
             [typeof(Bridge.Attestors.Oidc.OidcAttestorOptions)] = Bridge.Attestors.Oidc.OidcAttestorOptions.SectionName,
+            [typeof(Bridge.Attestors.AwsIid.AwsIidAttestorOptions)] = Bridge.Attestors.AwsIid.AwsIidAttestorOptions.SectionName,
             [typeof(Bridge.ExchangeFunction.Hosting.ExchangeFunctionOptions)] = Bridge.ExchangeFunction.Hosting.ExchangeFunctionOptions.SectionName,
             [typeof(Bridge.Authority.Agents.AgentOptions)] = Bridge.Authority.Agents.AgentOptions.SectionName,
         };
@@ -43,6 +44,9 @@ public sealed class SettingsCheckTests
             ("Bridge:Backends:Keys", "KmsEnvelope"),
             ("Bridge:Backends:DynamoDbIndexRefreshInterval", "00:00:30"),
             ("Bridge:Backends:RootCertificateFile", string.Empty),
+            ("Bridge:Backends:Nodes", "DynamoDb"),
+            ("Bridge:Backends:NodesFile", ".bridge/nodes.json"),
+            ("Bridge:Backends:NodeExpiryGrace", "2.00:00:00"),
             ("Bridge:Keys:Kms:AliasNamespace", "prod"),
             ("Bridge:Keys:KmsEnvelope:WrappingKeyId", "alias/bridge"),
             ("Bridge:Upstream:AcmPca:CertificateAuthorityArn", "arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/x"),
@@ -57,10 +61,25 @@ public sealed class SettingsCheckTests
             ("Bridge:Attestors:Oidc:Issuers:0:AllowInsecureLoopbackHttp", "true"),
             ("Bridge:Attestors:Oidc:Issuers:0:AllowedAlgorithms:0", "ES256"),
             ("Bridge:Attestors:Oidc:Issuers:0:AllowedAccounts:0", "111122223333"),
-            ("Bridge:Attestors:Oidc:Issuers:1:SelectorClaims:0", "email"));
+            ("Bridge:Attestors:Oidc:Issuers:1:SelectorClaims:0", "email"),
+            ("Bridge:NodeAttestors:AwsIid:Enabled", "true"),
+            ("Bridge:NodeAttestors:AwsIid:AllowedAccounts:0", "111122223333"),
+            ("Bridge:NodeAttestors:AwsIid:AllowAnyAccount", "false"),
+            ("Bridge:NodeAttestors:AwsIid:MaxInstanceAge", "30.00:00:00"),
+            ("Bridge:NodeAttestors:AwsIid:DescribeInstances", "true"),
+            ("Bridge:NodeAttestors:AwsIid:AssumeRoleName", "BridgeIidReader"),
+            ("Bridge:NodeAttestors:AwsIid:AwsCallTimeout", "00:00:10"));
 
         Assert.Empty(result.Problems);
         Assert.Empty(result.UnconvertibleKeys);
+    }
+
+    [Fact]
+    public void Check_NodeExpiryGraceNotADuration_IsReportedWithTheFormat()
+    {
+        var result = Check(("Bridge:Backends:NodeExpiryGrace", "1d"));
+
+        Assert.Contains(result.Problems, p => p.StartsWith("Bridge:Backends:NodeExpiryGrace: '1d' is not a duration", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -59,6 +59,7 @@ public sealed class StartupProcessTests : IDisposable
         Assert.Contains($"Signing keys: files in {Path.Combine(bridge, "keys")}", run.Stdout, StringComparison.Ordinal);
         Assert.Contains($"Rotation state (JWT key and CA slots, self-signed root): files in {Path.Combine(bridge, "state")}", run.Stdout, StringComparison.Ordinal);
         Assert.Contains($"Registration entries: 0 in {Path.Combine(bridge, "entries.json")}", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"Attested-node records: {Path.Combine(bridge, "nodes.json")}", run.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -205,6 +205,45 @@ public sealed class StageSettingsReaderTests
         Assert.Equal(partition, Valid(TestContext.With(("bridge:region", region))).Partition);
     }
 
+    [Fact]
+    public void Read_AwsIidAccountsAsTextOrJson_TurnTheAttestorOn()
+    {
+        Assert.Null(Valid(TestContext.Minimal()).AwsIid);
+
+        var text = Valid(TestContext.With(("bridge:awsIidAccounts", "777788889999, 444455556666"))).AwsIid!;
+        var json = Valid(TestContext.With(("bridge:awsIidAccounts", "[\"444455556666\"]"), ("bridge:awsIidDescribeInstances", true))).AwsIid!;
+        var any = Valid(TestContext.With(("bridge:awsIidAccounts", "*"))).AwsIid!;
+
+        Assert.Equal(["444455556666", "777788889999"], text.AllowedAccounts);
+        Assert.False(text.DescribeInstances);
+        Assert.Equal(["444455556666"], json.AllowedAccounts);
+        Assert.True(json.DescribeInstances);
+        Assert.True(any.AllowAnyAccount);
+        Assert.Empty(any.AllowedAccounts);
+    }
+
+    [Theory]
+    [InlineData("bridge:awsIidAccounts", "1234", null, null)]
+    [InlineData("bridge:awsIidAccounts", ",", null, null)]
+    [InlineData("bridge:awsIidDescribeInstances", "444455556666", "yes", null)]
+    [InlineData("bridge:awsIidAssumeRoleName", "444455556666", "true", "team/Reader")]
+    [InlineData("bridge:awsIidAssumeRoleName", "444455556666", null, "Reader")]
+    [InlineData("bridge:awsIidAssumeRoleName", "*", "true", "Reader")]
+    [InlineData("bridge:awsIidDescribeInstances", null, "true", null)]
+    public void Read_AwsIidMisconfigured_IsRejectedNamingTheKey(string key, string? accounts, string? describe, string? role)
+    {
+        var context = TestContext.Minimal();
+        foreach (var (name, value) in new[] { ("bridge:awsIidAccounts", accounts), ("bridge:awsIidDescribeInstances", describe), ("bridge:awsIidAssumeRoleName", role) })
+        {
+            if (value is not null)
+            {
+                context[name] = value;
+            }
+        }
+
+        Assert.Contains(Invalid(context), e => e.StartsWith(key + ":", StringComparison.Ordinal));
+    }
+
     private static StageSettings Valid(Dictionary<string, object> context)
     {
         var result = StageSettingsReader.Read(Lookup(context));

@@ -35,6 +35,7 @@ public sealed class ServiceStackTests(SynthesizedStages stages)
         Assert.Equal("example-org-dev", (string?)variables["Bridge__Keys__Kms__AliasNamespace"]);
         Assert.Equal("DynamoDb", (string?)variables["Bridge__Backends__Registration"]);
         Assert.Equal("DynamoDb", (string?)variables["Bridge__Backends__Replay"]);
+        Assert.Equal("DynamoDb", (string?)variables["Bridge__Backends__Nodes"]);
         Assert.Equal(string.Empty, (string?)variables["Bridge__Backends__RootCertificateFile"]);
         Assert.Equal($"aws-sts-{TestContext.WorkloadAccount}", (string?)variables["Bridge__Attestors__Oidc__Issuers__0__Name"]);
         Assert.Equal(TestContext.StsIssuer, (string?)variables["Bridge__Attestors__Oidc__Issuers__0__Issuer"]);
@@ -44,6 +45,21 @@ public sealed class ServiceStackTests(SynthesizedStages stages)
         // Without a custom domain the issuer is the API's own endpoint, resolved at deploy time.
         Assert.Contains("ApiEndpoint", variables["Bridge__Authority__Issuer"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.IsType<JsonObject>(variables["Bridge__Backends__DynamoDbTable"]);
+    }
+
+    [Fact]
+    public void Function_AwsIid_ConfiguresTheNodeAttestorOnlyWhenSet()
+    {
+        var full = FunctionVariables(stages.Full, "Bridge-prod-Service");
+        var minimal = FunctionVariables(stages.Default, "Bridge-dev-Service");
+
+        Assert.Equal("true", (string?)full["Bridge__NodeAttestors__AwsIid__Enabled"]);
+        Assert.Equal("444455556666", (string?)full["Bridge__NodeAttestors__AwsIid__AllowedAccounts__0"]);
+        Assert.Equal("777788889999", (string?)full["Bridge__NodeAttestors__AwsIid__AllowedAccounts__1"]);
+        Assert.Equal("true", (string?)full["Bridge__NodeAttestors__AwsIid__DescribeInstances"]);
+        Assert.Equal("BridgeIidReader", (string?)full["Bridge__NodeAttestors__AwsIid__AssumeRoleName"]);
+        Assert.Equal("30.00:00:00", (string?)full["Bridge__NodeAttestors__AwsIid__MaxInstanceAge"]);
+        Assert.DoesNotContain(minimal, v => v.Key.StartsWith("Bridge__NodeAttestors__", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Bridge.Attestors.AwsIid;
 using Bridge.Attestors.Oidc;
 using Bridge.Authority;
 using Bridge.Authority.Agents;
@@ -59,6 +60,7 @@ internal sealed class SettingsSchema
                 [nameof(OidcAttestorOptions.Issuers)] = new SettingsSchema(null, Empty, Section(typeof(OidcIssuerOptions))),
             }),
         }),
+        ["NodeAttestors"] = Section(null, new() { ["AwsIid"] = Section(typeof(AwsIidAttestorOptions)) }),
     });
 
     /// <summary>

@@ -21,7 +21,8 @@ namespace Bridge.Testing.Aws.Sts;
 /// inputs as STS does (1–10 audiences of 1–1000 characters, RS256 or ES384, 60–3600 seconds), mints real JWTs shaped
 /// like STS's with its own keys and publishes them as OIDC discovery + JWKS on the same server (the issuer is the
 /// server's base address unless the test names another). SigV4 is not checked, only its presence recorded. It also
-/// answers <c>AssumeRoleWithWebIdentity</c> for roles added with <see cref="AddWebIdentityRole"/>.
+/// answers <c>AssumeRoleWithWebIdentity</c> for roles added with <see cref="AddWebIdentityRole"/> and <c>AssumeRole</c>
+/// for roles allowed with <see cref="AllowAssumeRole"/>.
 /// </summary>
 public sealed partial class FakeStsServer : IAsyncDisposable
 {
@@ -171,11 +172,12 @@ public sealed partial class FakeStsServer : IAsyncDisposable
             form["DurationSeconds"].FirstOrDefault(),
             context.Request.Headers.Authorization.ToString().StartsWith("AWS4-HMAC-SHA256 ", StringComparison.Ordinal));
         _calls.Enqueue(call);
-        var (status, body) = Dispatch(call) ?? await AssumeRoleWithWebIdentityAsync(form).ConfigureAwait(false);
+        var (status, body) = Dispatch(call)
+            ?? (call.Action == "AssumeRole" ? AssumeRole(form) : await AssumeRoleWithWebIdentityAsync(form).ConfigureAwait(false));
         await WriteXmlAsync(context, status, body).ConfigureAwait(false);
     }
 
-    /// <summary>The answer to <paramref name="call"/>, or null for <c>AssumeRoleWithWebIdentity</c>, which is judged asynchronously.</summary>
+    /// <summary>The answer to <paramref name="call"/>, or null for <c>AssumeRole</c> and <c>AssumeRoleWithWebIdentity</c>, which read the form.</summary>
     private (HttpStatusCode Status, XElement Body)? Dispatch(FakeStsCall call)
     {
         lock (_lock)
@@ -197,7 +199,7 @@ public sealed partial class FakeStsServer : IAsyncDisposable
         return call.Action switch
         {
             "GetWebIdentityToken" => GetWebIdentityToken(call),
-            "AssumeRoleWithWebIdentity" => null,
+            "AssumeRoleWithWebIdentity" or "AssumeRole" => null,
             _ => (HttpStatusCode.BadRequest, Error("InvalidAction", $"Could not find operation {call.Action} for version 2011-06-15")),
         };
     }

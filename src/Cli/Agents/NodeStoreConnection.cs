@@ -1,0 +1,66 @@
+using Amazon.DynamoDBv2;
+using Bridge.Abstractions.Nodes;
+using Bridge.Cli.Stores;
+using Bridge.ExchangeFunction.Hosting;
+using Bridge.Spiffe.Id;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bridge.Cli.Agents;
+
+/// <summary>
+/// The node store the service uses, built through the service's own backend factory and option validation from the
+/// same settings (<c>Bridge__Backends__Nodes</c>, <c>NodesFile</c>, <c>NodeExpiryGrace</c>, the DynamoDB table), so
+/// <c>bridge agent</c> reads and judges records exactly as the service does.
+/// </summary>
+internal sealed class NodeStoreConnection : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private NodeStoreConnection(ServiceProvider services, INodeStore store, BackendOptions backends, TrustDomain trustDomain, TimeProvider time)
+    {
+        _services = services;
+        Store = store;
+        ExpiryGrace = backends.NodeExpiryGrace;
+        Description = BackendLocations.Nodes(backends);
+        TrustDomain = trustDomain;
+        Time = time;
+    }
+
+    /// <summary>The store.</summary>
+    public INodeStore Store { get; }
+
+    /// <summary>How long a record outlives its SVID before it is stale, as the service is configured.</summary>
+    public TimeSpan ExpiryGrace { get; }
+
+    /// <summary>Names the store for messages: the file path or the table.</summary>
+    public string Description { get; }
+
+    /// <summary>The configured trust domain: agent IDs of another are refused.</summary>
+    public TrustDomain TrustDomain { get; }
+
+    /// <summary>The clock staleness is judged with.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>Resolves the settings against <paramref name="environment"/> and opens the store; every configuration problem is returned at once.</summary>
+    /// <param name="settings">The command-line values.</param>
+    /// <param name="environment">The environment configuration (variables such as <c>Bridge__Backends__Nodes</c>).</param>
+    /// <param name="dynamoDbClient">A DynamoDB client to use instead of one built from the settings (tests).</param>
+    /// <param name="time">The clock staleness is judged with.</param>
+    public static (NodeStoreConnection? Connection, IReadOnlyList<string> Errors) Open(
+        StoreSettings settings, IConfiguration environment, IAmazonDynamoDB? dynamoDbClient, TimeProvider time)
+    {
+        var (resolved, errors) = StoreConfiguration.Build(
+            settings, environment, "node store", nameof(BackendOptions.Nodes), nameof(BackendOptions.NodesFile), nameof(BackendOptions.NodeExpiryGrace));
+        if (resolved is null)
+        {
+            return (null, errors);
+        }
+
+        var provider = resolved.CreateServices(dynamoDbClient, time).BuildServiceProvider();
+        return (new NodeStoreConnection(provider, BackendFactories.CreateNodeStore(provider), resolved.Backends, resolved.TrustDomain, time), []);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}
