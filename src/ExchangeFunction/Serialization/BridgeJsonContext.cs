@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using System.Text.Json;
 using Bridge.ExchangeFunction.Endpoints.Agents;
 using Bridge.ExchangeFunction.Protocol;
 
@@ -15,5 +14,4 @@ namespace Bridge.ExchangeFunction.Serialization;
 [JsonSerializable(typeof(AgentAttestationBody))]
 [JsonSerializable(typeof(AgentRenewalBody))]
 [JsonSerializable(typeof(AgentSvidResponse))]
-[JsonSerializable(typeof(JsonElement))]
 internal sealed partial class BridgeJsonContext : JsonSerializerContext;

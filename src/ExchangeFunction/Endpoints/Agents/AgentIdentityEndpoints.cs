@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Bridge.Authority.Agents;
 using Bridge.ExchangeFunction.Hosting;
@@ -55,7 +56,8 @@ internal static class AgentIdentityEndpoints
             return AgentApiErrors.Result(context, OAuthError.InvalidCertificateRequest);
         }
 
-        var evidence = JsonSerializer.SerializeToUtf8Bytes(body.Evidence, BridgeJsonContext.Default.JsonElement);
+        // The attestor gets the evidence object as the agent wrote it, not a re-serialised copy.
+        var evidence = Encoding.UTF8.GetBytes(body.Evidence.GetRawText());
         var result = await agents.AttestAsync(new AgentAttestationRequest(attestor, evidence, csr, body.WebIdentityToken), context.RequestAborted);
         return Answer(context, result);
     }
