@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bridge.Abstractions.Attestation;
+using Bridge.Abstractions.Jose;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Bridge.Attestors.Oidc;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Bridge.Abstractions.Attestation;
+using Bridge.Abstractions.Jose;
 using Bridge.Attestors.Oidc.Profiles;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -42,6 +42,10 @@ public sealed class TrustBundleProvider
         return ToAuthorities(keys);
     }
 
+    /// <summary>The X.509 authorities (roots) of the bundle, which every SVID Bridge issues chains to.</summary>
+    public Task<IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>> GetX509AuthoritiesAsync(
+        CancellationToken cancellationToken) => _ca.GetTrustAnchorsAsync(cancellationToken);
+
     /// <summary>The complete SPIFFE bundle.</summary>
     public async Task<SpiffeBundle> GetBundleAsync(CancellationToken cancellationToken)
     {

@@ -13,6 +13,15 @@ internal static class BoundedRequestBody
     /// <summary>Parses the body; the span is valid only during the call.</summary>
     public delegate (T? Value, OAuthError? Error) Parser<T>(ReadOnlySpan<byte> body);
 
+    /// <summary>
+    /// Reads at most <paramref name="maxBytes"/> and hands them to <paramref name="parse"/>, which must copy what it keeps
+    /// and return null for a body it refuses (answered as a malformed request).
+    /// </summary>
+    public static Task<(T? Value, OAuthError? Error)> ReadAsync<T>(
+        HttpRequest request, int maxBytes, Func<ReadOnlySpan<byte>, T?> parse, CancellationToken cancellationToken)
+        where T : class =>
+        ReadAsync<T>(request, maxBytes, body => parse(body) is { } value ? (value, null) : (null, OAuthError.MalformedRequest), cancellationToken);
+
     /// <summary>Reads at most <paramref name="maxBytes"/> and parses them; an over-long or broken body is a 4xx error.</summary>
     public static async Task<(T? Value, OAuthError? Error)> ReadAsync<T>(
         HttpRequest request, int maxBytes, Parser<T> parse, CancellationToken cancellationToken)

@@ -136,13 +136,46 @@ public static class BridgeExchangeServiceCollectionExtensions
         services.TryAddSingleton<X509SvidIssuer>();
         services.TryAddSingleton<TrustBundleProvider>();
         services.TryAddSingleton<ExchangeService>();
-        services.TryAddSingleton<AgentEntryAuthorizer>();
-        services.TryAddSingleton<AgentSvidService>();
+        services.AddBridgeAgentApi(configuration);
 
         services.AddSingleton<ILambdaEventHandler, RotationEventHandler>();
         services.AddSingleton<TokenResponseWriter>();
         services.AddSingleton<AuthorityInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<AuthorityInitializer>());
         return services;
+    }
+
+    /// <summary>
+    /// Registers the agent API (attestation, proof-of-possession authentication, renewal, authorized entries and SVID
+    /// minting). The node store and the node
+    /// attestors come from their own registrations; the services are built on first use, so a host without a node store
+    /// still starts and serves <c>/token</c>.
+    /// </summary>
+    private static void AddBridgeAgentApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AgentOptions>().Bind(configuration.GetSection(AgentOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
+        services.TryAddSingleton<AgentEntryAuthorizer>();
+        services.TryAddSingleton<AgentSvidService>();
+        services.TryAddSingleton(sp => new NodeAttestorRegistry(sp.GetServices<Bridge.Abstractions.Nodes.INodeAttestor>()));
+        services.TryAddSingleton(sp => new AgentIdentityService(
+            sp.GetRequiredService<NodeAttestorRegistry>(),
+            sp.GetRequiredService<Bridge.Abstractions.Nodes.INodeStore>(),
+            sp.GetRequiredService<X509SvidIssuer>(),
+            sp.GetRequiredService<X509CertificateAuthority>(),
+            sp.GetRequiredService<AttestorRegistry>(),
+            sp.GetRequiredService<IReplayCache>(),
+            sp.GetRequiredService<IOptions<AuthorityOptions>>(),
+            sp.GetRequiredService<IOptions<AgentOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AgentIdentityService>>()));
+        services.TryAddSingleton<IAgentAuthenticator>(sp => new AgentAssertionAuthenticator(
+            sp.GetRequiredService<TrustBundleProvider>(),
+            sp.GetRequiredService<Bridge.Abstractions.Nodes.INodeStore>(),
+            sp.GetRequiredService<IReplayCache>(),
+            sp.GetRequiredService<IOptions<AuthorityOptions>>(),
+            sp.GetRequiredService<IOptions<AgentOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AgentAssertionAuthenticator>>()));
     }
 }

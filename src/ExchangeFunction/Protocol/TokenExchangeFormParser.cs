@@ -168,8 +168,11 @@ public static class TokenExchangeFormParser
         return true;
     }
 
-    /// <summary>Accepts a PEM CSR, or its DER in base64 or base64url. Only decoding happens here; the issuer verifies it.</summary>
-    private static bool TryDecodeCsr(string text, out ReadOnlyMemory<byte> der)
+    /// <summary>
+    /// Accepts a PEM CSR, or its DER in base64 or base64url. Only decoding happens here; the issuer verifies it. The agent
+    /// API decodes its <c>csr</c> members with the same rule.
+    /// </summary>
+    internal static bool TryDecodeCsr(string text, out ReadOnlyMemory<byte> der)
     {
         der = default;
         var trimmed = text.AsSpan().Trim();

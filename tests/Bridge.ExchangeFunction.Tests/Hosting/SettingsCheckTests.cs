@@ -23,6 +23,7 @@ public sealed class SettingsCheckTests
             [typeof(Bridge.Attestors.Oidc.OidcAttestorOptions)] = Bridge.Attestors.Oidc.OidcAttestorOptions.SectionName,
             [typeof(Bridge.Attestors.AwsIid.AwsIidAttestorOptions)] = Bridge.Attestors.AwsIid.AwsIidAttestorOptions.SectionName,
             [typeof(Bridge.ExchangeFunction.Hosting.ExchangeFunctionOptions)] = Bridge.ExchangeFunction.Hosting.ExchangeFunctionOptions.SectionName,
+            [typeof(Bridge.Authority.Agents.AgentOptions)] = Bridge.Authority.Agents.AgentOptions.SectionName,
         };
 
         Assert.Equal(expected.OrderBy(p => p.Value), SettingsSchema.SectionPaths.OrderBy(p => p.Value));
@@ -51,6 +52,8 @@ public sealed class SettingsCheckTests
             ("Bridge:Upstream:AcmPca:CertificateAuthorityArn", "arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/x"),
             ("Bridge:Replay:InMemory:MaxEntries", "1000"),
             ("Bridge:Exchange:MaxRequestBodyBytes", "65536"),
+            ("Bridge:Agents:SvidTtl", "00:30:00"),
+            ("Bridge:Agents:ClockSkew", "00:00:10"),
             ("BRIDGE:ATTESTORS:OIDC:AUDIENCE", "bridge"),
             ("Bridge:Attestors:Oidc:Issuers:0:Name", "aws-sts"),
             ("Bridge:Attestors:Oidc:Issuers:0:Profile", "AwsSts"),

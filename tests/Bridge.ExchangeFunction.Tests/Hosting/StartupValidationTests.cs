@@ -64,6 +64,17 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public void Start_InvalidAgentSettings_FailsNamingThem()
+    {
+        var error = Assert.Throws<StartupFailedException>(() => Create(
+            ("Bridge:Agents:SvidTtl", "30.00:00:00"),
+            ("Bridge:Agents:ClockSkew", "00:05:00")));
+
+        Assert.Contains(error.Problems, f => f.StartsWith("Bridge:Agents:SvidTtl", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, f => f.StartsWith("Bridge:Agents:ClockSkew", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Start_ValidConfiguration_Builds()
     {
         // The control case: the same settings with nothing overridden build.

@@ -13,9 +13,11 @@ internal static class AgentApiEndpoints
     public static void MapAgentApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup(Prefix);
+        api.MapAgentAttestation();
 
         // Routes after this line need a proof-of-possession assertion from an attested agent.
         var authenticated = api.MapGroup(string.Empty).AddEndpointFilter(AgentAuthentication.FilterAsync);
+        authenticated.MapAgentRenewal();
         authenticated.MapAgentWorkloadRoutes();
     }
 }

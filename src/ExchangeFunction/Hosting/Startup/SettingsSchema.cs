@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Bridge.Attestors.AwsIid;
 using Bridge.Attestors.Oidc;
 using Bridge.Authority;
+using Bridge.Authority.Agents;
 using Bridge.Authority.Aws.AcmPca;
 using Bridge.Authority.Aws.Kms;
 using Bridge.Authority.Aws.Kms.Envelope;
@@ -51,6 +52,7 @@ internal sealed class SettingsSchema
         ["Upstream"] = Section(null, new() { ["AcmPca"] = Section(typeof(AcmPcaUpstreamOptions)) }),
         ["Replay"] = Section(null, new() { ["InMemory"] = Section(typeof(InMemoryReplayCacheOptions)) }),
         ["Exchange"] = Section(typeof(ExchangeFunctionOptions)),
+        ["Agents"] = Section(typeof(AgentOptions)),
         ["Attestors"] = Section(null, new()
         {
             ["Oidc"] = Section(typeof(OidcAttestorOptions), new()

@@ -3,17 +3,21 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Bridge.Abstractions.Attestation;
 
-namespace Bridge.Attestors.Oidc;
+namespace Bridge.Abstractions.Jose;
 
 /// <summary>
 /// The structural pre-checks run before any key lookup or cryptography: size, compact JWS shape, strict base64url,
 /// JSON objects without duplicate members whose every name and string is valid text, no forbidden header parameters. Nothing here is trusted yet; the unverified
-/// <c>iss</c> is used only to choose which configured issuer validates the token.
+/// <c>iss</c> is used only to choose which configured issuer validates the token. Shared by the OIDC attestor and the
+/// agent API's proof-of-possession assertions, so both refuse the same malformed shapes.
 /// </summary>
-internal sealed class CompactJws : IDisposable
+public sealed class CompactJws : IDisposable
 {
     // Header parameters that point at or embed keys, or change how the token is processed; never followed.
     private static readonly string[] ForbiddenHeaderParameters = ["jku", "x5u", "jwk", "x5c", "crit", "zip", "enc"];
+
+    // An agent assertion carries its SVID chain in x5c; the chain is verified against Bridge's own bundle, never trusted.
+    private static readonly string[] ForbiddenHeaderParametersWithChain = ["jku", "x5u", "jwk", "crit", "zip", "enc"];
 
     private const int MaxJsonDepth = 16;
 
@@ -26,24 +30,32 @@ internal sealed class CompactJws : IDisposable
         Issuer = issuer;
     }
 
+    /// <summary>The decoded header. Untrusted until the signature verifies.</summary>
     public JsonDocument Header { get; }
 
     /// <summary>The decoded payload. After the signature verifies, these are exactly the signed claims.</summary>
     public JsonDocument Payload { get; }
 
+    /// <summary>The <c>alg</c> header value (unverified; callers check it against their own allow-list).</summary>
     public string Algorithm { get; }
 
+    /// <summary>The <c>kid</c> header value, or null when absent.</summary>
     public string? KeyId { get; }
 
     /// <summary>The unverified <c>iss</c>, or null when absent.</summary>
     public string? Issuer { get; }
 
+    /// <summary>
+    /// Parses <paramref name="token"/> without verifying it. A header with <c>x5c</c> is refused unless
+    /// <paramref name="allowCertificateChain"/> is set, by a caller that verifies the chain against its own roots.
+    /// </summary>
     public static bool TryParse(
         string? token,
         int maxTokenSize,
         [NotNullWhen(true)] out CompactJws? jws,
         out AttestationFailureKind failure,
-        out string? detail)
+        out string? detail,
+        bool allowCertificateChain = false)
     {
         jws = null;
         failure = AttestationFailureKind.Malformed;
@@ -96,7 +108,7 @@ internal sealed class CompactJws : IDisposable
             return false;
         }
 
-        if (!TryReadHeader(headerDocument.RootElement, out var algorithm, out var keyId, out detail)
+        if (!TryReadHeader(headerDocument.RootElement, allowCertificateChain, out var algorithm, out var keyId, out detail)
             || !TryReadIssuer(payloadDocument.RootElement, out var issuer, out detail))
         {
             headerDocument.Dispose();
@@ -109,17 +121,19 @@ internal sealed class CompactJws : IDisposable
         return true;
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         Header.Dispose();
         Payload.Dispose();
     }
 
-    private static bool TryReadHeader(JsonElement header, [NotNullWhen(true)] out string? algorithm, out string? keyId, out string? detail)
+    private static bool TryReadHeader(
+        JsonElement header, bool allowCertificateChain, [NotNullWhen(true)] out string? algorithm, out string? keyId, out string? detail)
     {
         algorithm = null;
         keyId = null;
-        foreach (var name in ForbiddenHeaderParameters)
+        foreach (var name in allowCertificateChain ? ForbiddenHeaderParametersWithChain : ForbiddenHeaderParameters)
         {
             if (header.TryGetProperty(name, out _))
             {
