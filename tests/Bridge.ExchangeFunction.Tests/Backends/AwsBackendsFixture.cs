@@ -15,7 +15,7 @@ namespace Bridge.ExchangeFunction.Tests.Backends;
 /// The exchange configured for AWS — keys in KMS, entries and replay records in DynamoDB — against DynamoDB Local (the
 /// real AWS jar) and a protocol-level KMS that signs with real keys. Only configuration selects the backends.
 /// </summary>
-public sealed class AwsBackendsFixture : IAsyncLifetime
+public class AwsBackendsFixture : IAsyncLifetime
 {
     private readonly DynamoDbLocalFixture _dynamoDb = new();
 
@@ -44,17 +44,18 @@ public sealed class AwsBackendsFixture : IAsyncLifetime
         Counter.Reset();
     }
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         await _dynamoDb.InitializeAsync();
         await _dynamoDb.CreateTableAsync(DynamoDbTableSchema.CreateTableRequest(TableName), CancellationToken.None);
         (ServiceClient, Counter) = CountingDynamoDbProxy.Wrap(_dynamoDb.CreateClient(wire: Wire));
         Kms = await FakeKmsServer.StartAsync();
-        Bridge = new AwsBridgeFactory(this);
+        Bridge = CreateBridge();
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         await Bridge.DisposeAsync();
         await Kms.DisposeAsync();
         ServiceClient.Dispose();
@@ -62,8 +63,11 @@ public sealed class AwsBackendsFixture : IAsyncLifetime
         Wire.Dispose();
     }
 
+    /// <summary>The service under test; a derived fixture may add to its configuration.</summary>
+    protected virtual AwsBridgeFactory CreateBridge() => new(this);
+
     /// <summary>The service with <c>Bridge:Backends</c> selecting Kms and DynamoDb.</summary>
-    public sealed class AwsBridgeFactory(AwsBackendsFixture aws) : BridgeFactory
+    public class AwsBridgeFactory(AwsBackendsFixture aws) : BridgeFactory
     {
         protected override IEnumerable<KeyValuePair<string, string?>> SettingOverrides =>
         [

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
 using Xunit;
 
 namespace Bridge.Testing.Aws.DynamoDb;
@@ -15,6 +16,12 @@ public class CountingDynamoDbProxy : DispatchProxy
 
     /// <summary>Operation names (<c>GetItem</c>, <c>Query</c>, ...) in call order.</summary>
     public ConcurrentQueue<string> Calls { get; } = new();
+
+    /// <summary>
+    /// The same calls with the partition each one touches, <c>GetItem node</c>, <c>PutItem replay#…</c>: a count
+    /// exact enough to tell a node-record read from a state or revision read (operations on no single item: the name).
+    /// </summary>
+    public ConcurrentQueue<string> Targets { get; } = new();
 
     /// <summary>When set, every call throws this (as a network failure would) instead of being forwarded.</summary>
     public Exception? FailWith { get; set; }
@@ -35,7 +42,11 @@ public class CountingDynamoDbProxy : DispatchProxy
     }
 
     /// <summary>Forgets the calls so far.</summary>
-    public void Reset() => Calls.Clear();
+    public void Reset()
+    {
+        Calls.Clear();
+        Targets.Clear();
+    }
 
     /// <inheritdoc/>
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
@@ -45,6 +56,7 @@ public class CountingDynamoDbProxy : DispatchProxy
         if (name.EndsWith("Async", StringComparison.Ordinal))
         {
             Calls.Enqueue(name[..^"Async".Length]);
+            Targets.Enqueue(PartitionOf(args?.FirstOrDefault()) is { } partition ? name[..^"Async".Length] + " " + partition : name[..^"Async".Length]);
             if (FailWith is { } failure)
             {
                 throw failure;
@@ -65,5 +77,18 @@ public class CountingDynamoDbProxy : DispatchProxy
         {
             throw ex.InnerException;
         }
+    }
+
+    private static string? PartitionOf(object? request)
+    {
+        var key = request switch
+        {
+            GetItemRequest get => get.Key,
+            PutItemRequest put => put.Item,
+            UpdateItemRequest update => update.Key,
+            DeleteItemRequest delete => delete.Key,
+            _ => null,
+        };
+        return key is not null && key.TryGetValue("pk", out var partition) ? partition.S : null;
     }
 }
