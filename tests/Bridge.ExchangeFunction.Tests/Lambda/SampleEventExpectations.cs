@@ -26,6 +26,9 @@ public static class SampleEventExpectations
         ["token-malformed-unknown-parameter"] = (_, response) => OAuthError(response, "invalid_request", ErrorDescriptions.Malformed),
         ["token-malformed-query-parameter"] = (_, response) => OAuthError(response, "invalid_request", ErrorDescriptions.Malformed),
         ["token-malformed-parameter-without-value"] = (_, response) => OAuthError(response, "invalid_request", ErrorDescriptions.Malformed),
+        ["agent-attest-unknown-attestor"] = (_, response) => OAuthError(response, "invalid_request", "The node attestor is not supported."),
+        ["agent-attest-malformed-unknown-member"] = (_, response) => OAuthError(response, "invalid_request", ErrorDescriptions.Malformed),
+        ["agent-entries-unauthenticated"] = (_, response) => Unauthenticated(response),
     };
 
     /// <summary>The events with their own checks (every one must be in the folder).</summary>
@@ -44,7 +47,8 @@ public static class SampleEventExpectations
         Assert.InRange(response.StatusCode, 200, 499);
         Assert.StartsWith(JsonContentType, response.ContentType, StringComparison.OrdinalIgnoreCase);
         _ = response.Json();
-        if (JsonNode.Parse(sampleEvent.Json)!["rawPath"]?.GetValue<string>() == "/token")
+        var path = JsonNode.Parse(sampleEvent.Json)!["rawPath"]?.GetValue<string>() ?? string.Empty;
+        if (path == "/token" || path.StartsWith("/agent/", StringComparison.Ordinal))
         {
             Assert.Equal("no-store", response.Headers["Cache-Control"]);
         }
@@ -130,9 +134,18 @@ public static class SampleEventExpectations
         return Task.CompletedTask;
     }
 
-    private static Task OAuthError(LambdaHttpResponse response, string error, string description)
+    private static Task OAuthError(LambdaHttpResponse response, string error, string description) => OAuthError(response, 400, error, description);
+
+    /// <summary>An agent route without an assertion: RFC 6750's 401 with the challenge, and nothing else.</summary>
+    private static Task Unauthenticated(LambdaHttpResponse response)
     {
-        Assert.Equal(400, response.StatusCode);
+        Assert.Equal("BridgeAgent error=\"invalid_token\"", response.Headers["WWW-Authenticate"]);
+        return OAuthError(response, 401, "invalid_token", "The agent assertion is missing, invalid or not acceptable.");
+    }
+
+    private static Task OAuthError(LambdaHttpResponse response, int status, string error, string description)
+    {
+        Assert.Equal(status, response.StatusCode);
         var body = response.Json();
         Assert.Equal(error, body.GetProperty("error").GetString());
         Assert.Equal(description, body.GetProperty("error_description").GetString());
