@@ -159,6 +159,24 @@ public sealed class AgentApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Attest_InvalidUtf8InsideTheEvidence_BadRequestNot500()
+    {
+        // The evidence is kept as raw JSON for the attestor; bytes that are not UTF-8 inside it must be refused as at
+        // every other member, not fail later when the object is read as text (found by AgentApiFuzzTests).
+        var json = AgentBridgeFactory.AttestationBody(_key);
+        var at = json.IndexOf("\"instance\":\"", StringComparison.Ordinal) + "\"instance\":\"".Length;
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(json[..at]).Concat(new byte[] { 0xC3, 0x28 }).Concat(System.Text.Encoding.UTF8.GetBytes(json[at..])).ToArray();
+        using var content = new ByteArrayContent(utf8);
+        content.Headers.ContentType = new("application/json");
+
+        var response = await _factory.Client.PostAsync("/agent/v1/attest", content, TestContext.Current.CancellationToken);
+
+        await OAuthAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request", ErrorDescriptions.Malformed);
+        Assert.Equal(0, _factory.NodeAttestor.Calls);
+        Assert.Equal(0, _factory.Nodes.Writes);
+    }
+
+    [Fact]
     public async Task Attest_BadCsr_BadRequestAndNothingWritten()
     {
         var body = AgentBridgeFactory.AttestationBody(_key).Replace("\"csr\":\"", "\"csr\":\"AAAA", StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Bridge.ExchangeFunction.Endpoints.Agents;
@@ -10,6 +11,13 @@ internal static class AgentJson
     public static T? TryDeserialize<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo)
         where T : class
     {
+        // The serializer checks UTF-8 only in what it turns into strings; a JsonElement member (the attestation's
+        // evidence) keeps its bytes unchecked until someone reads it as text. Checked here, every body is refused alike.
+        if (!Utf8.IsValid(json))
+        {
+            return null;
+        }
+
         try
         {
             return JsonSerializer.Deserialize(json, typeInfo);
