@@ -83,6 +83,13 @@ public sealed class ServiceStack : Stack
         AddRoute("/bundle", Amazon.CDK.AWS.Apigatewayv2.HttpMethod.GET, integration);
         AddRoute("/health/ready", Amazon.CDK.AWS.Apigatewayv2.HttpMethod.GET, integration);
 
+        // The agent API (docs/agent-api.md), route by route: the API serves exactly what the function implements.
+        AddRoute("/agent/v1/attest", Amazon.CDK.AWS.Apigatewayv2.HttpMethod.POST, integration);
+        AddRoute("/agent/v1/renew", Amazon.CDK.AWS.Apigatewayv2.HttpMethod.POST, integration);
+        AddRoute("/agent/v1/entries", Amazon.CDK.AWS.Apigatewayv2.HttpMethod.GET, integration);
+        AddRoute("/agent/v1/x509-svids", Amazon.CDK.AWS.Apigatewayv2.HttpMethod.POST, integration);
+        AddRoute("/agent/v1/jwt-svids", Amazon.CDK.AWS.Apigatewayv2.HttpMethod.POST, integration);
+
         _ = new HttpStage(this, "Stage", new HttpStageProps
         {
             HttpApi = Api,

@@ -111,14 +111,17 @@ public sealed class ServiceStackTests(SynthesizedStages stages)
     }
 
     [Fact]
-    public void Api_RoutesTheExchangeDiscoveryKeysBundleAndReadiness()
+    public void Api_RoutesTheExchangeDiscoveryKeysBundleReadinessAndTheAgentApi()
     {
         var routes = stages.Default.Resources("Bridge-dev-Service", "AWS::ApiGatewayV2::Route")
             .Select(r => (string?)r.Resource["Properties"]!["RouteKey"])
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(
-            ["GET /.well-known/openid-configuration", "GET /bundle", "GET /health/ready", "GET /keys", "POST /token"],
+            [
+                "GET /.well-known/openid-configuration", "GET /agent/v1/entries", "GET /bundle", "GET /health/ready", "GET /keys",
+                "POST /agent/v1/attest", "POST /agent/v1/jwt-svids", "POST /agent/v1/renew", "POST /agent/v1/x509-svids", "POST /token",
+            ],
             routes);
         stages.Default.Service.HasResourceProperties("AWS::ApiGatewayV2::Integration", new Dictionary<string, object>
         {
