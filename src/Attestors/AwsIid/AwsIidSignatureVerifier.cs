@@ -28,6 +28,20 @@ internal static class AwsIidSignatureVerifier
 
     public static Outcome Verify(byte[] signedData, AwsIidCertificateTable certificates, DateTimeOffset now)
     {
+        try
+        {
+            return VerifyDecoded(signedData, certificates, now);
+        }
+        catch (CryptographicException)
+        {
+            // SignedCms decodes lazily: signer infos, their attributes and the carried certificates are parsed on first
+            // read, after Decode accepted the outer structure. A corrupt part there is malformed evidence, not a fault.
+            return Outcome.Fail(AttestationFailureKind.Malformed, "rsa2048 has a corrupt signer or certificate");
+        }
+    }
+
+    private static Outcome VerifyDecoded(byte[] signedData, AwsIidCertificateTable certificates, DateTimeOffset now)
+    {
         var cms = new SignedCms();
         try
         {

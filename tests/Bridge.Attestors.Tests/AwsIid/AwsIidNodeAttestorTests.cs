@@ -76,6 +76,23 @@ public sealed class AwsIidNodeAttestorTests : IDisposable
     }
 
     [Fact]
+    public async Task Attest_SignedAttributesCorrupted_IsMalformedNotAnException()
+    {
+        // SignedCms decodes the signed attributes only when the signer is first read, after Decode succeeded: the SET of
+        // the signing-time attribute retagged as a UTCTime (same length, so the outer structure still parses) made that
+        // read throw, and the exchange answer 500 (found by AgentApiFuzzTests).
+        var der = _aws.SignDer(System.Text.Encoding.UTF8.GetBytes(_document.ToJson()), "us-east-1");
+        byte[] signingTime = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x05, 0x31];
+        var at = der.AsSpan().IndexOf(signingTime);
+        Assert.True(at > 0, "the signed attributes hold a signing time");
+        der[at + signingTime.Length - 1] = 0x17;
+
+        var result = await AwsIidTestEnvironment.Attestor(_aws).AttestAsync(TestIidAuthority.Payload(TestIidAuthority.Imds(der), _document.ToJson()));
+
+        Assert.Equal(AttestationFailureKind.Malformed, result.FailureKind);
+    }
+
+    [Fact]
     public async Task Attest_ResignedWithAnotherKeyWhoseCertificateTheMessageCarries_IsRefused()
     {
         // The impostor certificate copies the issuer and serial of the Region's: only trusting the message's own
