@@ -12,6 +12,7 @@ using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
 using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
+using Bridge.Testing.Agents;
 using Bridge.Testing.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -21,9 +22,9 @@ namespace Bridge.Authority.Tests.Agents;
 /// <summary>The agent services over real local backends: an in-memory store, a real CA and JWT issuer, a fake clock.</summary>
 internal sealed class AgentFixture
 {
-    public const string Account = "123456789012";
-    public const string Region = "us-east-1";
-    public static readonly TrustDomain TrustDomain = TrustDomain.Parse("example.org");
+    public const string Account = TestNodes.Account;
+    public const string Region = TestNodes.Region;
+    public static readonly TrustDomain TrustDomain = TestNodes.TrustDomain;
 
     public AgentFixture(IRegistrationStore? store = null)
     {
@@ -53,23 +54,12 @@ internal sealed class AgentFixture
 
     public CapturingLogger<AgentSvidService> Logger { get; } = new();
 
-    public static SpiffeId AgentId(string instance) => BridgeIds.Agent(TrustDomain, "aws_iid", [Account, Region, instance]);
+    public static SpiffeId AgentId(string instance) => TestNodes.AgentId(instance);
 
     public static SpiffeId NodeSetId(string name) => BridgeIds.NodeSet(TrustDomain, name);
 
     /// <summary>The node record of an attested instance with node selectors.</summary>
-    public NodeRecord Node(string instance, params string[] selectors) => new()
-    {
-        AgentId = AgentId(instance),
-        AttestorName = "aws_iid",
-        AttestationFingerprint = $"{Account}/{Region}/{instance}",
-        Selectors = [.. selectors.Select(Selector.Parse)],
-        FirstAttestedAt = Time.GetUtcNow(),
-        LastAttestedAt = Time.GetUtcNow(),
-        SvidSerialNumber = "01",
-        SvidExpiresAt = Time.GetUtcNow().AddHours(1),
-        Revision = 1,
-    };
+    public NodeRecord Node(string instance, params string[] selectors) => TestNodes.Attested(instance, Time.GetUtcNow(), selectors);
 
     public async Task<AgentFixture> InitializeAsync()
     {

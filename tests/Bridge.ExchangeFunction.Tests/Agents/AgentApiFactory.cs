@@ -8,6 +8,7 @@ using Bridge.Authority.Agents;
 using Bridge.ExchangeFunction.Tests.Policy;
 using Bridge.ExchangeFunction.Tests.TestSupport;
 using Bridge.Spiffe.Id;
+using Bridge.Testing.Agents;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,31 +21,18 @@ namespace Bridge.ExchangeFunction.Tests.Agents;
 /// </summary>
 public sealed class AgentApiFactory : LoggingBridgeFactory
 {
-    public const string Region = "us-east-1";
-
     public StubAgentAuthenticator Agents { get; } = new();
 
     public StoreFaultTests.FaultyStore Store { get; } = new();
 
-    public static SpiffeId AgentId(string instance) => BridgeIds.Agent(TrustDomain, "aws_iid", [Account, Region, instance]);
+    public static SpiffeId AgentId(string instance) => TestNodes.AgentId(instance);
 
     public static SpiffeId NodeSetId(string name) => BridgeIds.NodeSet(TrustDomain, name);
 
     /// <summary>Enrolls a node; calls with <c>BridgeAgent &lt;instance&gt;</c> are then authenticated as it.</summary>
     public NodeRecord Enroll(string instance, params string[] selectors)
     {
-        var node = new NodeRecord
-        {
-            AgentId = AgentId(instance),
-            AttestorName = "aws_iid",
-            AttestationFingerprint = $"{Account}/{Region}/{instance}",
-            Selectors = [.. selectors.Select(Selector.Parse)],
-            FirstAttestedAt = Time.GetUtcNow(),
-            LastAttestedAt = Time.GetUtcNow(),
-            SvidSerialNumber = "01",
-            SvidExpiresAt = Time.GetUtcNow().AddHours(1),
-            Revision = 1,
-        };
+        var node = TestNodes.Attested(instance, Time.GetUtcNow(), selectors);
         Agents.Nodes[instance] = node;
         return node;
     }

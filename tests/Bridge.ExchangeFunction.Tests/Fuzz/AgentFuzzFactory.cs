@@ -125,21 +125,12 @@ public sealed class AgentFuzzFactory : LoggingBridgeFactory
         return ids;
     }
 
-    protected override IEnumerable<KeyValuePair<string, string?>> SettingOverrides =>
-    [
-        new("Bridge:NodeAttestors:AwsIid:Enabled", "true"),
-        new("Bridge:NodeAttestors:AwsIid:AllowedAccounts:0", TestIidDocument.DefaultAccount),
-        new("Bridge:Backends:Nodes", "InMemory"),
-    ];
+    protected override IEnumerable<KeyValuePair<string, string?>> SettingOverrides => IidAttestorHost.Settings;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton(Nodes);
-            services.AddSingleton(AwsIidCertificateTable.Create(Iid.Certificates));
-        });
+        builder.ConfigureTestServices(services => IidAttestorHost.AddServices(services, Nodes, Iid));
     }
 
     protected override void Dispose(bool disposing)
