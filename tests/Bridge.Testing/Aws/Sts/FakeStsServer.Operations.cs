@@ -88,6 +88,12 @@ public sealed partial class FakeStsServer
                 ["principal_id"] = CallerArn,
             },
         };
+        var awsClaims = (JsonObject)claims["https://sts.amazonaws.com/"]!;
+        foreach (var (name, value) in SessionClaims)
+        {
+            awsClaims[name] = value;
+        }
+
         var header = new JsonObject { ["alg"] = key == RsaKey ? "RS256" : "ES384", ["kid"] = key.KeyId, ["typ"] = "JWT" };
         return OidcTokenFactory.SignRaw(header.ToJsonString(), claims.ToJsonString(), key, (string?)header["alg"]);
     }

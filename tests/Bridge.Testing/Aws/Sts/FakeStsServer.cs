@@ -69,6 +69,12 @@ public sealed partial class FakeStsServer : IAsyncDisposable
     /// <summary>The ARN of the IAM principal calling (the token's <c>sub</c>); default a role in <see cref="DefaultAccount"/>.</summary>
     public string CallerArn { get; set; } = $"arn:aws:iam::{DefaultAccount}:role/DataProcessingRole";
 
+    /// <summary>
+    /// Session-context claims added under <c>https://sts.amazonaws.com/</c> to every minted token, as STS adds them for
+    /// the caller's credentials (e.g. <c>ec2_source_instance_arn</c> for EC2 instance role credentials).
+    /// </summary>
+    public ConcurrentDictionary<string, string> SessionClaims { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Every call received, in order (refused ones included).</summary>
     public IReadOnlyCollection<FakeStsCall> Calls => _calls;
 
