@@ -26,8 +26,11 @@ public static class NodeAttestationServiceCollectionExtensions
 
         services.AddSingleton<AgentStsClientFactory>(sp => new AgentStsClientFactory(sp.GetRequiredService<IOptions<NodeAttestorOptions>>()));
         services.AddSingleton<ImdsNodeEvidenceProvider>();
+        // Chosen from the raw setting, not the validated options: the host builds hosted services before it validates
+        // options, and reading them here would stop the start with this section's problems only. An unknown value is
+        // refused by the validator before anything runs.
         services.AddSingleton<INodeEvidenceProvider>(sp =>
-            sp.GetRequiredService<IOptions<NodeAttestorOptions>>().Value.Attestor switch
+            configuration.GetSection(NodeAttestorOptions.SectionName)[nameof(NodeAttestorOptions.Attestor)] switch
             {
                 // COORDINATOR: wire aws_sts here, e.g. NodeAttestorOptions.AwsSts => sp.GetRequiredService<StsNodeEvidenceProvider>(),
                 // with its options bound from BridgeAgent:NodeAttestor:AwsSts (NodeAttestorOptions.AwsStsSubsection).

@@ -27,6 +27,9 @@ public sealed class TestAgent : IAsyncDisposable
 
     public ConcurrentQueue<string> Calls { get; }
 
+    /// <summary>The agent's services.</summary>
+    public IServiceProvider Services => _services;
+
     internal AgentIdentityService Identity => _services.GetRequiredService<AgentIdentityService>();
 
     /// <summary>The current agent SVID's serial (lowercase hex), or null.</summary>
