@@ -69,6 +69,11 @@ internal sealed class ImdsNodeEvidenceProvider : INodeEvidenceProvider
             try
             {
                 var region = (await CallAsync(http, HttpMethod.Get, RegionPath, token, cancellationToken).ConfigureAwait(false)).Trim();
+                if (region.Length is 0 or > 32 || !region.All(c => c is '-' or (>= 'a' and <= 'z') or (>= '0' and <= '9')))
+                {
+                    throw new NodeEvidenceException("IMDS answered a Region that is not one.");
+                }
+
                 var sts = _sts.Create(region);
                 try
                 {
