@@ -63,6 +63,28 @@ public sealed class StsAgentApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Attest_EveryFormOfTheVocabularyIsEmitted_AndRequestTagsAreNot()
+    {
+        var claims = _factory.Tokens.StsClaims(rolePath: "role/bridge-agent", aws: ns =>
+        {
+            ns["org_id"] = "o-abc123";
+            ns["principal_tags"] = new JsonObject { ["team"] = "payments" };
+            ns["request_tags"] = new JsonObject { ["team"] = "admins" };
+        });
+
+        var body = await OAuthAssert.SuccessAsync(await AttestAsync(_factory.Tokens.Create(claims)));
+
+        var record = await _factory.Nodes.GetAsync(SpiffeId.Parse(body.GetProperty("spiffe_id").GetString()!), CancellationToken.None);
+        Assert.Equal(
+            ["aws_sts:account:123456789012", "aws_sts:org:o-abc123", "aws_sts:principal_tag:team:payments", "aws_sts:region:eu-west-1", "aws_sts:role:" + RoleArn],
+            record!.Selectors.Select(s => s.ToString()));
+        Assert.All(record.Selectors, s => Assert.True(AwsStsNodeSelectors.Vocabulary.Covers(s), s.ToString()));
+        Assert.Equal(
+            AwsStsNodeSelectors.Vocabulary.ValuePrefixes.Order(StringComparer.Ordinal),
+            AwsStsNodeSelectors.Vocabulary.ValuePrefixes.Where(p => record.Selectors.Any(s => s.Value.StartsWith(p, StringComparison.Ordinal))).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Attest_TwoTokens_TwoDistinctNodes()
     {
         var first = await OAuthAssert.SuccessAsync(await AttestAsync(await TokenAsync()));
