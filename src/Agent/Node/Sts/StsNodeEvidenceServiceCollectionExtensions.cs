@@ -12,8 +12,9 @@ namespace Bridge.Agent.Node.Sts;
 public static class StsNodeEvidenceServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="StsNodeEvidenceOptions"/> (validated at start), <see cref="StsNodeEvidenceProvider"/> as an
-    /// <see cref="INodeEvidenceProvider"/> and the STS client it calls, built on first use. An
+    /// Adds <see cref="StsNodeEvidenceOptions"/> (validated at start), <see cref="StsNodeEvidenceProvider"/> and the STS
+    /// client it calls, built on first use. It does not register an <see cref="INodeEvidenceProvider"/>: node attestation
+    /// chooses one by <c>BridgeAgent:NodeAttestor:Attestor</c> and resolves this one for <c>aws_sts</c>. An
     /// <see cref="AWSCredentials"/> registered in the container wins over the SDK's default chain (tests; code only).
     /// </summary>
     public static IServiceCollection AddStsNodeEvidence(this IServiceCollection services, IConfiguration configuration)
@@ -34,7 +35,6 @@ public static class StsNodeEvidenceServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StsNodeEvidenceOptions>>(),
             sp.GetRequiredService<IOptions<AgentOptions>>(),
             sp.GetRequiredService<ILogger<StsNodeEvidenceProvider>>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeEvidenceProvider, StsNodeEvidenceProvider>(sp => sp.GetRequiredService<StsNodeEvidenceProvider>()));
         return services;
     }
 

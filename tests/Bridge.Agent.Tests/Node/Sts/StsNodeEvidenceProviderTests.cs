@@ -27,7 +27,7 @@ public sealed class StsNodeEvidenceProviderTests : IAsyncLifetime
     public async Task GetEvidence_AsksStsForAnRs256TokenForTheAudience_AndSendsItAsTheTokenMember()
     {
         await using var services = Services(("Audience", "https://bridge.example.org/token"));
-        var provider = Assert.Single(services.GetServices<INodeEvidenceProvider>());
+        INodeEvidenceProvider provider = services.GetRequiredService<StsNodeEvidenceProvider>();
 
         var evidence = await provider.GetEvidenceAsync(reattesting: false, TestContext.Current.CancellationToken);
 
