@@ -38,6 +38,14 @@ scripts/publish-bootstrap.sh linux-x64 artifacts/bootstrap/linux-x64
 echo "    bootstrap published in $((SECONDS - publish_started)) s"
 export BRIDGE_BOOTSTRAP_PATH="$PWD/artifacts/bootstrap/linux-x64/bootstrap"
 
+# The agent's packaging tests run the published Native AOT bridge-agent (bad settings, then start and SIGTERM); they
+# are skipped, never passed, without it.
+echo "==> publish the Native AOT agent (linux-x64) for the packaging tests"
+publish_started=$SECONDS
+scripts/publish-agent.sh linux-x64 artifacts/agent/linux-x64
+echo "    agent published in $((SECONDS - publish_started)) s"
+export BRIDGE_AGENT_BINARY_PATH="$PWD/artifacts/agent/linux-x64/bridge-agent"
+
 # `cdk synth` of an example stage with the CDK CLI pinned in infra/cdk (installed locally by npm): counted as one check.
 echo "==> cdk synth check (infra/synth.sh --check)"
 synth_failed=0

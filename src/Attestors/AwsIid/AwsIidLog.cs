@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Bridge.Attestors.AwsIid;
 
-/// <summary>Source-generated log messages of the <c>aws_iid</c> node attestor (event ids 4100–4149). Evidence is never logged.</summary>
+/// <summary>Source-generated log messages of the <c>aws_iid</c> node attestor (event ids 4100–4109; aws_sts has 4110–4119). Evidence is never logged.</summary>
 internal static partial class AwsIidLog
 {
     [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Node attestation succeeded: aws_iid {Fingerprint}, {SelectorCount} selectors.")]

@@ -1,5 +1,6 @@
 using Bridge.Abstractions.Attestation;
 using Bridge.Attestors.AwsIid;
+using Bridge.Attestors.AwsSts;
 
 namespace Bridge.Cli.Entries;
 
@@ -11,5 +12,5 @@ namespace Bridge.Cli.Entries;
 internal static class NodeSelectorVocabularies
 {
     /// <summary>Every node attestor's vocabulary.</summary>
-    public static IReadOnlyList<SelectorVocabulary> Every { get; } = [AwsIidSelectors.Vocabulary];
+    public static IReadOnlyList<SelectorVocabulary> Every { get; } = [AwsIidSelectors.Vocabulary, AwsStsNodeSelectors.Vocabulary];
 }

@@ -4,6 +4,7 @@ using Bridge.Authority.Aws.Kms;
 using Bridge.Authority.Aws.Kms.Envelope;
 using Bridge.Authority.Ca.Rotation;
 using Bridge.Attestors.AwsIid;
+using Bridge.Attestors.AwsSts;
 using Bridge.Attestors.Oidc;
 using Bridge.Abstractions.Registration;
 using Bridge.Abstractions.Replay;
@@ -50,11 +51,18 @@ public static class BridgeExchangeServiceCollectionExtensions
 
         services.TryAddSingleton(sp => new AttestorRegistry(sp.GetServices<Bridge.Abstractions.Attestation.IAttestor>()));
 
-        // Node attestors (the agent API): off unless enabled, so nothing accepts instance identity documents by default.
+        // Node attestors (the agent API): off unless enabled, so nothing accepts node evidence by default.
         var awsIid = configuration.GetSection(AwsIidAttestorOptions.SectionName);
         if (awsIid.GetValue<bool>(nameof(AwsIidAttestorOptions.Enabled)))
         {
             services.AddAwsIidNodeAttestor(options => awsIid.Bind(options));
+        }
+
+        // ECS Fargate has no IMDS: its agents attest with a task role's STS web identity token, verified by the OIDC attestor.
+        var awsSts = configuration.GetSection(AwsStsNodeAttestorOptions.SectionName);
+        if (awsSts.GetValue<bool>(nameof(AwsStsNodeAttestorOptions.Enabled)))
+        {
+            services.AddAwsStsNodeAttestor(options => awsSts.Bind(options));
         }
 
         return services;

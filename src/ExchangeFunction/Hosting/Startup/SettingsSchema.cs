@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Bridge.Attestors.AwsIid;
+using Bridge.Attestors.AwsSts;
 using Bridge.Attestors.Oidc;
 using Bridge.Authority;
 using Bridge.Authority.Agents;
@@ -60,7 +61,11 @@ internal sealed class SettingsSchema
                 [nameof(OidcAttestorOptions.Issuers)] = new SettingsSchema(null, Empty, Section(typeof(OidcIssuerOptions))),
             }),
         }),
-        ["NodeAttestors"] = Section(null, new() { ["AwsIid"] = Section(typeof(AwsIidAttestorOptions)) }),
+        ["NodeAttestors"] = Section(null, new()
+        {
+            ["AwsIid"] = Section(typeof(AwsIidAttestorOptions)),
+            ["AwsSts"] = Section(typeof(AwsStsNodeAttestorOptions)),
+        }),
     });
 
     /// <summary>
