@@ -76,7 +76,8 @@ public static class AgentStartupErrors
 
             // The binder's own errors (a value that does not convert, a key the options type lacks) name the key already.
             case InvalidOperationException { Message: var message } when message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal)
-                || message.Contains("were not found on type", StringComparison.Ordinal):
+                || message.Contains("were not found on type", StringComparison.Ordinal)
+                || message.Contains("were not found on the instance of", StringComparison.Ordinal): // the source-generated binder's wording
                 problems.Add(message);
                 return true;
             default:

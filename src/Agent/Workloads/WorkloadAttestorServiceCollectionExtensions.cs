@@ -1,3 +1,8 @@
+using Bridge.Agent.Workloads.Docker;
+using Bridge.Agent.Workloads.Ecs;
+using Bridge.Agent.Workloads.Unix;
+using Microsoft.Extensions.Options;
+
 namespace Bridge.Agent.Workloads;
 
 /// <summary>Registers the workload attestors (section <c>BridgeAgent:WorkloadAttestors</c>).</summary>
@@ -8,6 +13,21 @@ public static class WorkloadAttestorServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<WorkloadAttestorOptions>()
+            .Bind(configuration.GetSection(WorkloadAttestorOptions.SectionName), o => o.ErrorOnUnknownConfiguration = true)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WorkloadAttestorOptions>, WorkloadAttestorOptionsValidator>();
+
+        services.AddSingleton(new ProcFileSystem());
+        services.AddSingleton(new UnixAccountNames());
+        services.AddSingleton<ExecutableDigests>();
+        services.AddSingleton<EcsTaskMetadataClient>();
+
+        // Each attestor answers nothing while its Enabled setting is false, so the list is the same in every agent.
+        services.AddSingleton<IWorkloadAttestor, UnixWorkloadAttestor>();
+        services.AddSingleton<IWorkloadAttestor, DockerWorkloadAttestor>();
+        services.AddSingleton<IWorkloadAttestor, EcsWorkloadAttestor>();
+        services.AddSingleton<IWorkloadAttestation, WorkloadAttestation>();
         return services;
     }
 }

@@ -32,6 +32,7 @@ public static partial class WorkloadSelectorSyntax
         {
             WorkloadSelectors.UnixType => CheckUnix(selector.Value),
             WorkloadSelectors.DockerType => CheckDocker(selector.Value),
+            WorkloadSelectors.EcsType => CheckEcs(selector.Value),
             _ => null,
         };
     }
@@ -39,21 +40,23 @@ public static partial class WorkloadSelectorSyntax
     private static string? CheckUnix(string value)
     {
         var key = value[..Math.Max(0, value.IndexOf(':', StringComparison.Ordinal))];
-        if (TryRest(value, WorkloadSelectors.Uid, out var rest) || TryRest(value, WorkloadSelectors.Gid, out rest))
+        if (TryRest(value, WorkloadSelectors.Uid, out var rest) || TryRest(value, WorkloadSelectors.Gid, out rest) || TryRest(value, WorkloadSelectors.SupplementaryGid, out rest))
         {
             return IsId(rest) ? null : $"unix:{key}: must be followed by a decimal number from 0 to {uint.MaxValue - 1} without leading zeros";
         }
 
-        if (TryRest(value, WorkloadSelectors.User, out rest) || TryRest(value, WorkloadSelectors.Group, out rest))
+        if (TryRest(value, WorkloadSelectors.User, out rest) || TryRest(value, WorkloadSelectors.Group, out rest) || TryRest(value, WorkloadSelectors.SupplementaryGroup, out rest))
         {
+            // user → uid, group → gid, supplementary_group → supplementary_gid.
+            var noun = key == "user" ? "user" : "group";
             if (rest.Length > 0 && rest.All(char.IsAsciiDigit))
             {
-                return $"unix:{key}: names a {key} by number; write unix:{key[0]}id:{rest} instead";
+                return $"unix:{key}: names a {noun} by number; write unix:{(key == "user" ? "uid" : key[..^"roup".Length] + "id")}:{rest} instead";
             }
 
             return rest.Length <= MaxNameLength && UnixName().IsMatch(rest)
                 ? null
-                : $"unix:{key}: must be followed by a {key} name: up to {MaxNameLength} letters, digits, '.', '_' or '-', not starting with '-', optionally ending in '$'";
+                : $"unix:{key}: must be followed by a {noun} name: up to {MaxNameLength} letters, digits, '.', '_' or '-', not starting with '-', optionally ending in '$'";
         }
 
         if (TryRest(value, WorkloadSelectors.Path, out rest))
@@ -96,6 +99,35 @@ public static partial class WorkloadSelectorSyntax
         }
 
         return $"not a docker selector Bridge knows (the forms are {string.Join(", ", WorkloadSelectors.Docker.Forms)})";
+    }
+
+    private static string? CheckEcs(string value)
+    {
+        if (TryRest(value, WorkloadSelectors.Cluster, out var rest))
+        {
+            return EcsClusterArn().IsMatch(rest)
+                ? null
+                : "ecs:cluster: must be followed by the cluster's ARN, arn:<partition>:ecs:<region>:<account>:cluster/<name> (the agent writes a short cluster name as its ARN)";
+        }
+
+        if (TryRest(value, WorkloadSelectors.TaskArn, out rest))
+        {
+            return EcsTaskArn().IsMatch(rest) ? null : "ecs:task_arn: must be followed by a task ARN, arn:<partition>:ecs:<region>:<account>:task/<cluster>/<task id>";
+        }
+
+        if (TryRest(value, WorkloadSelectors.TaskFamily, out rest) || TryRest(value, WorkloadSelectors.ContainerName, out rest))
+        {
+            return EcsName().IsMatch(rest) ? null : $"ecs:{value[..value.IndexOf(':', StringComparison.Ordinal)]}: must be followed by a name of up to 255 letters, digits, '_' or '-'";
+        }
+
+        if (TryRest(value, WorkloadSelectors.TaskDefinition, out rest))
+        {
+            return EcsTaskDefinition().IsMatch(rest)
+                ? null
+                : "ecs:task_definition: must be followed by <family>:<revision>, such as web:12 (revision a decimal number without leading zeros; use ecs:task_family: for any revision)";
+        }
+
+        return $"not an ecs selector Bridge knows (the forms are {string.Join(", ", WorkloadSelectors.Ecs.Forms)})";
     }
 
     private static string? CheckPath(string path)
@@ -147,6 +179,18 @@ public static partial class WorkloadSelectorSyntax
 
     [GeneratedRegex(@"^[a-f0-9]{64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Sha256Hex();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster/[A-Za-z0-9_-]{1,255}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex EcsClusterArn();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task/([A-Za-z0-9_-]{1,255}/)?[A-Za-z0-9-]{1,64}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex EcsTaskArn();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,255}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex EcsName();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,255}:[1-9][0-9]{0,9}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex EcsTaskDefinition();
 
     [GeneratedRegex(@"^[A-Za-z0-9_.][A-Za-z0-9_.-]*\$?\z", RegexOptions.CultureInvariant)]
     private static partial Regex UnixName();

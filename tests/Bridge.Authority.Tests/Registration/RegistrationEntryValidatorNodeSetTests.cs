@@ -14,6 +14,8 @@ public sealed class RegistrationEntryValidatorNodeSetTests
     private static readonly SpiffeId Agent = SpiffeId.Parse("spiffe://example.org/bridge/agent/aws_iid/123456789012/us-east-1/i-0abc");
     private static readonly SpiffeId WebNodeSet = SpiffeId.Parse("spiffe://example.org/bridge/nodeset/web");
     private static readonly string Digest = new('a', 64);
+    private const string EcsClusterArn = "arn:aws:ecs:us-east-1:123456789012:cluster/prod";
+    private const string EcsTaskArn = "arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0123456789abcdef";
 
     private static readonly Dictionary<string, (Func<RegistrationEntry> Entry, string Error)> FailCases = new()
     {
@@ -102,6 +104,27 @@ public sealed class RegistrationEntryValidatorNodeSetTests
         ["docker/image-id-bare-hex"] = (() => WithSelector("docker:image_id:" + new string('a', 64)), "selectors[0]: docker:image_id: must be followed by the image's content ID"),
         ["docker/image-id-uppercase"] = (() => WithSelector("docker:image_id:sha256:" + new string('A', 64)), "selectors[0]: docker:image_id: must be"),
         ["docker/unknown-key"] = (() => WithSelector("docker:name:web"), "selectors[0]: not a docker selector Bridge knows (the forms are docker:label:…, docker:image_id:…)"),
+        ["unix/supplementary-gid-leading-zero"] = (() => WithSelector("unix:supplementary_gid:010"), "selectors[0]: unix:supplementary_gid: must be followed by a decimal number"),
+        ["unix/supplementary-gid-name"] = (() => WithSelector("unix:supplementary_gid:docker"), "selectors[0]: unix:supplementary_gid: must be followed by a decimal"),
+        ["unix/supplementary-group-by-number"] = (() => WithSelector("unix:supplementary_group:999"), "selectors[0]: unix:supplementary_group: names a group by number; write unix:supplementary_gid:999 instead"),
+        ["unix/supplementary-group-space"] = (() => WithSelector("unix:supplementary_group:dev ops"), "selectors[0]: unix:supplementary_group: must be followed by a group name"),
+        ["unix/supplementary-key-misspelled"] = (() => WithSelector("unix:supplementary_groups:docker"), "selectors[0]: not a unix selector Bridge knows"),
+        ["attestor/ecs-selector"] = (() => Entry("web", Selector.Parse("ecs:task_family:web")), "selectors[0]: ecs selectors are presented by workloads to an agent, never to an attestor"),
+        ["definition/ecs-selector"] = (() => Definition() with { Selectors = [Selector.Parse("ecs:task_family:web")] }, "selectors[0]: ecs selectors describe workloads, not nodes"),
+        ["ecs/cluster-short-name"] = (() => WithSelector("ecs:cluster:prod"), "selectors[0]: ecs:cluster: must be followed by the cluster's ARN"),
+        ["ecs/cluster-arn-of-a-task"] = (() => WithSelector("ecs:cluster:" + EcsTaskArn), "selectors[0]: ecs:cluster: must be followed by the cluster's ARN"),
+        ["ecs/cluster-arn-short-account"] = (() => WithSelector("ecs:cluster:arn:aws:ecs:us-east-1:12345678901:cluster/prod"), "selectors[0]: ecs:cluster: must be"),
+        ["ecs/task-arn-of-a-cluster"] = (() => WithSelector("ecs:task_arn:" + EcsClusterArn), "selectors[0]: ecs:task_arn: must be followed by a task ARN"),
+        ["ecs/task-arn-trailing-newline"] = (() => WithSelector("ecs:task_arn:" + EcsTaskArn + "\n"), "selectors[0]: ecs:task_arn: must be"),
+        ["ecs/family-with-revision"] = (() => WithSelector("ecs:task_family:web:3"), "selectors[0]: ecs:task_family: must be followed by a name"),
+        ["ecs/family-empty"] = (() => WithSelector("ecs:task_family:"), "selectors[0]: ecs:task_family: must be followed by a name"),
+        ["ecs/family-too-long"] = (() => WithSelector("ecs:task_family:" + new string('f', 256)), "selectors[0]: ecs:task_family: must be"),
+        ["ecs/task-definition-without-revision"] = (() => WithSelector("ecs:task_definition:web"), "selectors[0]: ecs:task_definition: must be followed by <family>:<revision>"),
+        ["ecs/task-definition-revision-zero"] = (() => WithSelector("ecs:task_definition:web:0"), "selectors[0]: ecs:task_definition: must be"),
+        ["ecs/task-definition-revision-leading-zero"] = (() => WithSelector("ecs:task_definition:web:03"), "selectors[0]: ecs:task_definition: must be"),
+        ["ecs/task-definition-latest"] = (() => WithSelector("ecs:task_definition:web:latest"), "selectors[0]: ecs:task_definition: must be"),
+        ["ecs/container-name-slash"] = (() => WithSelector("ecs:container_name:web/app"), "selectors[0]: ecs:container_name: must be followed by a name"),
+        ["ecs/unknown-key"] = (() => WithSelector("ecs:service_name:web"), "selectors[0]: not an ecs selector Bridge knows (the forms are ecs:cluster:…, ecs:task_arn:…, ecs:task_family:…, ecs:task_definition:…, ecs:container_name:…)"),
         ["docker/under-agent-too"] = (() => Workload(Agent) with { Selectors = [Selector.Parse("docker:image_id:latest")] }, "selectors[0]: docker:image_id: must be"),
     };
 
@@ -138,9 +161,26 @@ public sealed class RegistrationEntryValidatorNodeSetTests
                 Selector.Parse("unix:user:host$"),
                 Selector.Parse("unix:user:svc.web-1"),
                 Selector.Parse("unix:group:1a"),
+                Selector.Parse("unix:supplementary_gid:0"),
+                Selector.Parse("unix:supplementary_gid:4294967294"),
+                Selector.Parse("unix:supplementary_group:docker"),
+                Selector.Parse("unix:supplementary_group:1a"),
                 Selector.Parse("unix:path:/usr/bin/app"),
                 Selector.Parse("unix:path:/opt/a:b/.hidden/app..1"),
                 Selector.Parse("unix:sha256:" + Digest),
+            ],
+        },
+        ["ecs/every-form"] = () => Workload(Agent) with
+        {
+            Selectors =
+            [
+                Selector.Parse("ecs:cluster:" + EcsClusterArn),
+                Selector.Parse("ecs:cluster:arn:aws-us-gov:ecs:us-gov-west-1:123456789012:cluster/a_b-c"),
+                Selector.Parse("ecs:task_arn:" + EcsTaskArn),
+                Selector.Parse("ecs:task_arn:arn:aws:ecs:us-east-1:123456789012:task/0123456789abcdef0123456789abcdef"),
+                Selector.Parse("ecs:task_family:web_api-2"),
+                Selector.Parse("ecs:task_definition:web_api-2:12"),
+                Selector.Parse("ecs:container_name:app"),
             ],
         },
         ["docker/every-form"] = () => Workload(Agent) with
