@@ -38,11 +38,14 @@ public static class IdentityCacheServiceCollectionExtensions
         services.AddSingleton<AgentHealth>();
 
         // The health port is the one TCP listener the agent has, on loopback only (the validator refuses anything else).
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<AgentHealthOptions>>((kestrel, health) =>
+        // Read from the configuration, not IOptions: Kestrel's options are built before the settings are validated, and
+        // a bad value must be reported with the others at start, not thrown from here.
+        services.Configure<KestrelServerOptions>(kestrel =>
         {
-            if (AgentHealthOptionsValidator.TryParseListen(health.Value.Listen, out var endpoint))
+            var listen = configuration.GetSection(AgentHealthOptions.SectionName)[nameof(AgentHealthOptions.Listen)] ?? new AgentHealthOptions().Listen;
+            if (AgentHealthOptionsValidator.TryParseListen(listen, out var endpoint))
             {
-                kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http1);
+                kestrel.Listen(endpoint, options => options.Protocols = HttpProtocols.Http1);
             }
         });
         return services;
@@ -52,8 +55,9 @@ public static class IdentityCacheServiceCollectionExtensions
     public static WebApplication MapAgentHealth(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var health = app.Services.GetRequiredService<AgentHealth>();
-        app.MapGet("/health", health.HandleAsync);
+
+        // Resolved per request, not here: mapping happens before the settings are validated at start.
+        app.MapGet("/health", context => context.RequestServices.GetRequiredService<AgentHealth>().HandleAsync(context));
         return app;
     }
 }

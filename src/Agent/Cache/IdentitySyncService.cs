@@ -5,10 +5,13 @@ namespace Bridge.Agent.Cache;
 /// while all is well, sooner for a renewal or an expiry, and with backoff through an outage. Waits on the injected
 /// <see cref="TimeProvider"/>, so tests drive it with a fake clock.
 /// </summary>
-internal sealed class IdentitySyncService(IdentitySynchronizer synchronizer, TimeProvider time, ILogger<IdentitySyncService> logger) : BackgroundService
+internal sealed class IdentitySyncService(IServiceProvider services, TimeProvider time, ILogger<IdentitySyncService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Resolved here, not in the constructor: the host builds its hosted services before it validates the settings,
+        // and the synchronizer reads them; this way a bad setting is reported with all the others.
+        var synchronizer = services.GetRequiredService<IdentitySynchronizer>();
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan delay;
