@@ -27,6 +27,10 @@ internal sealed partial class IdentitySynchronizer
     private SpiffeBundle? _bundle;
     private DateTimeOffset? _syncedAt;
 
+    // Set by every change to what is held and cleared by a publish, so a change made by a round that then failed
+    // unexpectedly is still published by the next round, even if that one is a 304.
+    private bool _unpublished;
+
     public IdentitySynchronizer(
         IAgentServerClient client,
         WorkloadIdentityCache cache,
@@ -47,7 +51,6 @@ internal sealed partial class IdentitySynchronizer
     /// <summary>Runs one round and returns how long to wait before the next.</summary>
     public async Task<TimeSpan> SyncOnceAsync(CancellationToken cancellationToken)
     {
-        var changed = false;
         AgentServerException? failure = null;
         try
         {
@@ -66,14 +69,14 @@ internal sealed partial class IdentitySynchronizer
             else
             {
                 Apply(Validated(sync));
-                changed = true;
+                _unpublished = true;
             }
 
             _syncedAt = now;
             _cache.RecordSynced(now);
-            changed |= DropExpired(now);
+            _unpublished |= DropExpired(now);
             var outcome = await MintDueAsync(now, cancellationToken).ConfigureAwait(false);
-            changed |= outcome.Minted.Count > 0;
+            _unpublished |= outcome.Minted.Count > 0;
             failure = outcome.Failure;
         }
         catch (AgentServerException exception)
@@ -82,9 +85,10 @@ internal sealed partial class IdentitySynchronizer
         }
 
         var after = _time.GetUtcNow();
-        changed |= DropExpired(after);
-        if (changed)
+        _unpublished |= DropExpired(after);
+        if (_unpublished)
         {
+            _unpublished = false;
             var snapshot = _cache.Publish(Identities(), _bundle, _syncedAt);
             CacheLog.SnapshotPublished(_logger, snapshot.Version, snapshot.Identities.Count, _svids.Count);
         }

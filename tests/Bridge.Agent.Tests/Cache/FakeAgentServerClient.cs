@@ -36,7 +36,7 @@ internal sealed class FakeAgentServerClient(TestSpiffeCa ca, TimeProvider time) 
     /// <summary>Thrown by the next calls of each route while set.</summary>
     public AgentServerException? EntriesFailure { get; set; }
 
-    public AgentServerException? MintFailure { get; set; }
+    public Exception? MintFailure { get; set; }
 
     public AgentServerException? JwtFailure { get; set; }
 

@@ -347,6 +347,23 @@ public sealed class IdentitySynchronizerTests
     }
 
     [Fact]
+    public async Task RoundThatFailedUnexpectedly_IsPublishedByTheNextRoundEvenIfThatIsA304()
+    {
+        using var harness = new CacheHarness();
+        harness.Server.Entries = [FakeAgentServerClient.Entry("a")];
+        await harness.SyncAsync();
+        harness.Server.Entries = [FakeAgentServerClient.Entry("a"), FakeAgentServerClient.Entry("b")];
+        harness.Server.MintFailure = new InvalidOperationException("a bug in the client");
+        await Assert.ThrowsAsync<InvalidOperationException>(harness.SyncAsync);
+
+        harness.Server.MintFailure = null;
+        harness.Server.RefusedEntryIds.Add("b");
+        await harness.SyncAsync();
+
+        Assert.Equal(["a", "b"], harness.Cache.Current.Identities.Select(i => i.Entry.Id));
+    }
+
+    [Fact]
     public async Task Logs_NeverCarryAPrivateKey()
     {
         using var harness = new CacheHarness();
