@@ -45,13 +45,13 @@ internal static class WorkloadSocketAddress
 
         if (candidate.IndexOfAny(['?', '#', '\0']) >= 0 || candidate.Contains('%', StringComparison.Ordinal))
         {
-            problem = "the socket path must not carry a query, fragment, percent-encoding or NUL.";
+            problem = "must not carry a query, fragment, percent-encoding or NUL.";
             return false;
         }
 
         if (!Path.IsPathFullyQualified(candidate) || candidate.EndsWith('/') || candidate.Split('/').Any(s => s is "." or ".."))
         {
-            problem = "the socket path must be absolute and normalized (no trailing slash, no . or ..).";
+            problem = "must be absolute and normalized (no trailing slash, no . or ..).";
             return false;
         }
 
