@@ -10,8 +10,19 @@ namespace Bridge.Agent.Tests.WorkloadApi;
 internal sealed class FakeIdentityCache(TestTrustDomain trustDomain) : IWorkloadIdentityCache
 {
     private IdentitySnapshot _current = new(0, [], null, null);
+    private int _reads;
 
-    public IdentitySnapshot Current => Volatile.Read(ref _current);
+    public IdentitySnapshot Current
+    {
+        get
+        {
+            Interlocked.Increment(ref _reads);
+            return Volatile.Read(ref _current);
+        }
+    }
+
+    /// <summary>How often <see cref="Current"/> was read: a stream reads it once per snapshot it wakes up for.</summary>
+    public int Reads => Volatile.Read(ref _reads);
 
     public AgentServerException? JwtFailure { get; set; }
 
@@ -19,7 +30,7 @@ internal sealed class FakeIdentityCache(TestTrustDomain trustDomain) : IWorkload
 
     public IdentitySnapshot Publish(IReadOnlyList<CachedIdentity> identities)
     {
-        var next = new IdentitySnapshot(Current.Version + 1, identities, trustDomain.Bundle, DateTimeOffset.UtcNow);
+        var next = new IdentitySnapshot(Volatile.Read(ref _current).Version + 1, identities, trustDomain.Bundle, DateTimeOffset.UtcNow);
         var previous = Interlocked.Exchange(ref _current, next);
         previous.MarkSuperseded();
         return next;

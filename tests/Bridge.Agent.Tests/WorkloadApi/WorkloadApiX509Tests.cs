@@ -64,8 +64,11 @@ public sealed class WorkloadApiX509Tests
         using var call = host.Client().FetchX509SVID(new X509SVIDRequest(), cancellationToken: TestContext.Current.CancellationToken);
         var initial = await NextAsync(call);
 
-        // Same identities, new snapshot (a sync that changed nothing for this caller), then a rotation of /web.
+        // Same identities, new snapshot (a sync that changed nothing for this caller); once the stream has looked at it,
+        // a rotation of /web. Had the unchanged state been sent, it would come first.
+        var reads = host.Cache.Reads;
         host.Cache.Publish([first, db, host.TrustDomain.Identity("/not-mine", ["unix:uid:4242"])]);
+        await WaitUntilAsync(() => host.Cache.Reads > reads);
         var rotated = first with { X509Svid = host.TrustDomain.IssueX509Svid(first.Entry.SpiffeId) };
         host.Cache.Publish([rotated, db]);
         var next = await NextAsync(call);
