@@ -1,3 +1,7 @@
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
 namespace Bridge.Agent.WorkloadApi;
 
 /// <summary>Registers the SPIFFE Workload API server on its Unix socket (section <c>BridgeAgent:WorkloadApi</c>).</summary>
@@ -8,6 +12,34 @@ public static class WorkloadApiServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<WorkloadApiOptions>()
+            .Bind(configuration.GetSection(WorkloadApiOptions.SectionName), o => o.ErrorOnUnknownConfiguration = true)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WorkloadApiOptions>, WorkloadApiOptionsValidator>();
+
+        // Detailed errors stay off: an exception's text never reaches a workload.
+        services.AddGrpc(grpc => grpc.EnableDetailedErrors = false);
+        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<WorkloadApiOptions>>((grpc, options) =>
+        {
+            grpc.MaxReceiveMessageSize = options.Value.MaxMessageBytes;
+            grpc.Interceptors.Add<SecurityHeaderInterceptor>();
+        });
+
+        services.AddSingleton(provider => new WorkloadSocketGuard(SocketPathOf(provider.GetRequiredService<IOptions<WorkloadApiOptions>>().Value)));
+        services.AddHostedService<WorkloadSocketLifecycle>();
+
+        // HTTP/2 only (gRPC without TLS needs prior knowledge) on the socket alone; the peer credentials are read once
+        // per connection, before any request on it.
+        services.AddOptions<KestrelServerOptions>().Configure<WorkloadSocketGuard>((kestrel, guard) =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.ListenUnixSocket(guard.SocketPath, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.Use(PeerCredentialsConnectionMiddleware.Create);
+            });
+        });
         return services;
     }
 
@@ -15,6 +47,12 @@ public static class WorkloadApiServiceCollectionExtensions
     public static WebApplication MapWorkloadApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.MapGrpcService<WorkloadApiService>();
         return app;
     }
+
+    private static string SocketPathOf(WorkloadApiOptions options) =>
+        WorkloadSocketAddress.TryParse(options.SocketPath, out var path, out _)
+            ? path
+            : throw new InvalidOperationException("The Workload API options were not validated.");
 }
