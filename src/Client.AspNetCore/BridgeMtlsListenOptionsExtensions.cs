@@ -1,7 +1,7 @@
 using System.Net.Security;
-using Bridge.Client.Sources;
-using Bridge.Client.Tls;
 using Bridge.Spiffe.Id;
+using Bridge.Spiffe.Svid.X509;
+using Bridge.Spiffe.Tls;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -22,7 +22,7 @@ public static class BridgeMtlsListenOptionsExtensions
     /// <param name="authorizePeer">Which client SPIFFE IDs may connect, such as <see cref="SpiffeIdMatcher.Exact"/>.</param>
     /// <param name="timeProvider">The clock for chain validity (default the system clock).</param>
     public static ListenOptions UseBridgeMtls(
-        this ListenOptions listenOptions, X509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider? timeProvider = null)
+        this ListenOptions listenOptions, IX509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(listenOptions);
         ArgumentNullException.ThrowIfNull(source);

@@ -2,6 +2,8 @@ using Bridge.Client.Evidence;
 using Bridge.Client.Exchange;
 using Bridge.Client.Sources;
 using Bridge.Spiffe.Id;
+using Bridge.Spiffe.Svid.Jwt;
+using Bridge.Spiffe.Svid.X509;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -18,7 +20,9 @@ public static class BridgeClientServiceCollectionExtensions
     /// <summary>
     /// Registers validated <see cref="BridgeClientOptions"/> (checked at start), <see cref="BridgeExchangeClient"/>
     /// (typed HTTP client), a singleton <see cref="X509SvidSource"/> and an <see cref="IJwtSvidSourceFactory"/> (one
-    /// cached source per audience set). Register keyed sources with <see cref="AddBridgeJwtSvidSource"/>.
+    /// cached source per audience set). The same sources are registered as <see cref="IX509SvidSource"/> and
+    /// <see cref="IJwtSvidSource"/> (<see cref="ExchangeJwtSvidSource"/>) unless those are already registered.
+    /// Register keyed sources with <see cref="AddBridgeJwtSvidSource"/>.
     /// </summary>
     public static IHttpClientBuilder AddBridgeClient(this IServiceCollection services, Action<BridgeClientOptions> configure)
     {
@@ -36,6 +40,8 @@ public static class BridgeClientServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             refreshRetryInterval: sp.GetRequiredService<IOptions<BridgeClientOptions>>().Value.RefreshRetryInterval,
             logger: sp.GetService<ILogger<X509SvidSource>>()));
+        services.TryAddSingleton<IX509SvidSource>(sp => sp.GetRequiredService<X509SvidSource>());
+        services.TryAddSingleton<IJwtSvidSource, ExchangeJwtSvidSource>();
         return services
             .AddHttpClient(HttpClientName, (sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<BridgeClientOptions>>().Value.BaseAddress)
             .AddTypedClient((http, sp) => new BridgeExchangeClient(

@@ -15,7 +15,7 @@ namespace Bridge.Client.Sources;
 /// CSR. No key exists before the first fetch: a key made during a SnapStart init phase would be cloned into every
 /// restored instance, so the constructor deliberately does no cryptography.
 /// </summary>
-public sealed class X509SvidSource : IX509BundleSource
+public sealed class X509SvidSource : IX509SvidSource
 {
     private readonly RefreshingCache<Credential> _cache;
 

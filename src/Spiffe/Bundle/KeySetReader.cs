@@ -10,9 +10,10 @@ namespace Bridge.Spiffe.Bundle;
 /// <summary>
 /// Reads the <c>keys</c> array of a SPIFFE bundle. Elements with a missing or unknown <c>use</c>, or an unknown
 /// <c>kty</c>, are skipped (spec §4.2); anything that carries private key material, or is malformed for its
-/// <c>use</c>, rejects the whole document.
+/// <c>use</c>, rejects the whole document. A plain JWKS of JWT authorities (the Workload API's <c>FetchJWTBundles</c>,
+/// go-spiffe <c>jwtbundle</c>) is read with <c>defaultUse</c> <c>jwt-svid</c>: its keys carry no <c>use</c>.
 /// </summary>
-internal sealed class KeySetReader
+internal sealed class KeySetReader(string? defaultUse = null)
 {
     private readonly HashSet<string> _keyIds = new(StringComparer.Ordinal);
 
@@ -109,18 +110,26 @@ internal sealed class KeySetReader
             }
         }
 
+        string? useValue;
         if (!key.TryGetProperty(JwkMembers.Use, out var use))
         {
-            return true;
-        }
+            if (defaultUse is null)
+            {
+                return true;
+            }
 
-        if (use.ValueKind != JsonValueKind.String)
+            useValue = defaultUse;
+        }
+        else if (use.ValueKind != JsonValueKind.String)
         {
             error = BundleErrors.UseNotString;
             return false;
         }
+        else
+        {
+            useValue = use.GetString();
+        }
 
-        var useValue = use.GetString();
         if (useValue is not (JwkMembers.UseX509Svid or JwkMembers.UseJwtSvid))
         {
             return true;

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
+using Bridge.Spiffe.Bundle.Jwt;
 using Bridge.Spiffe.Id;
 using Bridge.Spiffe.Internal;
 
@@ -114,8 +115,48 @@ public static partial class SpiffeBundleDocument
         return TryRead(trustDomain, document.RootElement, out bundle, out error);
     }
 
+    /// <summary>
+    /// Parses a JWT bundle as a plain JWK Set (the SPIFFE Workload API's <c>FetchJWTBundles</c>, go-spiffe
+    /// <c>jwtbundle.Parse</c>): keys without <c>use</c> are JWT authorities; the same rules as <see cref="TryParse(TrustDomain, string?, out SpiffeBundle?, out string?)"/> otherwise.
+    /// </summary>
+    /// <exception cref="ArgumentException">The trust domain is zero.</exception>
+    public static bool TryParseJwtBundle(
+        TrustDomain trustDomain, ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out JwtBundle? bundle, [NotNullWhen(false)] out string? error)
+    {
+        if (trustDomain.IsZero)
+        {
+            throw new ArgumentException("The trust domain must not be zero.", nameof(trustDomain));
+        }
+
+        bundle = null;
+        if (utf8Json.Length > MaxDocumentBytes)
+        {
+            error = BundleErrors.TooLarge;
+            return false;
+        }
+
+        using var document = StrictJson.TryParse(utf8Json.ToArray(), out var failure);
+        if (document is null)
+        {
+            error = failure == JsonParseFailure.DuplicateMember ? BundleErrors.DuplicateMember : BundleErrors.MalformedJson;
+            return false;
+        }
+
+        if (!TryRead(trustDomain, document.RootElement, out var parsed, out error, JwkMembers.UseJwtSvid))
+        {
+            return false;
+        }
+
+        bundle = parsed.JwtBundle;
+        return true;
+    }
+
     private static bool TryRead(
-        TrustDomain trustDomain, JsonElement root, [NotNullWhen(true)] out SpiffeBundle? bundle, [NotNullWhen(false)] out string? error)
+        TrustDomain trustDomain,
+        JsonElement root,
+        [NotNullWhen(true)] out SpiffeBundle? bundle,
+        [NotNullWhen(false)] out string? error,
+        string? defaultUse = null)
     {
         bundle = null;
         if (root.ValueKind != JsonValueKind.Object)
@@ -148,7 +189,7 @@ public static partial class SpiffeBundleDocument
             return false;
         }
 
-        var reader = new KeySetReader();
+        var reader = new KeySetReader(defaultUse);
         if (!reader.TryReadAll(keys, out error))
         {
             reader.DisposeCertificates();

@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Bridge.Client.Sources;
 using Bridge.Client.Tests.TestSupport;
-using Bridge.Client.Tls;
 using Bridge.Spiffe.Bundle.X509;
 using Bridge.Spiffe.Id;
 using Bridge.Spiffe.Svid.X509;
+using Bridge.Spiffe.Tls;
 
 namespace Bridge.Client.Tests.AspNetCore;
 

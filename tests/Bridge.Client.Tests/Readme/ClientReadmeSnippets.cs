@@ -5,8 +5,8 @@ using Bridge.Client.DependencyInjection;   // AddBridgeClient, AddBridgeJwtSvidS
 using Bridge.Client.Evidence;              // ISubjectTokenProvider, StaticSubjectTokenProvider, StsWebIdentityTokenProvider
 using Bridge.Client.Exchange;              // BridgeExchangeException, IssuedJwtSvid
 using Bridge.Client.Sources;               // JwtSvidSource, IJwtSvidSourceFactory, X509SvidSource
-using Bridge.Client.Tls;                   // SpiffeTls
 using Bridge.Spiffe.Id;                    // SpiffeId, SpiffeIdMatcher, TrustDomain
+using Bridge.Spiffe.Tls;                   // SpiffeTls (mTLS over any IX509SvidSource)
 using Microsoft.Extensions.DependencyInjection;
 #endregion
 

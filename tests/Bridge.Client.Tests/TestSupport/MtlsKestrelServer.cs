@@ -1,7 +1,7 @@
 using System.Net;
 using Bridge.Client.AspNetCore;
-using Bridge.Client.Sources;
 using Bridge.Spiffe.Id;
+using Bridge.Spiffe.Svid.X509;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -29,7 +29,7 @@ public sealed class MtlsKestrelServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<MtlsKestrelServer> StartAsync(X509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider time)
+    public static async Task<MtlsKestrelServer> StartAsync(IX509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider time)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

@@ -4,8 +4,8 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Bridge.Client.Sources;
 using Bridge.Client.Tests.TestSupport;
-using Bridge.Client.Tls;
 using Bridge.Spiffe.Id;
+using Bridge.Spiffe.Tls;
 
 namespace Bridge.Client.Tests.Tls;
 
@@ -23,9 +23,9 @@ public sealed class SpiffeTlsRotationTests(ExchangeHost host) : IClassFixture<Ex
         var (server, client, serverId, clientId) = await WorkloadsAsync("RawServer", "RawClient");
         var selector = SpiffeTls.CreateServerOptionsSelector(server, SpiffeIdMatcher.Exact(clientId), host.Time);
 
-        var first = await HandshakeAsync(selector, () => SpiffeTls.CreateClientOptionsAsync(client, SpiffeIdMatcher.Exact(serverId), host.Time, cancellationToken: Ct));
+        var first = await LoopbackHandshake.RunAsync(selector, () => SpiffeTls.CreateClientOptionsAsync(client, SpiffeIdMatcher.Exact(serverId), host.Time, cancellationToken: Ct));
         AdvancePastHalfLife(await client.GetX509SvidAsync(Ct));
-        var second = await HandshakeAsync(selector, () => SpiffeTls.CreateClientOptionsAsync(client, SpiffeIdMatcher.Exact(serverId), host.Time, cancellationToken: Ct));
+        var second = await LoopbackHandshake.RunAsync(selector, () => SpiffeTls.CreateClientOptionsAsync(client, SpiffeIdMatcher.Exact(serverId), host.Time, cancellationToken: Ct));
 
         Assert.Equal((await server.GetX509SvidAsync(Ct)).Leaf.Thumbprint, second.ServerThumbprint);
         Assert.Equal((await client.GetX509SvidAsync(Ct)).Leaf.Thumbprint, second.ClientThumbprint);
@@ -39,7 +39,7 @@ public sealed class SpiffeTlsRotationTests(ExchangeHost host) : IClassFixture<Ex
         var (server, client, serverId, _) = await WorkloadsAsync("RawServer2", "RawClient2");
         var selector = SpiffeTls.CreateServerOptionsSelector(server, SpiffeIdMatcher.Exact(ExchangeHost.RoleId("Other")), host.Time);
 
-        var outcome = await HandshakeAsync(selector, () => SpiffeTls.CreateClientOptionsAsync(client, SpiffeIdMatcher.Exact(serverId), host.Time, cancellationToken: Ct));
+        var outcome = await LoopbackHandshake.RunAsync(selector, () => SpiffeTls.CreateClientOptionsAsync(client, SpiffeIdMatcher.Exact(serverId), host.Time, cancellationToken: Ct));
 
         Assert.Null(outcome.ClientThumbprint);
     }
@@ -105,51 +105,4 @@ public sealed class SpiffeTlsRotationTests(ExchangeHost host) : IClassFixture<Ex
         var client = new X509SvidSource(host.CreateExchangeClient(host.TokensFor(clientRole)).Client, host.Time);
         return (server, client, serverId, clientId);
     }
-
-    private static async Task<Outcome> HandshakeAsync(ServerOptionsSelectionCallback selector, Func<ValueTask<SslClientAuthenticationOptions>> clientOptions)
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        string? clientThumbprint = null;
-        var serverTask = Task.Run(async () =>
-        {
-            using var socket = await listener.AcceptTcpClientAsync();
-            await using var tls = new SslStream(socket.GetStream());
-            try
-            {
-                await tls.AuthenticateAsServerAsync(selector, null);
-                clientThumbprint = (tls.RemoteCertificate as X509Certificate2 ?? new X509Certificate2(tls.RemoteCertificate!)).Thumbprint;
-                await tls.WriteAsync(new byte[] { 1 });
-                await tls.FlushAsync();
-            }
-            catch (Exception ex) when (ex is System.Security.Authentication.AuthenticationException or IOException)
-            {
-                // Refused: the client sees the connection fail.
-            }
-        });
-
-        string? serverThumbprint = null;
-        try
-        {
-            using var socket = new TcpClient();
-            await socket.ConnectAsync(IPAddress.Loopback, port);
-            await using var tls = new SslStream(socket.GetStream());
-            await tls.AuthenticateAsClientAsync(await clientOptions());
-            var buffer = new byte[1];
-            if (await tls.ReadAsync(buffer) == 1)
-            {
-                serverThumbprint = tls.RemoteCertificate!.GetCertHashString();
-            }
-        }
-        catch (Exception ex) when (ex is System.Security.Authentication.AuthenticationException or IOException)
-        {
-            serverThumbprint = null;
-        }
-
-        await serverTask;
-        return new Outcome(serverThumbprint, clientThumbprint);
-    }
-
-    private sealed record Outcome(string? ServerThumbprint, string? ClientThumbprint);
 }

@@ -7,9 +7,9 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Bridge.Client.Sources;
 using Bridge.Client.Tests.TestSupport;
-using Bridge.Client.Tls;
 using Bridge.Spiffe.Bundle.X509;
 using Bridge.Spiffe.Id;
+using Bridge.Spiffe.Tls;
 
 namespace Bridge.Client.Tests.Tls;
 

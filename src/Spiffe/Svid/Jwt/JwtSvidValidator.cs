@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using Bridge.Spiffe.Bundle.Jwt;
@@ -34,45 +35,26 @@ public static partial class JwtSvidValidator
         ArgumentOutOfRangeException.ThrowIfLessThan(leeway, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(leeway, MaxLeeway);
 
-        if (string.IsNullOrEmpty(token))
+        if (!TryReadUnverified(token, out var header, out var payload, out var error))
         {
-            return Fail(JwtSvidErrors.Empty);
+            return Fail(error);
         }
 
-        if (token.Length > MaxTokenLength)
+        using (header)
+        using (payload)
         {
-            return Fail(JwtSvidErrors.TooLarge);
+            return Verify(token, header.RootElement, payload.RootElement, bundles, audience, now, leeway);
         }
+    }
 
-        var firstDot = token.IndexOf('.', StringComparison.Ordinal);
-        var secondDot = firstDot < 0 ? -1 : token.IndexOf('.', firstDot + 1);
-        if (firstDot <= 0 || secondDot <= firstDot + 1 || secondDot == token.Length - 1
-            || token.IndexOf('.', secondDot + 1) >= 0)
+    private static JwtSvidValidationResult Verify(
+        string token, JsonElement header, JsonElement claims, IJwtBundleSource bundles, string audience, DateTimeOffset now, TimeSpan leeway)
+    {
+        // The header was checked by TryReadUnverified; this only reads it again.
+        TryReadHeader(header, out var algorithm, out var keyId, out _);
+        if (!TryReadSubject(claims, out var id, out var error))
         {
-            return Fail(JwtSvidErrors.NotCompact);
-        }
-
-        using var header = ParseObject(token.AsSpan(0, firstDot), JwtSvidErrors.MalformedHeader, JwtSvidErrors.DuplicateHeaderMember, out var error);
-        if (header is null || !TryReadHeader(header.RootElement, out var algorithm, out var keyId, out error))
-        {
-            return Fail(error!);
-        }
-
-        using var payload = ParseObject(token.AsSpan(firstDot + 1, secondDot - firstDot - 1), JwtSvidErrors.MalformedPayload, JwtSvidErrors.DuplicateClaim, out error);
-        if (payload is null)
-        {
-            return Fail(error!);
-        }
-
-        var claims = payload.RootElement;
-        if (!claims.TryGetProperty("sub", out var sub) || sub.ValueKind != JsonValueKind.String)
-        {
-            return Fail(JwtSvidErrors.MissingSubject);
-        }
-
-        if (!SpiffeId.TryParse(sub.GetString(), out var id))
-        {
-            return Fail(JwtSvidErrors.InvalidSubject);
+            return Fail(error);
         }
 
         // The subject's own trust domain supplies the key: a key trusted for one domain must not vouch for another.
@@ -92,6 +74,7 @@ public static partial class JwtSvidValidator
             return Fail(JwtSvidErrors.KeyMismatch);
         }
 
+        var secondDot = token.LastIndexOf('.');
         if (!Base64UrlStrict.TryDecode(token.AsSpan(secondDot + 1), out var signature)
             || signature.Length != algorithm.SignatureLength(authority.Material))
         {
@@ -110,6 +93,73 @@ public static partial class JwtSvidValidator
         }
 
         return JwtSvidValidationResult.Success(new JwtSvid(id, audiences, expiresAt, CloneClaims(claims), token));
+    }
+
+    // Size, compact form, header and payload JSON: everything that does not need a key.
+    private static bool TryReadUnverified(
+        string token, [NotNullWhen(true)] out JsonDocument? header, [NotNullWhen(true)] out JsonDocument? payload, [NotNullWhen(false)] out string? error)
+    {
+        header = payload = null;
+        if (string.IsNullOrEmpty(token))
+        {
+            error = JwtSvidErrors.Empty;
+            return false;
+        }
+
+        if (token.Length > MaxTokenLength)
+        {
+            error = JwtSvidErrors.TooLarge;
+            return false;
+        }
+
+        var firstDot = token.IndexOf('.', StringComparison.Ordinal);
+        var secondDot = firstDot < 0 ? -1 : token.IndexOf('.', firstDot + 1);
+        if (firstDot <= 0 || secondDot <= firstDot + 1 || secondDot == token.Length - 1
+            || token.IndexOf('.', secondDot + 1) >= 0)
+        {
+            error = JwtSvidErrors.NotCompact;
+            return false;
+        }
+
+        header = ParseObject(token.AsSpan(0, firstDot), JwtSvidErrors.MalformedHeader, JwtSvidErrors.DuplicateHeaderMember, out error);
+        if (header is null || !TryReadHeader(header.RootElement, out _, out _, out error))
+        {
+            header?.Dispose();
+            header = null;
+            error ??= JwtSvidErrors.MalformedHeader;
+            return false;
+        }
+
+        payload = ParseObject(token.AsSpan(firstDot + 1, secondDot - firstDot - 1), JwtSvidErrors.MalformedPayload, JwtSvidErrors.DuplicateClaim, out error);
+        if (payload is null)
+        {
+            header.Dispose();
+            header = null;
+            error ??= JwtSvidErrors.MalformedPayload;
+            return false;
+        }
+
+        error = null;
+        return true;
+    }
+
+    private static bool TryReadSubject(JsonElement claims, out SpiffeId id, [NotNullWhen(false)] out string? error)
+    {
+        id = default;
+        if (!claims.TryGetProperty("sub", out var sub) || sub.ValueKind != JsonValueKind.String)
+        {
+            error = JwtSvidErrors.MissingSubject;
+            return false;
+        }
+
+        if (!SpiffeId.TryParse(sub.GetString(), out id))
+        {
+            error = JwtSvidErrors.InvalidSubject;
+            return false;
+        }
+
+        error = null;
+        return true;
     }
 
     private static bool TryReadHeader(JsonElement header, out JwsAlgorithm algorithm, out string keyId, out string? error)

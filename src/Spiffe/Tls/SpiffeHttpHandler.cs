@@ -1,17 +1,16 @@
-using Bridge.Client.Sources;
 using Bridge.Spiffe.Id;
 using Bridge.Spiffe.Svid.X509;
 
-namespace Bridge.Client.Tls;
+namespace Bridge.Spiffe.Tls;
 
 /// <summary>
-/// Mutual TLS for <see cref="HttpClient"/> that follows an <see cref="X509SvidSource"/>. TLS client options are fixed
+/// Mutual TLS for <see cref="HttpClient"/> that follows an <see cref="IX509SvidSource"/>. TLS client options are fixed
 /// per connection pool, so each SVID gets its own pool: after a rotation new requests use a new pool presenting the
 /// new SVID, and the previous pool is kept for responses still being read and disposed at the rotation after.
 /// </summary>
 public sealed class SpiffeHttpHandler : HttpMessageHandler
 {
-    private readonly X509SvidSource _source;
+    private readonly IX509SvidSource _source;
     private readonly Func<SpiffeId, bool> _authorizePeer;
     private readonly TimeProvider _time;
     private readonly TimeSpan _connectionLifetime;
@@ -25,7 +24,7 @@ public sealed class SpiffeHttpHandler : HttpMessageHandler
     /// <param name="authorizePeer">Which server SPIFFE IDs are acceptable.</param>
     /// <param name="timeProvider">The clock for chain validity.</param>
     /// <param name="connectionLifetime">How long a connection is reused (default 1 minute).</param>
-    public SpiffeHttpHandler(X509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider timeProvider, TimeSpan? connectionLifetime = null)
+    public SpiffeHttpHandler(IX509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider timeProvider, TimeSpan? connectionLifetime = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(authorizePeer);
@@ -45,7 +44,7 @@ public sealed class SpiffeHttpHandler : HttpMessageHandler
     internal int Generations { get; private set; }
 
     /// <inheritdoc/>
-    /// <exception cref="Exchange.BridgeExchangeException">The source has no valid SVID and could not get one (nothing is sent).</exception>
+    /// <exception cref="Exception">The source has no valid SVID and could not get one (nothing is sent); the source documents which exception.</exception>
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         // Awaiting the source also rotates the SVID when it is due.

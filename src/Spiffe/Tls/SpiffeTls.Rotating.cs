@@ -1,8 +1,8 @@
 using System.Net.Security;
-using Bridge.Client.Sources;
 using Bridge.Spiffe.Id;
+using Bridge.Spiffe.Svid.X509;
 
-namespace Bridge.Client.Tls;
+namespace Bridge.Spiffe.Tls;
 
 /// <summary>The rotation-aware helpers: every handshake uses the source's SVID of that moment.</summary>
 public static partial class SpiffeTls
@@ -17,7 +17,7 @@ public static partial class SpiffeTls
     /// <param name="authorizePeer">Which client SPIFFE IDs are acceptable.</param>
     /// <param name="timeProvider">The clock for chain validity.</param>
     public static ServerOptionsSelectionCallback CreateServerOptionsSelector(
-        X509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider timeProvider)
+        IX509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(authorizePeer);
@@ -30,9 +30,9 @@ public static partial class SpiffeTls
     /// Server options with the source's current SVID (fetched or rotated first if due) and its live bundle; use them
     /// for one connection.
     /// </summary>
-    /// <exception cref="Exchange.BridgeExchangeException">No valid SVID could be obtained.</exception>
+    /// <exception cref="Exception">No valid SVID could be obtained (the source documents which exception).</exception>
     public static async ValueTask<SslServerAuthenticationOptions> CreateServerOptionsAsync(
-        X509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider timeProvider, CancellationToken cancellationToken = default)
+        IX509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider timeProvider, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         var svid = await source.GetX509SvidAsync(cancellationToken).ConfigureAwait(false);
@@ -43,9 +43,9 @@ public static partial class SpiffeTls
     /// Client options with the source's current SVID (fetched or rotated first if due) and its live bundle; use them
     /// for one connection.
     /// </summary>
-    /// <exception cref="Exchange.BridgeExchangeException">No valid SVID could be obtained.</exception>
+    /// <exception cref="Exception">No valid SVID could be obtained (the source documents which exception).</exception>
     public static async ValueTask<SslClientAuthenticationOptions> CreateClientOptionsAsync(
-        X509SvidSource source,
+        IX509SvidSource source,
         Func<SpiffeId, bool> authorizePeer,
         TimeProvider timeProvider,
         string targetHost = "localhost",
@@ -66,22 +66,22 @@ public static partial class SpiffeTls
     /// <param name="timeProvider">The clock for chain validity.</param>
     /// <param name="connectionLifetime">How long a connection is reused (default 1 minute); bounds how long a peer goes unre-verified.</param>
     public static SpiffeHttpHandler CreateHttpHandler(
-        X509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider timeProvider, TimeSpan? connectionLifetime = null) =>
+        IX509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider timeProvider, TimeSpan? connectionLifetime = null) =>
         new(source, authorizePeer, timeProvider, connectionLifetime);
 
     /// <summary>Client options from a source's current SVID and bundle, as a snapshot for one connection.</summary>
-    /// <exception cref="InvalidOperationException">The source has no valid SVID yet (await <see cref="X509SvidSource.GetX509SvidAsync"/> first).</exception>
+    /// <exception cref="InvalidOperationException">The source has no valid SVID yet (await <see cref="IX509SvidSource.GetX509SvidAsync"/> first).</exception>
     public static SslClientAuthenticationOptions CreateClientOptions(
-        X509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider timeProvider, string targetHost = "localhost") =>
+        IX509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider timeProvider, string targetHost = "localhost") =>
         CreateClientOptions(CurrentOf(source), source, authorizePeer, timeProvider, targetHost);
 
     /// <summary>Server options from a source's current SVID and bundle, as a snapshot for one connection.</summary>
     /// <exception cref="InvalidOperationException">The source has no valid SVID yet.</exception>
     public static SslServerAuthenticationOptions CreateServerOptions(
-        X509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider timeProvider) =>
+        IX509SvidSource source, Func<SpiffeId, bool> authorizePeer, TimeProvider timeProvider) =>
         CreateServerOptions(CurrentOf(source), source, authorizePeer, timeProvider);
 
-    private static Spiffe.Svid.X509.X509Svid CurrentOf(X509SvidSource source)
+    private static X509Svid CurrentOf(IX509SvidSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
         return source.Current ?? throw new InvalidOperationException("The source has no valid X.509-SVID yet; await GetX509SvidAsync first.");

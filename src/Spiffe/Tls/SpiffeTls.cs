@@ -2,12 +2,11 @@ using System.Net.Security;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using Bridge.Client.Sources;
 using Bridge.Spiffe.Bundle.X509;
 using Bridge.Spiffe.Id;
 using Bridge.Spiffe.Svid.X509;
 
-namespace Bridge.Client.Tls;
+namespace Bridge.Spiffe.Tls;
 
 /// <summary>
 /// Ready-made mutual TLS with X.509-SVIDs: each side presents its SVID with intermediates, verifies the peer's chain
@@ -15,7 +14,7 @@ namespace Bridge.Client.Tls;
 /// with a predicate such as <see cref="SpiffeIdMatcher.Exact"/>, <see cref="SpiffeIdMatcher.OneOf"/> or
 /// <see cref="SpiffeIdMatcher.MemberOf"/>. The overloads taking an <see cref="X509Svid"/> build snapshots; the
 /// rotation-aware ones (<see cref="CreateServerOptionsSelector"/>, <see cref="CreateClientOptionsAsync"/>,
-/// <see cref="CreateHttpHandler(X509SvidSource, Func{SpiffeId, bool}, TimeProvider, TimeSpan?)"/>) pick the source's
+/// <see cref="CreateHttpHandler(IX509SvidSource, Func{SpiffeId, bool}, TimeProvider, TimeSpan?)"/>) pick the source's
 /// current SVID for every handshake, and peers are always checked against the source's current bundle.
 /// </summary>
 public static partial class SpiffeTls
