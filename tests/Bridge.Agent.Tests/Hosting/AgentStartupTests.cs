@@ -1,4 +1,5 @@
 using Bridge.Agent.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bridge.Agent.Tests.Hosting;
 
@@ -42,5 +43,20 @@ public sealed class AgentStartupTests
 
         Assert.Equal(AgentStartupErrors.InvalidSettings, exitCode);
         Assert.Contains(problem, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, typeof(Bridge.Agent.Node.ImdsNodeEvidenceProvider))]
+    [InlineData("aws_iid", typeof(Bridge.Agent.Node.ImdsNodeEvidenceProvider))]
+    [InlineData("aws_sts", typeof(Bridge.Agent.Node.Sts.StsNodeEvidenceProvider))]
+    public async Task Build_TheNodeAttestorSetting_ChoosesTheEvidenceProvider(string? attestor, Type expected)
+    {
+        string[] args = ["--BridgeAgent:ServerUrl=https://bridge.example.org", "--BridgeAgent:TrustDomain=example.org", "--BridgeAgent:NodeAttestor:AwsSts:Region=eu-west-1"];
+        await using var app = AgentApplication.Build(attestor is null ? args : [.. args, "--BridgeAgent:NodeAttestor:Attestor=" + attestor]);
+
+        var provider = app.Services.GetRequiredService<Bridge.Agent.Node.INodeEvidenceProvider>();
+
+        Assert.IsType(expected, provider);
+        Assert.Equal(attestor ?? "aws_iid", provider.AttestorName);
     }
 }
