@@ -4,19 +4,23 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using Perfolizer.Mathematics.OutlierDetection;
 
 namespace Bridge.Benchmarks;
 
 /// <summary>
 /// Percentiles of single calls: one invocation per iteration (no unrolling), so each of the 1,000 iterations is one
-/// call and P50/P95/P99 are the calls' own, not percentiles of averages. For calls of 100 µs and more, where the timer's
-/// resolution and BenchmarkDotNet's per-iteration overhead are small against the call.
+/// call and P50/P95/P99 are the calls' own, not percentiles of averages. No forced collection before each iteration (it
+/// would make every call a cold one) and no outlier removal (the slow calls are what P99 is about). For calls of
+/// 100 µs and more, where the timer's resolution and BenchmarkDotNet's per-iteration overhead are small against the call.
 /// </summary>
 public sealed class PerCallConfig : ManualConfig
 {
     public PerCallConfig()
     {
-        AddJob(Job.Default.WithId("PerCall").WithInvocationCount(1).WithUnrollFactor(1).WithWarmupCount(100).WithIterationCount(1000));
+        AddJob(Job.Default.WithId("PerCall")
+            .WithInvocationCount(1).WithUnrollFactor(1).WithWarmupCount(100).WithIterationCount(1000)
+            .WithGcForce(false).WithOutlierMode(OutlierMode.DontRemove));
         AddColumn(StatisticColumn.P50, StatisticColumn.P95, new P99Column());
     }
 
