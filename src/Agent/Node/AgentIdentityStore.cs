@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Bridge.Agent.Hosting;
+using Bridge.Agent.Interop;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
 
@@ -195,7 +196,7 @@ internal sealed class AgentIdentityStore(IOptions<AgentOptions> agent)
             throw new AgentDataDirectoryException($"{prefix} is a symbolic link; the agent's {kind} must be a real one.");
         }
 
-        var owner = UnixFileOwnership.EffectiveUserId;
+        var owner = Libc.GetEffectiveUserId();
         if (stat.Owner != owner)
         {
             throw new AgentDataDirectoryException($"{prefix} is owned by user {stat.Owner}, not by the agent's user {owner}; the agent refuses to use it.");

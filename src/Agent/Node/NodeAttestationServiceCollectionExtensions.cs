@@ -1,3 +1,4 @@
+using Bridge.Agent.Node.Sts;
 using Bridge.Agent.Server;
 using Microsoft.Extensions.Options;
 
@@ -26,14 +27,15 @@ public static class NodeAttestationServiceCollectionExtensions
 
         services.AddSingleton<AgentStsClientFactory>(sp => new AgentStsClientFactory(sp.GetRequiredService<IOptions<NodeAttestorOptions>>()));
         services.AddSingleton<ImdsNodeEvidenceProvider>();
+        // Registered whatever the choice: its validator asks for its Region and audience only when aws_sts is chosen.
+        services.AddStsNodeEvidence(configuration);
         // Chosen from the raw setting, not the validated options: the host builds hosted services before it validates
         // options, and reading them here would stop the start with this section's problems only. An unknown value is
         // refused by the validator before anything runs.
         services.AddSingleton<INodeEvidenceProvider>(sp =>
             configuration.GetSection(NodeAttestorOptions.SectionName)[nameof(NodeAttestorOptions.Attestor)] switch
             {
-                // COORDINATOR: wire aws_sts here, e.g. NodeAttestorOptions.AwsSts => sp.GetRequiredService<StsNodeEvidenceProvider>(),
-                // with its options bound from BridgeAgent:NodeAttestor:AwsSts (NodeAttestorOptions.AwsStsSubsection).
+                NodeAttestorOptions.AwsSts => sp.GetRequiredService<StsNodeEvidenceProvider>(),
                 _ => sp.GetRequiredService<ImdsNodeEvidenceProvider>(),
             });
 

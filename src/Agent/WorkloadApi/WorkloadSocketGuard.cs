@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Bridge.Agent.Interop;
 
 namespace Bridge.Agent.WorkloadApi;
 
@@ -45,7 +46,7 @@ internal sealed class WorkloadSocketGuard(string socketPath)
             throw Refuse($"{parent} is not a directory");
         }
 
-        var agentUid = UnixFileStatus.EffectiveUserId;
+        var agentUid = Libc.GetEffectiveUserId();
         if (directory.OwnerId != 0 && directory.OwnerId != agentUid)
         {
             throw Refuse($"its directory {parent} is owned by uid {directory.OwnerId}, neither root nor the agent (uid {agentUid}), who could replace the socket");

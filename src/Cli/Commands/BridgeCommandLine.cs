@@ -15,6 +15,7 @@ internal static class BridgeCommandLine
         root.Subcommands.Add(CaCommand.Create());
         root.Subcommands.Add(AgentCommand.Create());
         root.Subcommands.Add(LoadCommand.Create());
+        root.Subcommands.Add(WorkloadCommand.Create());
         return root;
     }
 }

@@ -12,7 +12,7 @@ internal static class DemoCommand
     {
         var outOption = new Option<DirectoryInfo?>("--out") { Description = "Write the SVIDs, key, bundle and discovery documents to this directory." };
         var verboseOption = new Option<bool>("--verbose") { Description = "Show the service's audit log while the demo runs." };
-        var command = new Command("demo", "Run the exchange locally: issue, validate and use SVIDs for two workloads, and verify the denials.")
+        var command = new Command("demo", "Run the exchange and an agent locally: issue, validate and use SVIDs for workloads (direct and through the agent's Workload API), and verify the denials.")
         {
             outOption,
             verboseOption,
@@ -25,10 +25,10 @@ internal static class DemoCommand
     internal static async Task<int> RunAsync(DirectoryInfo? outDirectory, bool verbose, IAnsiConsole console, CancellationToken cancellationToken)
     {
         ConsoleLayout.WidenWhenRedirected(console);
-        console.MarkupLine("[bold]Bridge demo[/]: a local STS stand-in and the exchange service on loopback, local backends, no AWS account.");
+        console.MarkupLine("[bold]Bridge demo[/]: local STS and IMDS stand-ins, the exchange service on loopback and an agent on a Unix socket; local backends, no AWS account.");
         console.WriteLine();
         var runner = new DemoRunner(TimeProvider.System, step => console.MarkupLine(
-            $"  {(step.Passed ? "[green]✔[/]" : "[red]✘[/]")} {Markup.Escape(step.Name)}"));
+            $"  {(step.Skipped ? "[yellow]-[/]" : step.Passed ? "[green]✔[/]" : "[red]✘[/]")} {Markup.Escape(step.Name)}"));
 
         bool passed;
         try
@@ -51,10 +51,13 @@ internal static class DemoCommand
             }
         }
 
-        var failed = runner.Steps.Count(s => !s.Passed);
+        var skipped = runner.Steps.Count(s => s.Skipped);
+        var ran = runner.Steps.Count - skipped;
+        var failed = runner.Steps.Count(s => !s.Passed && !s.Skipped);
+        var skippedNote = skipped == 0 ? string.Empty : $" [yellow]({skipped} skipped: see the summary)[/]";
         console.MarkupLine(passed
-            ? $"[green bold]All {runner.Steps.Count} steps behaved as expected.[/]"
-            : $"[red bold]{failed} of {runner.Steps.Count} steps did not behave as expected.[/]");
+            ? $"[green bold]All {ran} steps behaved as expected.[/]{skippedNote}"
+            : $"[red bold]{failed} of {ran} steps did not behave as expected.[/]{skippedNote}");
         return passed ? 0 : 1;
     }
 
@@ -69,7 +72,8 @@ internal static class DemoCommand
         [
             new(step.Name),
             new(step.Expected),
-            step.Passed ? new("as expected", new Style(Color.Green)) : new("NOT as expected", new Style(Color.Red)),
+            step.Skipped ? new("skipped", new Style(Color.Yellow))
+                : step.Passed ? new("as expected", new Style(Color.Green)) : new("NOT as expected", new Style(Color.Red)),
             new(step.Reason ?? string.Empty),
             new(step.Detail),
         ])],

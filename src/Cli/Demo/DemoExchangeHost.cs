@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Bridge.Abstractions.Registration;
+using Bridge.Attestors.AwsIid;
 using Bridge.Cli.Dev;
 using Bridge.ExchangeFunction.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -11,8 +12,9 @@ using Microsoft.Extensions.Logging;
 namespace Bridge.Cli.Demo;
 
 /// <summary>
-/// Runs the real exchange service in this process on a loopback port, with local backends (keys and entries in
-/// memory) and one OIDC issuer: the local STS stand-in.
+/// Runs the real exchange service in this process on a loopback port, with local backends (keys, entries and node
+/// records in memory), one OIDC issuer (the local STS stand-in) and the <c>aws_iid</c> node attestor trusting the
+/// instance identity signer it is handed in code (the local IMDS stand-in's): no setting can make a service trust it.
 /// </summary>
 internal sealed class DemoExchangeHost : IAsyncDisposable
 {
@@ -38,7 +40,13 @@ internal sealed class DemoExchangeHost : IAsyncDisposable
     /// <summary>The service's registration store, to register the demo workloads.</summary>
     public IRegistrationStore Registrations => _app.Services.GetRequiredService<IRegistrationStore>();
 
-    public static async Task<DemoExchangeHost> StartAsync(string stsIssuer, bool verbose, CancellationToken cancellationToken)
+    /// <param name="stsIssuer">The OIDC issuer of the STS stand-in.</param>
+    /// <param name="iidCertificates">The Region certificates instance identity documents are verified with; null: no agents.</param>
+    /// <param name="iidAccount">The one AWS account whose instances may attest.</param>
+    /// <param name="verbose">Show the service's log.</param>
+    /// <param name="cancellationToken">Stops the start.</param>
+    public static async Task<DemoExchangeHost> StartAsync(
+        string stsIssuer, bool verbose, CancellationToken cancellationToken, AwsIidCertificateTable? iidCertificates = null, string? iidAccount = null)
     {
         // The issuer URL must be known before the service starts (it is in every JWT-SVID), so reserve a port first.
         var port = FreeLoopbackPort();
@@ -51,8 +59,14 @@ internal sealed class DemoExchangeHost : IAsyncDisposable
             ["Bridge:Backends:Keys"] = "InMemory",
             ["Bridge:Backends:State"] = "InMemory",
             ["Bridge:Backends:Registration"] = "InMemory",
+            ["Bridge:Backends:Nodes"] = "InMemory",
             ["Bridge:Backends:RootCertificateFile"] = string.Empty,
         };
+        if (iidCertificates is not null)
+        {
+            settings["Bridge:NodeAttestors:AwsIid:Enabled"] = "true";
+            settings["Bridge:NodeAttestors:AwsIid:AllowedAccounts:0"] = iidAccount ?? throw new ArgumentNullException(nameof(iidAccount));
+        }
         foreach (var (key, value) in LocalStsIssuerSettings.For(stsIssuer, BridgeAudience, DemoWorkload.Account))
         {
             settings[key] = value;
@@ -65,6 +79,12 @@ internal sealed class DemoExchangeHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(audit);
+
+            if (iidCertificates is not null)
+            {
+                // Registered before the exchange's own (TryAdd) registration, so this table replaces AWS's.
+                builder.Services.AddSingleton(iidCertificates);
+            }
             if (verbose)
             {
                 builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Bridge.Attestors.AwsIid;
 using Bridge.Cli.Dev;
 using Bridge.Spiffe.Bundle;
 using Bridge.Spiffe.Id;
@@ -10,7 +11,8 @@ namespace Bridge.Cli.Demo;
 /// <c>bridge demo</c>: the whole story in one process on loopback. Two registered roles exchange STS-shaped tokens
 /// for JWT- and X.509-SVIDs, the SVIDs are validated the way relying parties would, the X.509-SVIDs carry a mutual
 /// TLS handshake, and the denials are verified: an unregistered role gets nothing, a client without an SVID cannot
-/// connect, a replayed token is refused.
+/// connect, a replayed token is refused. Then the agent half (<see cref="AgentLab"/>): workloads on an "instance" get
+/// their SVIDs from the local agent over the Workload API, and an unregistered one gets nothing.
 /// </summary>
 internal sealed partial class DemoRunner(TimeProvider time, Action<DemoStep> onStep)
 {
@@ -26,7 +28,9 @@ internal sealed partial class DemoRunner(TimeProvider time, Action<DemoStep> onS
     public async Task<bool> RunAsync(bool verbose, CancellationToken cancellationToken)
     {
         await using var sts = await LocalStsIssuer.StartAsync(time, cancellationToken);
-        await using var bridge = await DemoExchangeHost.StartAsync(sts.Issuer, verbose, cancellationToken);
+        await using var imds = await LocalImds.StartAsync(DemoWorkload.Account, time, cancellationToken);
+        await using var bridge = await DemoExchangeHost.StartAsync(
+            sts.Issuer, verbose, cancellationToken, AwsIidCertificateTable.Create([new(LocalImds.Region, imds.Certificate)]), DemoWorkload.Account);
         using var http = new HttpClient { BaseAddress = new Uri(bridge.BaseAddress + "/") };
         var client = new TokenExchangeClient(http);
         var trustDomain = TrustDomain.Parse(DemoExchangeHost.TrustDomain);
@@ -48,15 +52,24 @@ internal sealed partial class DemoRunner(TimeProvider time, Action<DemoStep> onS
         await MutualTlsAsync(bundle, trustDomain, paymentsSvid, ledgerSvid);
 
         await VerifyDenialsAsync(client, bridge.Audit, sts, paymentsToken, bundle, trustDomain, ledgerSvid, paymentsSvid, cancellationToken);
-        return _steps.TrueForAll(s => s.Passed);
+
+        // The agent half: an EC2 "instance" whose workloads get their SVIDs from the local agent, not the exchange.
+        var agentId = SpiffeId.Parse($"spiffe://{trustDomain.Name}/bridge/agent/aws_iid/{DemoWorkload.Account}/{LocalImds.Region}/{LocalImds.InstanceId}");
+        await new AgentLab(Record).RunAsync(
+            new AgentLab.Setup(bridge.BaseAddress, bridge.Registrations, trustDomain, new Uri(imds.Endpoint), agentId, Artifacts.BundleJson ?? "{}"),
+            verbose,
+            cancellationToken);
+        return _steps.TrueForAll(s => s.Passed || s.Skipped);
     }
 
     private static string Mint(LocalStsIssuer sts, DemoWorkload workload) =>
         sts.MintRoleToken(DemoWorkload.Account, workload.Role, DemoExchangeHost.BridgeAudience, TimeSpan.FromMinutes(5));
 
-    private void Record(string name, string expected, bool passed, string detail, string? reason = null)
+    private void Record(string name, string expected, bool passed, string detail, string? reason = null) =>
+        Record(new DemoStep(name, expected, passed, detail, reason));
+
+    private void Record(DemoStep step)
     {
-        var step = new DemoStep(name, expected, passed, detail, reason);
         _steps.Add(step);
         onStep(step);
     }

@@ -39,8 +39,8 @@ public sealed class WorkloadApiJwtSource : IJwtSvidSource
         var wanted = subject ?? (_client.Options.SpiffeId is { } configured ? SpiffeId.Parse(configured) : null);
         var request = new JWTSVIDRequest { SpiffeId = wanted?.ToString() ?? string.Empty };
         request.Audience.Add(audiences);
-        var response = await CallAsync(
-            options => _client.Grpc.FetchJWTSVIDAsync(request, options).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        var response = await _client.CallAsync(
+            options => _client.Grpc.FetchJWTSVIDAsync(request, options).ResponseAsync, _time, cancellationToken).ConfigureAwait(false);
 
         var chosen = wanted is { } id ? response.Svids.FirstOrDefault(s => s.SpiffeId == id.ToString()) : response.Svids.FirstOrDefault();
         var parsed = chosen is null ? null : JwtSvidValidator.ParseInsecure(chosen.Svid, audiences, _time.GetUtcNow()).Svid;
@@ -62,8 +62,8 @@ public sealed class WorkloadApiJwtSource : IJwtSvidSource
         ArgumentException.ThrowIfNullOrEmpty(token);
         ArgumentException.ThrowIfNullOrWhiteSpace(audience);
         var request = new ValidateJWTSVIDRequest { Svid = token, Audience = audience };
-        var response = await CallAsync(
-            options => _client.Grpc.ValidateJWTSVIDAsync(request, options).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        var response = await _client.CallAsync(
+            options => _client.Grpc.ValidateJWTSVIDAsync(request, options).ResponseAsync, _time, cancellationToken).ConfigureAwait(false);
 
         // The agent vouched for the signature; the claims are read from the token itself, and must agree with it.
         var parsed = JwtSvidValidator.ParseInsecure(token, [audience], _time.GetUtcNow()).Svid;
@@ -73,27 +73,5 @@ public sealed class WorkloadApiJwtSource : IJwtSvidSource
         }
 
         return parsed;
-    }
-
-    private async Task<T> CallAsync<T>(Func<CallOptions, Task<T>> call, CancellationToken cancellationToken)
-    {
-        using var timeout = new CancellationTokenSource(_client.Options.CallTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            return await call(WorkloadApiClient.CallOptions(linked.Token)).ConfigureAwait(false);
-        }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new WorkloadApiException(StatusCode.DeadlineExceeded, "The Workload API did not answer in time.", ex);
-        }
-        catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new WorkloadApiException(ex.StatusCode, $"The Workload API answered {ex.StatusCode}.", ex);
-        }
-        catch (RpcException ex)
-        {
-            throw new OperationCanceledException("The Workload API call was cancelled.", ex, cancellationToken);
-        }
     }
 }

@@ -16,7 +16,7 @@ namespace Bridge.Client.WorkloadApi;
 /// </summary>
 public sealed class WorkloadApiX509Source : IX509SvidSource, IAsyncDisposable
 {
-    private readonly WorkloadApiWatch<X509SVIDResponse, X509Update> _watch;
+    private readonly WorkloadApiWatch<X509SVIDResponse, WorkloadApiX509Response> _watch;
     private readonly TimeProvider _time;
 
     /// <summary>Opens the stream in the background; <see cref="GetX509SvidAsync"/> waits for the first SVID.</summary>
@@ -31,7 +31,7 @@ public sealed class WorkloadApiX509Source : IX509SvidSource, IAsyncDisposable
         var options = client.Options;
         SpiffeId? wanted = options.SpiffeId is null ? null : SpiffeId.Parse(options.SpiffeId);
         var log = logger ?? (ILogger)NullLogger.Instance;
-        _watch = new WorkloadApiWatch<X509SVIDResponse, X509Update>(
+        _watch = new WorkloadApiWatch<X509SVIDResponse, WorkloadApiX509Response>(
             "FetchX509SVID",
             call => client.Grpc.FetchX509SVID(new X509SVIDRequest(), call),
             (X509SVIDResponse response, out string? error) =>
@@ -70,5 +70,5 @@ public sealed class WorkloadApiX509Source : IX509SvidSource, IAsyncDisposable
     /// <summary>Closes the stream.</summary>
     public ValueTask DisposeAsync() => _watch.DisposeAsync();
 
-    private bool IsValid(X509Update update) => _time.GetUtcNow() < update.Svid.Leaf.NotAfter;
+    private bool IsValid(WorkloadApiX509Response update) => _time.GetUtcNow() < update.Svid.Leaf.NotAfter;
 }

@@ -9,9 +9,6 @@ using Google.Protobuf.Collections;
 
 namespace Bridge.Client.WorkloadApi;
 
-/// <summary>One accepted <c>X509SVIDResponse</c>: the chosen SVID (leaf with its key) and every bundle it came with.</summary>
-internal sealed record X509Update(X509Svid Svid, string? Hint, X509BundleSet Bundles);
-
 /// <summary>
 /// Reads an <c>X509SVIDResponse</c> strictly: the chosen entry's SPIFFE ID parses and is the leaf's, its chain and
 /// bundle are DER certificates, its PKCS#8 key is the leaf's key, and the chain verifies against the bundle now. A
@@ -19,7 +16,7 @@ internal sealed record X509Update(X509Svid Svid, string? Hint, X509BundleSet Bun
 /// </summary>
 internal static class X509SvidResponseParser
 {
-    public static X509Update? Parse(X509SVIDResponse response, SpiffeId? wantedId, string? wantedHint, DateTimeOffset now, out string? error)
+    public static WorkloadApiX509Response? Parse(X509SVIDResponse response, SpiffeId? wantedId, string? wantedHint, DateTimeOffset now, out string? error)
     {
         if (response.Svids.Count == 0)
         {
@@ -69,7 +66,7 @@ internal static class X509SvidResponseParser
         }
 
         error = null;
-        return new X509Update(new X509Svid(spiffeId, [leaf, .. chain.Skip(1)]), chosen.Hint.Length == 0 ? null : chosen.Hint, bundles);
+        return new WorkloadApiX509Response(new X509Svid(spiffeId, [leaf, .. chain.Skip(1)]), chosen.Hint.Length == 0 ? null : chosen.Hint, bundles);
     }
 
     /// <summary>Concatenated DER certificates (leaf first for a chain), at least one.</summary>

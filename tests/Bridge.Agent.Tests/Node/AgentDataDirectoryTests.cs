@@ -1,3 +1,4 @@
+using Bridge.Agent.Interop;
 using Bridge.Agent.Node;
 using Bridge.Agent.Tests.TestSupport;
 
@@ -46,7 +47,7 @@ public sealed class AgentDataDirectoryTests : IAsyncLifetime
     [Fact]
     public async Task Start_WithADirectoryOwnedBySomeoneElse_IsRefused()
     {
-        Assert.SkipUnless(Environment.UserName == "root" || UnixFileOwnership.EffectiveUserId == 0, "changing a file's owner needs root (CI runs as root)");
+        Assert.SkipUnless(Environment.UserName == "root" || Libc.GetEffectiveUserId() == 0, "changing a file's owner needs root (CI runs as root)");
         Directory.CreateDirectory(_directory.Data);
         SetMode(_directory.Data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var chown = System.Diagnostics.Process.Start("chown", ["4242", _directory.Data]);

@@ -15,7 +15,7 @@ public sealed class TrustBundleProviderTests
     public async Task GetBundle_AcrossRotations_ReusedWhileUnchangedAndAlwaysTheCurrentKeys()
     {
         var kit = new RotationTestKit();
-        var (issuer, _) = await kit.NewInstanceAsync();
+        var (issuer, ring) = await kit.NewInstanceAsync();
         var options = Options.Create(kit.Authority);
         var ca = new X509CertificateAuthority(options, kit.Keys,
             new SelfSignedUpstreamAuthority(Options.Create(new SelfSignedUpstreamOptions()), options, kit.Keys, kit.Clock), kit.Clock);
@@ -30,6 +30,9 @@ public sealed class TrustBundleProviderTests
         {
             await rotator.RotateAsync(RotationTestKit.Ct);
             kit.Clock.Advance(TimeSpan.FromMinutes(10));
+            // A read of a stale view starts a background refresh: let it land so both reads below see one state.
+            await issuer.GetPublishedKeysAsync(RotationTestKit.Ct);
+            await ring.LazyRotation;
             var published = (await issuer.GetPublishedKeysAsync(RotationTestKit.Ct)).Select(k => k.KeyId).Order(StringComparer.Ordinal).ToList();
             var bundle = await provider.GetBundleAsync(RotationTestKit.Ct);
 

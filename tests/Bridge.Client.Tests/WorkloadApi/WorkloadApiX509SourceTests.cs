@@ -218,6 +218,51 @@ public sealed class WorkloadApiX509SourceTests : IAsyncLifetime
         return new X509SVIDResponse { Svids = { svid } };
     }
 
+    [Fact]
+    public async Task FetchOnce_ReadsTheFirstMessageStrictly_ThenClosesTheStream()
+    {
+        var a = _authority.Issue(WorkloadA);
+        var b = _authority.Issue(WorkloadB);
+        _server.Fake.Publish(new X509SVIDResponse { Svids = { _authority.Message(a), _authority.Message(b) } });
+        using var client = new WorkloadApiClient(new WorkloadApiOptions { Address = _server.Address, SpiffeId = WorkloadB });
+
+        var response = await client.FetchX509SvidAsync(_time, Ct);
+
+        Assert.Equal(SpiffeId.Parse(WorkloadB), response.Svid.Id);
+        Assert.Equal(b.Thumbprint, response.Svid.Leaf.Thumbprint);
+        Assert.True(response.Svid.Leaf.HasPrivateKey);
+        Assert.NotNull(response.Bundles.GetX509BundleForTrustDomain(TrustDomain.Parse("example.org")));
+        Assert.Equal(1, _server.Fake.X509Streams);
+        Assert.Equal("true", Assert.Single(_server.Fake.SecurityHeaders));
+    }
+
+    [Theory]
+    [InlineData(StatusCode.PermissionDenied)]
+    [InlineData(StatusCode.Unavailable)]
+    public async Task FetchOnce_ARefusal_IsReportedWithItsStatus_NotRetried(StatusCode code)
+    {
+        _server.Fake.X509Failures.Enqueue(code);
+        _server.Fake.Publish(_authority.Response(_authority.Issue(WorkloadA)));
+        using var client = new WorkloadApiClient(new WorkloadApiOptions { Address = _server.Address });
+
+        var error = await Assert.ThrowsAsync<WorkloadApiException>(() => client.FetchX509SvidAsync(_time, Ct));
+
+        Assert.Equal(code, error.StatusCode);
+        Assert.Equal(1, _server.Fake.X509Streams);
+    }
+
+    [Fact]
+    public async Task FetchOnce_AMessageThatDoesNotVerify_IsInternal_NeverAnSvid()
+    {
+        using var foreign = new TestSvidAuthority("example.org", _time.GetUtcNow());
+        _server.Fake.Publish(Response(_authority.Message(_authority.Issue(WorkloadA)), m => m.Bundle = foreign.BundleDer));
+        using var client = new WorkloadApiClient(new WorkloadApiOptions { Address = _server.Address });
+
+        var error = await Assert.ThrowsAsync<WorkloadApiException>(() => client.FetchX509SvidAsync(_time, Ct));
+
+        Assert.Equal(StatusCode.Internal, error.StatusCode);
+    }
+
     private WorkloadApiX509Source NewSource(Action<WorkloadApiOptions>? configure = null)
     {
         var options = new WorkloadApiOptions { Address = _server.Address };

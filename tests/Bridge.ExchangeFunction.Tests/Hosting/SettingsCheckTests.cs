@@ -22,6 +22,7 @@ public sealed class SettingsCheckTests
             [typeof(Bridge.Authority.Replay.InMemoryReplayCacheOptions)] = Bridge.Authority.Replay.InMemoryReplayCacheOptions.SectionName,
             [typeof(Bridge.Attestors.Oidc.OidcAttestorOptions)] = Bridge.Attestors.Oidc.OidcAttestorOptions.SectionName,
             [typeof(Bridge.Attestors.AwsIid.AwsIidAttestorOptions)] = Bridge.Attestors.AwsIid.AwsIidAttestorOptions.SectionName,
+            [typeof(Bridge.Attestors.AwsSts.AwsStsNodeAttestorOptions)] = Bridge.Attestors.AwsSts.AwsStsNodeAttestorOptions.SectionName,
             [typeof(Bridge.ExchangeFunction.Hosting.ExchangeFunctionOptions)] = Bridge.ExchangeFunction.Hosting.ExchangeFunctionOptions.SectionName,
             [typeof(Bridge.Authority.Agents.AgentOptions)] = Bridge.Authority.Agents.AgentOptions.SectionName,
         };

@@ -1,72 +1,33 @@
 using System.Runtime.InteropServices;
+using Bridge.Agent.Interop;
 using Microsoft.Win32.SafeHandles;
 
 namespace Bridge.Agent.Workloads.Unix;
 
 /// <summary>
-/// <c>statx(2)</c> through libc (glibc 2.28+, musl 1.2.5+): .NET does not expose a file's device and inode. Its
-/// <c>struct statx</c> has one layout on every architecture, unlike <c>struct stat</c>.
+/// A file's <see cref="FileIdentity"/> from <c>statx(2)</c>: .NET does not expose a file's device and inode.
 /// </summary>
-internal static partial class Statx
+internal static class Statx
 {
-    private const int AtFdCwd = -100;
-    private const int AtEmptyPath = 0x1000;
-    private const uint StatxBasicStats = 0x7ff;
-
     /// <summary>The identity of the open file <paramref name="handle"/>.</summary>
     /// <exception cref="EntryPointNotFoundException">libc has no statx.</exception>
     /// <exception cref="IOException">The call failed.</exception>
     public static FileIdentity Of(SafeFileHandle handle)
     {
-        if (StatxHandle(handle, string.Empty, AtEmptyPath, StatxBasicStats, out var buffer) != 0)
+        if (Libc.Statx(handle, string.Empty, Libc.AtEmptyPath, Libc.StatxBasicStats, out var buffer) != 0)
         {
             throw new IOException($"statx failed: errno {Marshal.GetLastPInvokeError()}.");
         }
 
-        return buffer.Identity;
+        return Identity(buffer);
     }
 
     /// <summary>The identity of the file at <paramref name="path"/> (links followed), or null when there is none.</summary>
     public static FileIdentity? OfPath(string path)
     {
-        return StatxPath(AtFdCwd, path, 0, StatxBasicStats, out var buffer) == 0 ? buffer.Identity : null;
+        return Libc.Statx(Libc.AtFdCwd, path, 0, Libc.StatxBasicStats, out var buffer) == 0 ? Identity(buffer) : null;
     }
 
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int StatxHandle(SafeFileHandle directory, string path, int flags, uint mask, out StatxBuffer buffer);
-
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int StatxPath(int directory, string path, int flags, uint mask, out StatxBuffer buffer);
-
-    // struct statx (linux/stat.h): 256 bytes; only the fields read here are declared.
-    [StructLayout(LayoutKind.Explicit, Size = 256)]
-    private struct StatxBuffer
-    {
-        [FieldOffset(32)]
-        public ulong Inode;
-
-        [FieldOffset(40)]
-        public ulong Size;
-
-        [FieldOffset(96)]
-        public long ChangedSeconds;
-
-        [FieldOffset(104)]
-        public uint ChangedNanoseconds;
-
-        [FieldOffset(112)]
-        public long ModifiedSeconds;
-
-        [FieldOffset(120)]
-        public uint ModifiedNanoseconds;
-
-        [FieldOffset(136)]
-        public uint DeviceMajor;
-
-        [FieldOffset(140)]
-        public uint DeviceMinor;
-
-        public readonly FileIdentity Identity =>
-            new(DeviceMajor, DeviceMinor, Inode, Size, ModifiedSeconds, ModifiedNanoseconds, ChangedSeconds, ChangedNanoseconds);
-    }
+    private static FileIdentity Identity(in StatxBuffer buffer) =>
+        new(buffer.DeviceMajor, buffer.DeviceMinor, buffer.Inode, buffer.Size, buffer.ModifiedSeconds, buffer.ModifiedNanoseconds, buffer.ChangedSeconds, buffer.ChangedNanoseconds);
 }
