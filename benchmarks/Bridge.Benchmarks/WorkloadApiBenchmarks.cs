@@ -1,6 +1,5 @@
 extern alias agent;
 
-using agent::Bridge.Agent.Node;
 using agent::Bridge.Agent.Workloads;
 using BenchmarkDotNet.Attributes;
 using Bridge.Benchmarks.AgentLoad;

@@ -2,7 +2,7 @@ extern alias agent;
 
 using agent::Bridge.Agent.Cache;
 using agent::Bridge.Agent.Hosting;
-using agent::Bridge.Agent.Node;
+using agent::Bridge.Agent.Interop;
 using agent::Bridge.Agent.Server;
 using agent::Bridge.Agent.WorkloadApi;
 using agent::Bridge.Agent.Workloads;
@@ -54,7 +54,7 @@ internal sealed class InProcessWorkloadApi : IAsyncDisposable
     /// <summary>The caller's entry: this process's effective user (<c>unix:uid:N</c>), as the unix attestor reports it.</summary>
     public static AuthorizedEntry EntryForThisUser(string dnsName) =>
         new("bench-entry", $"spiffe://{TrustDomainName}/bench/workload", $"spiffe://{TrustDomainName}/bridge/agent/bench",
-            [$"unix:uid:{UnixFileOwnership.EffectiveUserId}"], null, null, ["ledger"], [dnsName], null, null);
+            [$"unix:uid:{Libc.GetEffectiveUserId()}"], null, null, ["ledger"], [dnsName], null, null);
 
     /// <summary>Starts the server and fills the cache with the caller's X.509-SVID (one sync, one mint).</summary>
     public static async Task<InProcessWorkloadApi> StartAsync()

@@ -3,7 +3,7 @@ extern alias agent;
 using System.Diagnostics;
 using System.Globalization;
 using agent::Bridge.Agent.Hosting;
-using agent::Bridge.Agent.Node;
+using agent::Bridge.Agent.Interop;
 using Bridge.Testing.Lambda;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -28,7 +28,7 @@ internal static class PublishedAgentScenario
         var starts = new List<TimeSpan>();
         for (var run = 0; run <= runs; run++)
         {
-            await exchange.NewInstanceAsync(UnixFileOwnership.EffectiveUserId);
+            await exchange.NewInstanceAsync(Libc.GetEffectiveUserId());
             var directory = Directory.CreateTempSubdirectory("bridge-bench-aot-").FullName;
             try
             {

@@ -2,7 +2,7 @@ extern alias agent;
 
 using System.Diagnostics;
 using agent::Bridge.Agent.Hosting;
-using agent::Bridge.Agent.Node;
+using agent::Bridge.Agent.Interop;
 using Microsoft.Extensions.Logging;
 
 namespace Bridge.Benchmarks.AgentLoad;
@@ -28,7 +28,7 @@ internal static class StartScenario
             var directory = Directory.CreateTempSubdirectory("bridge-bench-agent-").FullName;
             try
             {
-                await exchange.NewInstanceAsync(UnixFileOwnership.EffectiveUserId);
+                await exchange.NewInstanceAsync(Libc.GetEffectiveUserId());
                 var first = await StartOnceAsync(exchange, directory);
                 var again = await StartOnceAsync(exchange, directory);
                 if (run == 0)
