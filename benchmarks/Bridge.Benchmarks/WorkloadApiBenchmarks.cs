@@ -3,7 +3,7 @@ extern alias agent;
 using agent::Bridge.Agent.Workloads;
 using BenchmarkDotNet.Attributes;
 using Bridge.Benchmarks.AgentLoad;
-using Grpc.Net.Client;
+using Bridge.Client.WorkloadApi;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bridge.Benchmarks;
@@ -18,8 +18,7 @@ namespace Bridge.Benchmarks;
 public class WorkloadApiBenchmarks
 {
     private InProcessWorkloadApi _api = null!;
-    private GrpcChannel _channel = null!;
-    private SpiffeWorkloadAPI.SpiffeWorkloadAPIClient _client = null!;
+    private WorkloadApiClient _client = null!;
     private IWorkloadAttestation _attestation = null!;
     private PeerCredentials _self;
 
@@ -27,8 +26,7 @@ public class WorkloadApiBenchmarks
     public async Task SetupAsync()
     {
         _api = await InProcessWorkloadApi.StartAsync();
-        _channel = WorkloadApiCaller.CreateChannel(_api.SocketPath);
-        _client = new SpiffeWorkloadAPI.SpiffeWorkloadAPIClient(_channel);
+        _client = WorkloadApiCaller.Connect(_api.SocketPath);
         _attestation = _api.Services.GetRequiredService<IWorkloadAttestation>();
         var status = new ProcFileSystem().ReadStatus(Environment.ProcessId);
         _self = new PeerCredentials(Environment.ProcessId, status.EffectiveUserId, status.EffectiveGroupId);
@@ -37,7 +35,7 @@ public class WorkloadApiBenchmarks
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        _channel.Dispose();
+        _client.Dispose();
         await _api.DisposeAsync();
     }
 

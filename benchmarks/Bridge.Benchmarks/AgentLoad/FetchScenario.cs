@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Bridge.Client.WorkloadApi;
 
 namespace Bridge.Benchmarks.AgentLoad;
 
@@ -16,8 +17,7 @@ internal static class FetchScenario
     public static async Task RunAsync(int calls, int concurrency, TextWriter output)
     {
         await using var api = await InProcessWorkloadApi.StartAsync();
-        using var channel = WorkloadApiCaller.CreateChannel(api.SocketPath);
-        var client = new SpiffeWorkloadAPI.SpiffeWorkloadAPIClient(channel);
+        using var client = WorkloadApiCaller.Connect(api.SocketPath);
 
         await RunCallsAsync(client, WarmUpCalls, concurrency);
         // CPU time per call (client and server, this whole process) depends far less than latency on what else runs.
@@ -32,7 +32,7 @@ internal static class FetchScenario
         output.WriteLine($"  {latencies.Describe()}");
     }
 
-    private static async Task<Latencies> RunCallsAsync(SpiffeWorkloadAPI.SpiffeWorkloadAPIClient client, int calls, int concurrency)
+    private static async Task<Latencies> RunCallsAsync(WorkloadApiClient client, int calls, int concurrency)
     {
         var latencies = new TimeSpan[calls];
         var next = -1;

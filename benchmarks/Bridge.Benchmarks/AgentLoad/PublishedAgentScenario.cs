@@ -6,7 +6,6 @@ using agent::Bridge.Agent.Hosting;
 using agent::Bridge.Agent.Interop;
 using Bridge.Testing.Lambda;
 using Grpc.Core;
-using Grpc.Net.Client;
 
 namespace Bridge.Benchmarks.AgentLoad;
 
@@ -74,8 +73,8 @@ internal static class PublishedAgentScenario
             await Task.Delay(2, timeout.Token);
         }
 
-        using var channel = WorkloadApiCaller.CreateChannel(socketPath);
-        await WorkloadApiCaller.FetchX509SvidAsync(new SpiffeWorkloadAPI.SpiffeWorkloadAPIClient(channel), timeout.Token);
+        using var client = WorkloadApiCaller.Connect(socketPath);
+        await WorkloadApiCaller.FetchX509SvidAsync(client, timeout.Token);
     }
 
     private static async Task MeasureMemoryAsync(BootstrapProcess process, string socketPath, int streams, int channels, TimeSpan settle, TextWriter output)
@@ -83,11 +82,10 @@ internal static class PublishedAgentScenario
         await Task.Delay(settle);
         output.WriteLine($"  idle after the first sync (+{settle.TotalSeconds:F0} s): {Memory(process.Id)}");
 
-        var open = Enumerable.Range(0, channels).Select(_ => WorkloadApiCaller.CreateChannel(socketPath)).ToList();
+        var clients = Enumerable.Range(0, channels).Select(_ => WorkloadApiCaller.Connect(socketPath)).ToArray();
         var calls = new List<AsyncServerStreamingCall<X509SVIDResponse>>();
         try
         {
-            var clients = open.Select(channel => new SpiffeWorkloadAPI.SpiffeWorkloadAPIClient(channel)).ToArray();
             for (var i = 0; i < streams; i++)
             {
                 calls.Add(WorkloadApiCaller.OpenX509Stream(clients[i % clients.Length]));
@@ -102,7 +100,7 @@ internal static class PublishedAgentScenario
         finally
         {
             calls.ForEach(call => call.Dispose());
-            open.ForEach(channel => channel.Dispose());
+            Array.ForEach(clients, client => client.Dispose());
         }
     }
 

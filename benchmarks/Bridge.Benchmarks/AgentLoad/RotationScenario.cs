@@ -13,8 +13,7 @@ internal static class RotationScenario
     public static async Task RunAsync(int streams, int rounds, TextWriter output)
     {
         await using var api = await InProcessWorkloadApi.StartAsync();
-        using var channel = WorkloadApiCaller.CreateChannel(api.SocketPath);
-        var client = new SpiffeWorkloadAPI.SpiffeWorkloadAPIClient(channel);
+        using var client = WorkloadApiCaller.Connect(api.SocketPath);
         var calls = new AsyncServerStreamingCall<X509SVIDResponse>[streams];
         try
         {

@@ -60,9 +60,9 @@ internal static class StartScenario
         {
             await app.StartAsync();
             var listening = clock.Elapsed;
-            using var channel = WorkloadApiCaller.CreateChannel(Path.Combine(directory, "agent.sock"));
+            using var client = WorkloadApiCaller.Connect(Path.Combine(directory, "agent.sock"));
             using var timeout = new CancellationTokenSource(Deadline);
-            await WorkloadApiCaller.FetchX509SvidAsync(new SpiffeWorkloadAPI.SpiffeWorkloadAPIClient(channel), timeout.Token);
+            await WorkloadApiCaller.FetchX509SvidAsync(client, timeout.Token);
             return new Timings(built, listening, clock.Elapsed);
         }
         finally
