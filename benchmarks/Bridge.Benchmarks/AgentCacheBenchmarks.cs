@@ -4,9 +4,6 @@ using agent::Bridge.Agent.Cache;
 using agent::Bridge.Agent.Hosting;
 using agent::Bridge.Agent.Server;
 using BenchmarkDotNet.Attributes;
-using Bridge.Spiffe.Bundle;
-using Bridge.Spiffe.Bundle.Jwt;
-using Bridge.Spiffe.Id;
 using Bridge.Testing.Agents;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -25,7 +22,7 @@ public class AgentCacheBenchmarks
     private const int Entries = 1_000;
 
     private TestSpiffeCa _ca = null!;
-    private BenchServer _server = null!;
+    private InMemoryAgentServer _server = null!;
     private IdentitySynchronizer _synchronizer = null!;
     private WorkloadIdentityCache _cache = null!;
     private string[] _workloadSelectors = null!;
@@ -36,7 +33,7 @@ public class AgentCacheBenchmarks
     {
         var time = TimeProvider.System;
         _ca = new TestSpiffeCa("example.org", time.GetUtcNow());
-        _server = new BenchServer(_ca, time) { Entries = [.. Enumerable.Range(0, Entries).Select(i => Entry(i, "v0"))] };
+        _server = new InMemoryAgentServer(_ca, time) { Entries = [.. Enumerable.Range(0, Entries).Select(i => Entry(i, "v0"))] };
         _cache = new WorkloadIdentityCache(new JwtSvidCache(_server, time, 0.5, 10_000, NullLogger<JwtSvidCache>.Instance));
         _synchronizer = new IdentitySynchronizer(_server, _cache, time, Options.Create(new IdentityCacheOptions()),
             Options.Create(new AgentOptions { TrustDomain = "example.org" }), NullLogger<IdentitySynchronizer>.Instance);
@@ -73,40 +70,4 @@ public class AgentCacheBenchmarks
     private static AuthorizedEntry Entry(int i, string version) =>
         new($"entry-{i:D4}", $"spiffe://example.org/app/{i:D4}", "spiffe://example.org/bridge/nodeset/web",
             [$"unix:path:/usr/bin/app-{i % 10}", $"unix:uid:{1000 + (i % 100)}"], null, null, ["ledger"], [$"app-{i:D4}-{version}.internal"], null, null);
-
-    /// <summary>The agent API in memory: the entries (304 when unchanged) and X.509-SVIDs signed by the test CA.</summary>
-    private sealed class BenchServer(TestSpiffeCa ca, TimeProvider time) : IAgentServerClient
-    {
-        private readonly SpiffeBundle _bundle = new(TrustDomain.Parse("example.org"), [ca.Root], Array.Empty<JwtAuthority>());
-        private IReadOnlyList<AuthorizedEntry> _entries = [];
-        private int _revision;
-
-        public IReadOnlyList<AuthorizedEntry> Entries
-        {
-            get => _entries;
-            set
-            {
-                _entries = value;
-                _revision++;
-            }
-        }
-
-        public ValueTask<EntriesSync?> GetEntriesAsync(string? knownRevision, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(knownRevision == "r" + _revision ? null : new EntriesSync("r" + _revision, _entries, _bundle));
-
-        public ValueTask<IReadOnlyList<MintedX509Svid>> MintX509SvidsAsync(IReadOnlyList<X509SvidMintRequest> requests, CancellationToken cancellationToken)
-        {
-            var now = time.GetUtcNow();
-            var byId = _entries.ToDictionary(e => e.Id, StringComparer.Ordinal);
-            IReadOnlyList<MintedX509Svid> answer = [.. requests.Select(r =>
-            {
-                var entry = byId[r.EntryId];
-                return new MintedX509Svid(entry.Id, entry.SpiffeId, ca.Sign(r.Csr.Span, entry.SpiffeId, entry.DnsNames, now.AddMinutes(-1), now.AddHours(1)), now.AddHours(1), null);
-            })];
-            return ValueTask.FromResult(answer);
-        }
-
-        public ValueTask<MintedJwtSvid> MintJwtSvidAsync(string entryId, IReadOnlyList<string> audience, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-    }
 }

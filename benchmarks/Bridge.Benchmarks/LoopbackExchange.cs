@@ -98,7 +98,7 @@ internal sealed class LoopbackExchange : IAsyncDisposable
         await _sts.DisposeAsync();
     }
 
-    private static int FreeLoopbackPort()
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace Bridge.Agent.Workloads;
 
@@ -59,7 +62,8 @@ internal sealed class ProcFileSystem
     {
         try
         {
-            return File.ReadAllText(PathOf(processId, name));
+            using var file = File.OpenHandle(PathOf(processId, name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return ReadToEnd(file);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -82,7 +86,7 @@ internal sealed class ProcFileSystem
     }
 
     /// <summary>The running executable itself, opened through <c>/proc/&lt;pid&gt;/exe</c> (the file the process runs even if it was replaced on disk).</summary>
-    public Microsoft.Win32.SafeHandles.SafeFileHandle OpenExecutable(int processId)
+    public SafeFileHandle OpenExecutable(int processId)
     {
         try
         {
@@ -91,6 +95,36 @@ internal sealed class ProcFileSystem
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw Gone(processId, "exe", exception);
+        }
+    }
+
+    // Every Workload API call reads stat and status several times (attestation and the PID-reuse guard). File.ReadAllText
+    // allocated about 20 KB of stream and reader buffers per read; this allocates only the text. proc files report a
+    // length of 0 and are generated as they are read, so read until the end, growing a pooled buffer if one is too small.
+    private static string ReadToEnd(SafeFileHandle file)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            var length = 0;
+            int read;
+            while ((read = RandomAccess.Read(file, buffer.AsSpan(length), length)) > 0)
+            {
+                length += read;
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
+
+            return Encoding.UTF8.GetString(buffer, 0, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

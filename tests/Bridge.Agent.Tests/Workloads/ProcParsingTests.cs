@@ -34,6 +34,29 @@ public sealed class ProcParsingTests
     }
 
     [Fact]
+    public void ReadStatus_ManyTimesLongerThanOneReadBuffer_IsReadToTheEnd()
+    {
+        // 2,000 supplementary groups make a status of about 11 KB: the 4 KB read buffer must grow twice.
+        var groups = Enumerable.Range(100_000, 2000).Select(g => (uint)g).ToArray();
+        using var proc = new FakeProc();
+        proc.AddProcess(4321, userId: 1000, groupId: 1000, groups: string.Join(' ', groups));
+
+        var status = proc.Proc.ReadStatus(4321);
+
+        Assert.Equal(1000u, status.EffectiveUserId);
+        Assert.Equal(groups, status.SupplementaryGroupIds);
+        Assert.EndsWith("VmPeak:\t    8192 kB\n", proc.Proc.Read(4321, "status"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_OfThisProcess_IsTheKernelsWholeText()
+    {
+        var proc = new ProcFileSystem();
+
+        Assert.Equal(File.ReadAllText($"/proc/{Environment.ProcessId}/cmdline"), proc.Read(Environment.ProcessId, "cmdline"));
+    }
+
+    [Fact]
     public void ParseStatus_ReadsTheEffectiveIdsAndTheGroups()
     {
         var status = ProcStatus.Parse("Name:\tweb\nUid:\t1000\t1001\t1002\t1003\nGid:\t2000\t2001\t2002\t2003\nGroups:\t4 27 2001 \nVmRSS:\t 100 kB\n");

@@ -87,16 +87,23 @@ public sealed class BootstrapProcess : IAsyncDisposable
     public long? PeakResidentBytes() => ReadPeakResidentBytes(_process.Id);
 
     /// <summary>As <see cref="PeakResidentBytes()"/>, for any process id.</summary>
-    public static long? ReadPeakResidentBytes(int processId)
+    public static long? ReadPeakResidentBytes(int processId) => ReadStatusBytes(processId, "VmHWM");
+
+    /// <summary>
+    /// A memory figure of <c>/proc/&lt;pid&gt;/status</c> in bytes (<paramref name="field"/>: <c>VmRSS</c>, <c>VmHWM</c>,
+    /// …), or null when it cannot be read (the process has exited, or this is not Linux).
+    /// </summary>
+    public static long? ReadStatusBytes(int processId, string field)
     {
+        var prefix = field + ":";
         try
         {
             foreach (var line in File.ReadLines($"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/status"))
             {
                 // "VmHWM:     31416 kB"
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                if (line.StartsWith(prefix, StringComparison.Ordinal))
                 {
-                    var kilobytes = line["VmHWM:".Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+                    var kilobytes = line[prefix.Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
                     return long.Parse(kilobytes, CultureInfo.InvariantCulture) * 1024;
                 }
             }
