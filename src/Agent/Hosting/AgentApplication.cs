@@ -56,7 +56,7 @@ public static class AgentApplication
         try
         {
             app = Build(args, configure);
-            AgentStartupErrors.ThrowIfUnknownSettings(app.Configuration);
+            AgentStartupErrors.ThrowIfInvalidSettings(app.Configuration, app.Services);
             await app.StartAsync().ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Whatever stopped the start is reported as one list of problems, never a stack trace.

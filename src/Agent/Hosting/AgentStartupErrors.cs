@@ -44,19 +44,33 @@ public static class AgentStartupErrors
         return text.ToString();
     }
 
-    /// <summary>Refuses keys under <c>BridgeAgent</c> that no part reads: a typo would otherwise be silently ignored.</summary>
-    /// <exception cref="AgentSettingsException">There are unknown keys.</exception>
-    public static void ThrowIfUnknownSettings(IConfiguration configuration)
+    /// <summary>
+    /// Checks every setting without starting anything and throws one list of all problems: keys under
+    /// <c>BridgeAgent</c> that no part reads (a typo would otherwise be silently ignored) together with what every
+    /// part's validator and the binder refuse.
+    /// </summary>
+    /// <exception cref="AgentSettingsException">There are problems.</exception>
+    public static void ThrowIfInvalidSettings(IConfiguration configuration, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(services);
         string[] known = [nameof(AgentOptions.ServerUrl), nameof(AgentOptions.TrustDomain), nameof(AgentOptions.DataDirectory), .. AgentApplication.Subsections];
-        var unknown = configuration.GetSection(AgentOptions.SectionName).GetChildren()
+        var problems = configuration.GetSection(AgentOptions.SectionName).GetChildren()
             .Where(child => !known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
             .Select(child => $"{AgentOptions.SectionName}:{child.Key}: unknown setting (known: {string.Join(", ", known)}).")
             .ToList();
-        if (unknown.Count > 0)
+        try
         {
-            throw new AgentSettingsException(unknown);
+            // The ValidateOnStart checks, run here so that they are reported with the unknown keys, not instead of them.
+            services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (Exception exception) when (Collect(exception, problems))
+        {
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new AgentSettingsException(problems);
         }
     }
 

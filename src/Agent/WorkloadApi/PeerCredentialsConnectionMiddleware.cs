@@ -19,11 +19,14 @@ internal static class PeerCredentialsConnectionMiddleware
     // struct ucred { pid_t pid; uid_t uid; gid_t gid; }
     private const int UcredSize = 12;
 
+    private static readonly ProcFileSystem Proc = new();
+
     public static ConnectionDelegate Create(ConnectionDelegate next) => connection =>
     {
         if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket && TryRead(socket, out var credentials))
         {
-            connection.Features.Set(new PeerCredentialsFeature(credentials));
+            // Taken after the caller's connect(): attestation refuses a PID whose process started after this moment.
+            connection.Features.Set(new PeerCredentialsFeature(credentials with { ConnectedAtTicks = Proc.ReadUptimeTicks() }));
         }
 
         return next(connection);

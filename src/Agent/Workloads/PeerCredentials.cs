@@ -7,4 +7,8 @@ namespace Bridge.Agent.Workloads;
 /// <param name="ProcessId">The caller's PID at connect time. PIDs are reused: attestors re-check that it still names the same process.</param>
 /// <param name="UserId">The caller's effective user ID.</param>
 /// <param name="GroupId">The caller's effective group ID.</param>
-public readonly record struct PeerCredentials(int ProcessId, uint UserId, uint GroupId);
+/// <param name="ConnectedAtTicks">
+/// When the agent accepted the connection, in clock ticks since boot (the clock of a process's start time), or null when
+/// unknown. The caller started before it connected: a process at the same PID that started later is another one.
+/// </param>
+public readonly record struct PeerCredentials(int ProcessId, uint UserId, uint GroupId, ulong? ConnectedAtTicks = null);

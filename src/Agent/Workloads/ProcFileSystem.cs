@@ -29,6 +29,26 @@ internal sealed class ProcFileSystem
         ProcStat.ParseStartTime(Read(processId, "stat"))
         ?? throw new WorkloadAttestationException($"/proc/{processId}/stat has no start time the agent can read.");
 
+    /// <summary>
+    /// Now, in the clock of <see cref="ReadStartTime"/> (clock ticks since boot, from <c>/proc/uptime</c>, USER_HZ = 100
+    /// as on every Linux ABI), or null when it cannot be read.
+    /// </summary>
+    public ulong? ReadUptimeTicks()
+    {
+        try
+        {
+            var text = File.ReadAllText(Path.Combine(Root, "uptime"));
+            var seconds = text.AsSpan(0, Math.Max(0, text.IndexOf(' ', StringComparison.Ordinal)));
+            return decimal.TryParse(seconds, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value >= 0
+                ? (ulong)(value * 100)
+                : null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The parsed <c>/proc/&lt;pid&gt;/status</c>.</summary>
     public ProcStatus ReadStatus(int processId) =>
         ProcStatus.Parse(Read(processId, "status"))

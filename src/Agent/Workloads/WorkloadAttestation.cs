@@ -4,7 +4,8 @@ namespace Bridge.Agent.Workloads;
 /// Runs every registered <see cref="IWorkloadAttestor"/> for a caller and returns the union of their selectors,
 /// distinct and sorted ordinally. The PID the kernel gave at connect is checked before and after the attestors run:
 /// the process must exist, keep its start time (a reused PID names a process started later) and still run as the user
-/// and group it connected as. Anything else refuses the caller; nothing an attestor throws reaches the agent unhandled.
+/// and group it connected as, and must have started before the connection was accepted (a PID reused between the
+/// caller's connect and the first read names a process started later). Anything else refuses the caller; nothing an attestor throws reaches the agent unhandled.
 /// </summary>
 internal sealed class WorkloadAttestation : IWorkloadAttestation
 {
@@ -55,6 +56,12 @@ internal sealed class WorkloadAttestation : IWorkloadAttestation
         }
 
         var startTime = Identify(caller);
+        if (caller.ConnectedAtTicks is { } connectedAt && startTime > connectedAt)
+        {
+            // The PID was reused between the caller's connect() and this read: the process there now is not the caller.
+            throw new WorkloadAttestationException($"pid {caller.ProcessId} names a process that started after the caller connected (a reused PID).");
+        }
+
         var selectors = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var attestor in _attestors)
         {

@@ -31,6 +31,21 @@ public sealed class AgentStartupTests
         Assert.Contains("BridgeAgent:SeverUrl: unknown setting", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_WithAnUnknownSettingAndInvalidOnes_ReportsThemAllInOneList()
+    {
+        using var error = new StringWriter();
+
+        var exitCode = await AgentApplication.RunAsync(["--BridgeAgent:ServerUrl=http://bridge.example.org", "--BridgeAgent:DataDirectory=relative/dir", "--BridgeAgent:SeverUrl=typo"], error);
+
+        Assert.Equal(AgentStartupErrors.InvalidSettings, exitCode);
+        var text = error.ToString();
+        Assert.StartsWith("error: bridge-agent cannot start (", text, StringComparison.Ordinal);
+        Assert.Contains("BridgeAgent:SeverUrl: unknown setting", text, StringComparison.Ordinal);
+        Assert.Contains("BridgeAgent:TrustDomain: required", text, StringComparison.Ordinal);
+        Assert.Contains("plain http is allowed only for a loopback address", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("http://bridge.example.org", "plain http is allowed only for a loopback address")]
     [InlineData("bridge.example.org", "required, an absolute https URL")]

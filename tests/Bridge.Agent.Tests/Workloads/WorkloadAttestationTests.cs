@@ -50,6 +50,40 @@ public sealed class WorkloadAttestationTests
         Assert.Contains("pid 400 now names another process", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(5000UL, 4000UL, false)]
+    [InlineData(4000UL, 4000UL, true)]
+    [InlineData(3000UL, 4000UL, true)]
+    public async Task Attest_AProcessThatStartedAfterTheCallerConnected_IsAReusedPidAndRefused(ulong startTime, ulong connectedAt, bool attested)
+    {
+        using var proc = new FakeProc();
+        proc.AddProcess(402, startTime: startTime);
+        var attestor = new StubAttestor("unix:uid:0");
+
+        var attest = Composite(proc.Proc, attestor).AttestAsync(new PeerCredentials(402, 0, 0, connectedAt), TestContext.Current.CancellationToken).AsTask();
+
+        if (attested)
+        {
+            Assert.Equal(["unix:uid:0"], await attest);
+        }
+        else
+        {
+            var error = await Assert.ThrowsAsync<WorkloadAttestationException>(() => attest);
+            Assert.Contains("started after the caller connected", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Uptime_IsInTheClockOfStartTimes_AndAfterThisProcessStarted()
+    {
+        var proc = new ProcFileSystem();
+
+        var now = proc.ReadUptimeTicks();
+
+        Assert.NotNull(now);
+        Assert.True(proc.ReadStartTime(Environment.ProcessId) <= now);
+    }
+
     [Fact]
     public async Task Attest_WhenTheStartTimeStaysTheSame_Succeeds()
     {
