@@ -12,6 +12,7 @@ using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
 using Bridge.Authority.Registration;
 using Bridge.Authority.Replay;
+using Bridge.Protocol;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Authority;
 using Bridge.Testing.Oidc;
@@ -106,7 +107,7 @@ public class ExchangeBenchmarks
     {
         var result = await _exchange.ExchangeAsync(new ExchangeRequest
         {
-            SubjectToken = _subjectToken, SubjectTokenType = OidcJwtAttestor.JwtTokenType, Audiences = ["ledger"],
+            SubjectToken = _subjectToken, SubjectTokenType = TokenTypeUris.Jwt, Audiences = ["ledger"],
         }, CancellationToken.None);
         return result.JwtSvid?.Token ?? throw new InvalidOperationException(result.Failure.ToString());
     }
@@ -116,7 +117,7 @@ public class ExchangeBenchmarks
     {
         var result = await _exchange.ExchangeAsync(new ExchangeRequest
         {
-            SubjectToken = _subjectToken, SubjectTokenType = OidcJwtAttestor.JwtTokenType, Kind = SvidKind.X509, CertificateRequest = _csr,
+            SubjectToken = _subjectToken, SubjectTokenType = TokenTypeUris.Jwt, Kind = SvidKind.X509, CertificateRequest = _csr,
         }, CancellationToken.None);
         // The DER, as POST /token sends it; touching Leaf would add a certificate parse the service never does.
         return result.X509Svid is { Succeeded: true } svid ? svid.LeafDer : throw new InvalidOperationException(result.Failure.ToString());
@@ -124,7 +125,7 @@ public class ExchangeBenchmarks
 
     [Benchmark(Description = "Step: attest RS256 STS token")]
     public async Task<AttestationResult> AttestRs256TokenAsync() =>
-        await _attestor.AttestAsync(new AttestationRequest(_subjectToken, OidcJwtAttestor.JwtTokenType), CancellationToken.None);
+        await _attestor.AttestAsync(new AttestationRequest(_subjectToken, TokenTypeUris.Jwt), CancellationToken.None);
 
     [Benchmark(Description = "Step: issue ES256 JWT-SVID")]
     public async Task<JwtSvidIssuance> IssueJwtSvidAsync() =>

@@ -119,7 +119,7 @@ internal sealed class AgentApiTransport
                     throw Fail(HttpMethod.Get, Path, status is 429 or >= 500 ? AgentServerFailure.Unavailable : AgentServerFailure.InvalidResponse, status, "no discovery document");
                 }
 
-                var document = body is null ? null : AgentApiJson.TryDeserialize(body, AgentApiJsonContext.Default.DiscoveryDocument);
+                var document = body is null ? null : AgentApiJson.TryDeserialize(body, AgentApiJsonContext.Default.OpenIdConfiguration);
                 if (document is null || !Uri.TryCreate(document.Issuer, UriKind.Absolute, out var issuer)
                     || (issuer.Scheme != Uri.UriSchemeHttps && issuer.Scheme != Uri.UriSchemeHttp))
                 {
@@ -181,7 +181,7 @@ internal sealed class AgentApiTransport
 
     private static string? ErrorCode(byte[] body)
     {
-        var error = AgentApiJson.TryDeserialize(body, AgentApiJsonContext.Default.ErrorDocument)?.Error;
+        var error = AgentApiJson.TryDeserialize(body, AgentApiJsonContext.Default.OAuthErrorResponse)?.Error;
 
         // Only a code in OAuth's character set is carried on (it may reach logs).
         return error is { Length: > 0 and <= 64 } && error.All(c => c is '_' or (>= 'a' and <= 'z')) ? error : null;

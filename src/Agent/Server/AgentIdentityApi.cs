@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Bridge.Agent.Hosting;
 using Bridge.Agent.Node;
+using Bridge.Protocol.Agents;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
 
@@ -27,14 +28,14 @@ internal sealed class AgentIdentityApi(AgentApiTransport transport, IOptions<Age
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var document = JsonDocument.Parse(evidence.EvidenceJson);
         var body = AgentApiJson.Serialize(
-            new AttestRequestDocument
+            new AgentAttestationBody
             {
                 Attestor = attestor,
                 Evidence = document.RootElement,
                 Csr = Convert.ToBase64String(Csr(key)),
                 WebIdentityToken = evidence.WebIdentityToken,
             },
-            AgentApiJsonContext.Default.AttestRequestDocument);
+            AgentApiJsonContext.Default.AgentAttestationBody);
         var answer = await transport.SendAsync(HttpMethod.Post, AttestPath, body, null, null, MaxAnswerBytes, cancellationToken).ConfigureAwait(false);
         return Read(AttestPath, answer, key, expectedId: null);
     }
@@ -43,7 +44,7 @@ internal sealed class AgentIdentityApi(AgentApiTransport transport, IOptions<Age
     {
         ArgumentNullException.ThrowIfNull(current);
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var body = AgentApiJson.Serialize(new RenewRequestDocument { Csr = Convert.ToBase64String(Csr(key)) }, AgentApiJsonContext.Default.RenewRequestDocument);
+        var body = AgentApiJson.Serialize(new AgentRenewalBody { Csr = Convert.ToBase64String(Csr(key)) }, AgentApiJsonContext.Default.AgentRenewalBody);
         var answer = await transport.SendAsync(HttpMethod.Post, RenewPath, body, current, null, MaxAnswerBytes, cancellationToken).ConfigureAwait(false);
         return Read(RenewPath, answer, key, current.AgentId);
     }
@@ -55,7 +56,7 @@ internal sealed class AgentIdentityApi(AgentApiTransport transport, IOptions<Age
     private AgentCredentials Read(string route, AgentApiAnswer answer, ECDsa key, SpiffeId? expectedId)
     {
         var trustDomain = TrustDomain.Parse(agent.Value.TrustDomain!);
-        var document = AgentApiJson.TryDeserialize(answer.Body, AgentApiJsonContext.Default.AgentSvidDocument)
+        var document = AgentApiJson.TryDeserialize(answer.Body, AgentApiJsonContext.Default.AgentSvidResponse)
             ?? throw AgentResponseReader.Invalid(route, "a body that is not an agent SVID document");
         var id = AgentResponseReader.SpiffeIdOf(route, document.SpiffeId, trustDomain);
         if (!id.Path.StartsWith("/bridge/agent/", StringComparison.Ordinal) || (expectedId is { } expected && id != expected))
@@ -63,7 +64,7 @@ internal sealed class AgentIdentityApi(AgentApiTransport transport, IOptions<Age
             throw AgentResponseReader.Invalid(route, "an agent ID that is not this agent's");
         }
 
-        var chain = AgentResponseReader.Certificates(route, document.Chain);
+        var chain = AgentResponseReader.Certificates(route, document.CertificateChain);
         var roots = AgentResponseReader.Certificates(route, document.TrustBundle, max: 32);
         AgentResponseReader.RequireUriSan(route, chain[0], id);
         using var leafKey = chain[0].GetECDsaPublicKey();

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Bridge.Agent.Hosting;
 using Bridge.Agent.Node;
+using Bridge.Protocol.Agents;
 using Bridge.Spiffe.Bundle;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
@@ -33,7 +34,7 @@ internal sealed class AgentServerClient(AgentApiTransport transport, IAgentCrede
         }
 
         var trustDomain = TrustDomainOf();
-        var document = AgentApiJson.TryDeserialize(answer.Body, AgentApiJsonContext.Default.EntriesDocument)
+        var document = AgentApiJson.TryDeserialize(answer.Body, AgentApiJsonContext.Default.AgentEntriesResponse)
             ?? throw AgentResponseReader.Invalid(EntriesPath, "a body that is not an entries document");
         if (document.Revision.Length is 0 or > MaxRevisionLength || document.Revision.Any(c => c is < '!' or > '~' or '"'))
         {
@@ -58,8 +59,8 @@ internal sealed class AgentServerClient(AgentApiTransport transport, IAgentCrede
                 AgentResponseReader.SpiffeIdOf(EntriesPath, entry.SpiffeId, trustDomain).ToString(),
                 AgentResponseReader.SpiffeIdOf(EntriesPath, entry.ParentId, trustDomain).ToString(),
                 entry.Selectors,
-                entry.X509SvidTtlSeconds,
-                entry.JwtSvidTtlSeconds,
+                Seconds(entry.X509SvidTtlSeconds),
+                Seconds(entry.JwtSvidTtlSeconds),
                 entry.Audiences,
                 entry.DnsNames,
                 entry.Hint,
@@ -84,10 +85,10 @@ internal sealed class AgentServerClient(AgentApiTransport transport, IAgentCrede
         }
 
         var body = AgentApiJson.Serialize(
-            new X509BatchRequestDocument { Requests = [.. requests.Select(r => new X509BatchItemDocument { EntryId = r.EntryId, Csr = Convert.ToBase64String(r.Csr.Span) })] },
-            AgentApiJsonContext.Default.X509BatchRequestDocument);
+            new AgentX509SvidBatchRequest { Requests = [.. requests.Select(r => new AgentX509SvidRequestItem { EntryId = r.EntryId, Csr = r.Csr.ToArray() })] },
+            AgentApiJsonContext.Default.AgentX509SvidBatchRequest);
         var answer = await SendAsync(HttpMethod.Post, X509SvidsPath, body, null, MaxBatchBytes, cancellationToken).ConfigureAwait(false);
-        var document = answer.StatusCode == 200 ? AgentApiJson.TryDeserialize(answer.Body, AgentApiJsonContext.Default.X509BatchResponseDocument) : null;
+        var document = answer.StatusCode == 200 ? AgentApiJson.TryDeserialize(answer.Body, AgentApiJsonContext.Default.AgentX509SvidBatchResponse) : null;
         if (document is null || document.Svids.Count != requests.Count)
         {
             throw AgentResponseReader.Invalid(X509SvidsPath, "a body that is not one SVID per request");
@@ -116,9 +117,9 @@ internal sealed class AgentServerClient(AgentApiTransport transport, IAgentCrede
     {
         ArgumentException.ThrowIfNullOrEmpty(entryId);
         ArgumentNullException.ThrowIfNull(audience);
-        var body = AgentApiJson.Serialize(new JwtSvidRequestDocument { EntryId = entryId, Audience = audience }, AgentApiJsonContext.Default.JwtSvidRequestDocument);
+        var body = AgentApiJson.Serialize(new AgentJwtSvidRequest { EntryId = entryId, Audience = audience }, AgentApiJsonContext.Default.AgentJwtSvidRequest);
         var answer = await SendAsync(HttpMethod.Post, JwtSvidsPath, body, null, MaxJwtBytes, cancellationToken).ConfigureAwait(false);
-        var document = answer.StatusCode == 200 ? AgentApiJson.TryDeserialize(answer.Body, AgentApiJsonContext.Default.JwtSvidResponseDocument) : null;
+        var document = answer.StatusCode == 200 ? AgentApiJson.TryDeserialize(answer.Body, AgentApiJsonContext.Default.AgentJwtSvidResponse) : null;
         if (document is null || !string.Equals(document.EntryId, entryId, StringComparison.Ordinal)
             || document.Token.Length is 0 || document.Token.Count(c => c == '.') != 2)
         {
@@ -145,4 +146,11 @@ internal sealed class AgentServerClient(AgentApiTransport transport, IAgentCrede
 
     private TrustDomain TrustDomainOf() => TrustDomain.Parse(agent.Value.TrustDomain!);
 
+    /// <summary>An entry's lifetime as <see cref="AuthorizedEntry"/> holds it; one beyond <see cref="int"/> is no lifetime the exchange sends.</summary>
+    private static int? Seconds(long? seconds) => seconds switch
+    {
+        null => null,
+        >= int.MinValue and <= int.MaxValue => (int)seconds.Value,
+        _ => throw AgentResponseReader.Invalid(EntriesPath, "an entry lifetime out of range"),
+    };
 }

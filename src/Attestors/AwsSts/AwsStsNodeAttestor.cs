@@ -7,6 +7,7 @@ using Bridge.Abstractions.Nodes;
 using Bridge.Abstractions.Replay;
 using Bridge.Attestors.Oidc;
 using Bridge.Attestors.Oidc.Profiles;
+using Bridge.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -78,7 +79,7 @@ public sealed class AwsStsNodeAttestor : INodeAttestor
             return Fail(AttestationFailureKind.Malformed, "-", problem);
         }
 
-        var verified = await _jwtAttestor.AttestAsync(new AttestationRequest(token, OidcJwtAttestor.JwtTokenType), cancellationToken).ConfigureAwait(false);
+        var verified = await _jwtAttestor.AttestAsync(new AttestationRequest(token, TokenTypeUris.Jwt), cancellationToken).ConfigureAwait(false);
         if (!verified.Succeeded)
         {
             // The OIDC attestor logged why; its detail never quotes the token.

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Jose;
 using Bridge.Attestors.Oidc.Profiles;
+using Bridge.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -20,12 +21,6 @@ public sealed partial class OidcJwtAttestor : IAttestor, IDisposable
 {
     /// <summary>The name of the <see cref="HttpClient"/> used to fetch issuer metadata and keys.</summary>
     public const string HttpClientName = "Bridge.Attestors.Oidc";
-
-    /// <summary>RFC 8693 token type of a JWT.</summary>
-    public const string JwtTokenType = "urn:ietf:params:oauth:token-type:jwt";
-
-    /// <summary>RFC 8693 token type of an OpenID Connect ID token.</summary>
-    public const string IdTokenTokenType = "urn:ietf:params:oauth:token-type:id_token";
 
     private static readonly JsonWebTokenHandler TokenHandler = new() { MapInboundClaims = false };
 
@@ -94,7 +89,7 @@ public sealed partial class OidcJwtAttestor : IAttestor, IDisposable
     public string Name => "oidc";
 
     /// <inheritdoc/>
-    public IReadOnlyCollection<string> SubjectTokenTypes { get; } = [JwtTokenType, IdTokenTokenType];
+    public IReadOnlyCollection<string> SubjectTokenTypes { get; } = [TokenTypeUris.Jwt, TokenTypeUris.IdToken];
 
     /// <inheritdoc/>
     public async ValueTask<AttestationResult> AttestAsync(AttestationRequest request, CancellationToken cancellationToken)

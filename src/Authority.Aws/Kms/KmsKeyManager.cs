@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Amazon.KeyManagementService;
 using Amazon.KeyManagementService.Model;
 using Bridge.Abstractions.Keys;
+using Bridge.Authority.Keys;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -247,7 +248,7 @@ public sealed class KmsKeyManager : IKeyManager
         var subjectPublicKeyInfo = response.PublicKey?.ToArray() ?? [];
         // The key spec KMS reports and the key it returns must both be what Bridge expects; a mismatch is never signed with.
         var reportedType = KmsKeySpecs.FromKeySpec(response.KeySpec?.Value);
-        var actualType = KmsKeySpecs.KeyTypeOf(subjectPublicKeyInfo);
+        var actualType = PublicKeyTypes.Of(subjectPublicKeyInfo);
         if (reportedType != expectedKeyType || actualType != expectedKeyType)
         {
             throw new InvalidOperationException(

@@ -60,42 +60,6 @@ internal static class KmsKeySpecs
         }
     }
 
-    /// <summary>The key type a DER SubjectPublicKeyInfo holds, or null when it is none of Bridge's.</summary>
-    public static KeyType? KeyTypeOf(ReadOnlySpan<byte> subjectPublicKeyInfo)
-    {
-        try
-        {
-            using var ec = ECDsa.Create();
-            ec.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out var read);
-            return read != subjectPublicKeyInfo.Length ? null : ec.ExportParameters(false).Curve.Oid.Value switch
-            {
-                "1.2.840.10045.3.1.7" => KeyType.EcP256,
-                "1.3.132.0.34" => KeyType.EcP384,
-                _ => null,
-            };
-        }
-        catch (CryptographicException)
-        {
-        }
-
-        try
-        {
-            using var rsa = RSA.Create();
-            rsa.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out var read);
-            return read != subjectPublicKeyInfo.Length ? null : rsa.KeySize switch
-            {
-                2048 => KeyType.Rsa2048,
-                3072 => KeyType.Rsa3072,
-                4096 => KeyType.Rsa4096,
-                _ => null,
-            };
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
-    }
-
     private static byte[] Fit(ReadOnlySpan<byte> digest, int size)
     {
         if (digest.Length >= size)

@@ -3,14 +3,12 @@ using Bridge.Abstractions.Nodes;
 using Bridge.Abstractions.Replay;
 using Bridge.Authority.Exchange;
 using Bridge.Authority.Issuance.X509;
+using Bridge.Protocol;
 
 namespace Bridge.Authority.Agents;
 
 public sealed partial class AgentIdentityService
 {
-    /// <summary>The subject token type of JWTs, which the service's OIDC attestor accepts (STS web identity tokens).</summary>
-    public const string JwtTokenType = "urn:ietf:params:oauth:token-type:jwt";
-
     // Only the AWS STS profile of the OIDC attestor emits "aws:" selectors (generic issuers emit "oidc:", EKS "k8s:"), so
     // this selector proves both the profile and that STS saw the token requested from the instance's role credentials.
     private const string StsSelectorType = "aws";
@@ -85,14 +83,14 @@ public sealed partial class AgentIdentityService
     private async Task<AgentIdentityFailure> VerifyWebIdentityTokenAsync(
         string token, AttestedNode node, string agentId, CancellationToken cancellationToken)
     {
-        var attestor = _attestors.Find(JwtTokenType);
+        var attestor = _attestors.Find(TokenTypeUris.Jwt);
         if (node.ResourceArn is null || attestor is null)
         {
             Log.ReattestationRefused(_logger, agentId, "no STS attestor or no resource ARN to compare");
             return AgentIdentityFailure.AlreadyAttested;
         }
 
-        var result = await attestor.AttestAsync(new AttestationRequest(token, JwtTokenType), cancellationToken).ConfigureAwait(false);
+        var result = await attestor.AttestAsync(new AttestationRequest(token, TokenTypeUris.Jwt), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             if (result.FailureKind == AttestationFailureKind.Unavailable)

@@ -14,8 +14,8 @@ public sealed partial class ExchangeService
     private const int MaxLoggedSelectorsLength = 2048;
 
     /// <summary>
-    /// Finds the one entry that applies: same parent, all of its selectors verified, not expired, and a SPIFFE ID
-    /// template that renders from verified values. Several candidates need the caller to name one; the failure says
+    /// Finds the one entry that applies: same parent, all of its selectors verified (the store's match), not expired,
+    /// and a SPIFFE ID template that renders from verified values. Several candidates need the caller to name one; the failure says
     /// nothing about which entries exist.
     /// </summary>
     private async Task<(EntryMatch? Match, ExchangeFailureKind Failure)> MatchEntryAsync(
@@ -34,9 +34,17 @@ public sealed partial class ExchangeService
             return (null, ExchangeFailureKind.Unavailable);
         }
 
+        // The store's answer is the match (every backend matches with EntryMatcher, held to it by the conformance
+        // suite): matching it again would double the hot path's work. Stores leave expiry to callers; it applies here.
+        var now = _time.GetUtcNow();
         var matches = new List<EntryMatch>();
-        foreach (var entry in EntryMatcher.Match(candidates, parentId, identity.Selectors, _time.GetUtcNow()))
+        foreach (var entry in candidates)
         {
+            if (!EntryMatcher.IsLive(entry, now))
+            {
+                continue;
+            }
+
             if (EntryIdentity.TryRender(entry, identity.TemplateValues, _trustDomain, out var id, out _))
             {
                 matches.Add(new EntryMatch(entry, id));

@@ -279,7 +279,7 @@ public sealed partial class JwtKeyRotator
     }
 
     internal static string Thumbprint(KeyType keyType, byte[] subjectPublicKeyInfo) =>
-        JwkPublicKey.FromSubjectPublicKeyInfo(keyType, subjectPublicKeyInfo).ComputeThumbprint();
+        JwtSigner.KeyIdOf(keyType, subjectPublicKeyInfo);
 
     /// <summary>A new slot id: sortable by creation time, unique by its random part; also the key manager key id.</summary>
     private static string NewSlotId(DateTimeOffset now) =>

@@ -25,7 +25,7 @@ internal static partial class EntryCommand
         var tokenType = new Option<string>("--token-type")
         {
             Description = "The token's subject_token_type (default: the JWT type).",
-            DefaultValueFactory = _ => Bridge.Attestors.Oidc.OidcJwtAttestor.JwtTokenType,
+            DefaultValueFactory = _ => Bridge.Protocol.TokenTypeUris.Jwt,
         };
         var selectors = new Option<string[]>("--selector") { Description = "Instead of a token: a selector type:value the caller has (repeat for more)." };
         var attestor = new Option<string>("--attestor") { Description = "With --selector: the attestor instance the caller comes through." };

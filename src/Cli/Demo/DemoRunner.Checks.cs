@@ -86,7 +86,7 @@ internal sealed partial class DemoRunner
     }
 
     private async Task VerifyDenialsAsync(
-        TokenExchangeClient client, DemoAuditTrail audit, LocalStsIssuer sts, string usedToken, SpiffeBundle? bundle, TrustDomain trustDomain,
+        DemoExchange client, DemoAuditTrail audit, LocalStsIssuer sts, string usedToken, SpiffeBundle? bundle, TrustDomain trustDomain,
         SvidCredential? ledger, SvidCredential? payments, CancellationToken cancellationToken)
     {
         // /token answers each refusal alike; the audit log says why, and each denial must happen for its own reason.
@@ -94,13 +94,13 @@ internal sealed partial class DemoRunner
         var denied = await client.RequestJwtSvidAsync(unregistered, "ledger", cancellationToken);
         var deniedReason = audit.TakeLastFailure();
         Record("DENY unregistered role 'reporting' asks for a JWT-SVID", "refused",
-            denied.Status == HttpStatusCode.BadRequest && denied.Get("error") == "invalid_request" && denied.Get("access_token") is null
+            denied.Refusal is { StatusCode: HttpStatusCode.BadRequest, Error: "invalid_request" } && denied.Svid is null
             && deniedReason == nameof(ExchangeFailureKind.NotRegistered), denied.Describe(), Describe(deniedReason));
 
         var replayed = await client.RequestJwtSvidAsync(usedToken, "ledger", cancellationToken);
         var replayedReason = audit.TakeLastFailure();
         Record("DENY payments' subject token used a second time", "refused",
-            replayed.Status == HttpStatusCode.BadRequest && replayed.Get("access_token") is null && replayedReason == nameof(ExchangeFailureKind.Replayed),
+            replayed.Refusal is { StatusCode: HttpStatusCode.BadRequest } && replayed.Svid is null && replayedReason == nameof(ExchangeFailureKind.Replayed),
             replayed.Describe(), Describe(replayedReason));
 
         if (bundle is null || ledger is null || payments is null)

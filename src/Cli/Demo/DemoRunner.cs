@@ -32,7 +32,7 @@ internal sealed partial class DemoRunner(TimeProvider time, Action<DemoStep> onS
         await using var bridge = await DemoExchangeHost.StartAsync(
             sts.Issuer, verbose, cancellationToken, AwsIidCertificateTable.Create([new(LocalImds.Region, imds.Certificate)]), DemoWorkload.Account);
         using var http = new HttpClient { BaseAddress = new Uri(bridge.BaseAddress + "/") };
-        var client = new TokenExchangeClient(http);
+        var client = new DemoExchange(http, time);
         var trustDomain = TrustDomain.Parse(DemoExchangeHost.TrustDomain);
 
         await RegisterAsync(bridge, trustDomain, cancellationToken);
@@ -86,32 +86,23 @@ internal sealed partial class DemoRunner(TimeProvider time, Action<DemoStep> onS
     }
 
     private async Task<string?> ExchangeJwtAsync(
-        TokenExchangeClient client, DemoWorkload workload, string audience, string subjectToken, TrustDomain trustDomain, CancellationToken cancellationToken)
+        DemoExchange client, DemoWorkload workload, string audience, string subjectToken, TrustDomain trustDomain, CancellationToken cancellationToken)
     {
-        var response = await client.RequestJwtSvidAsync(subjectToken, audience, cancellationToken);
-        var expected = workload.ExpectedId(trustDomain).ToString();
-        Record($"{workload.Role}: JWT-SVID for audience '{audience}'", "issued", response.Ok && response.Get("spiffe_id") == expected, response.Describe());
-        return response.Ok ? response.Get("access_token") : null;
+        var outcome = await client.RequestJwtSvidAsync(subjectToken, audience, cancellationToken);
+        Record($"{workload.Role}: JWT-SVID for audience '{audience}'", "issued", outcome.SpiffeId == workload.ExpectedId(trustDomain), outcome.Describe());
+        return outcome.Svid?.Token;
     }
 
     private async Task<SvidCredential?> ExchangeX509Async(
-        TokenExchangeClient client, DemoWorkload workload, string subjectToken, TrustDomain trustDomain, CancellationToken cancellationToken)
+        DemoExchange client, DemoWorkload workload, string subjectToken, TrustDomain trustDomain, CancellationToken cancellationToken)
     {
         // The private key is made here and never leaves: Bridge sees only the CSR.
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var csr = new CertificateRequest("CN=" + workload.Role, key, HashAlgorithmName.SHA256).CreateSigningRequestPem();
-        var response = await client.RequestX509SvidAsync(subjectToken, csr, cancellationToken);
-        var expected = workload.ExpectedId(trustDomain).ToString();
-        var ok = response.Ok && response.Get("spiffe_id") == expected && response.Body.TryGetProperty("x5c", out _);
-        Record($"{workload.Role}: X.509-SVID from a P-256 CSR", "issued", ok, response.Describe());
-        if (!ok)
-        {
-            return null;
-        }
-
-        var chain = response.Body.GetProperty("x5c").EnumerateArray()
-            .Select(c => X509CertificateLoader.LoadCertificate(Convert.FromBase64String(c.GetString()!))).ToList();
-        return new SvidCredential(chain[0], key, chain.Skip(1).ToList());
+        var csr = new CertificateRequest("CN=" + workload.Role, key, HashAlgorithmName.SHA256).CreateSigningRequest();
+        var outcome = await client.RequestX509SvidAsync(subjectToken, csr, cancellationToken);
+        var ok = outcome.SpiffeId == workload.ExpectedId(trustDomain);
+        Record($"{workload.Role}: X.509-SVID from a P-256 CSR", "issued", ok, outcome.Describe());
+        return ok ? new SvidCredential(outcome.Svid!.Leaf, key, [.. outcome.Svid.Chain.Skip(1)]) : null;
     }
 
     private async Task<SpiffeBundle?> FetchBundleAsync(HttpClient http, TrustDomain trustDomain, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using Bridge.Protocol;
+
 namespace Bridge.Client.Evidence;
 
 /// <summary>
@@ -6,8 +8,11 @@ namespace Bridge.Client.Evidence;
 /// </summary>
 public sealed class SubjectToken
 {
-    /// <summary>The JWT token-type URI (<c>urn:ietf:params:oauth:token-type:jwt</c>), used for STS and EKS tokens.</summary>
-    public const string JwtTokenType = "urn:ietf:params:oauth:token-type:jwt";
+    /// <summary>
+    /// The JWT token-type URI (<c>urn:ietf:params:oauth:token-type:jwt</c>), used for STS and EKS tokens: the same
+    /// constant as <see cref="TokenTypeUris.Jwt"/>, kept here for callers of this type.
+    /// </summary>
+    public const string JwtTokenType = TokenTypeUris.Jwt;
 
     /// <summary>Creates evidence.</summary>
     /// <exception cref="ArgumentException">The token or its type is empty.</exception>

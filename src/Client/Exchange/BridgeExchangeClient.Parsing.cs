@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Bridge.Protocol;
 using Bridge.Spiffe.Bundle.X509;
 using Bridge.Spiffe.Id;
 using Bridge.Spiffe.Svid.X509;
@@ -10,9 +11,9 @@ namespace Bridge.Client.Exchange;
 /// <summary>Turns a success body into a typed SVID, refusing anything that does not hang together.</summary>
 public sealed partial class BridgeExchangeClient
 {
-    private static IssuedJwtSvid ParseJwtSvid(TokenResponseBody body, IReadOnlyList<string> audiences, DateTimeOffset issuedAt)
+    private static IssuedJwtSvid ParseJwtSvid(TokenExchangeResponse body, IReadOnlyList<string> audiences, DateTimeOffset issuedAt)
     {
-        var (id, lifetime) = Common(body, JwtTokenType);
+        var (id, lifetime) = Common(body, TokenTypeUris.Jwt);
         if (body.AccessToken!.Count(c => c == '.') != 2)
         {
             throw Invalid("The JWT-SVID is not a compact JWS.");
@@ -21,10 +22,10 @@ public sealed partial class BridgeExchangeClient
         return new IssuedJwtSvid(body.AccessToken!, id, audiences, issuedAt, issuedAt + lifetime, body.Hint);
     }
 
-    private static IssuedX509Svid ParseX509Svid(TokenResponseBody body, DateTimeOffset issuedAt, DateTimeOffset now)
+    private static IssuedX509Svid ParseX509Svid(TokenExchangeResponse body, DateTimeOffset issuedAt, DateTimeOffset now)
     {
-        var (id, _) = Common(body, X509SvidTokenType);
-        if (body.X5c is not { Count: > 0 } x5c || body.TrustBundle is not { Count: > 0 } roots)
+        var (id, _) = Common(body, TokenTypeUris.X509Svid);
+        if (body.CertificateChain is not { Count: > 0 } x5c || body.TrustBundle is not { Count: > 0 } roots)
         {
             throw Invalid("The X.509-SVID response lacks its chain or trust bundle.");
         }
@@ -53,7 +54,7 @@ public sealed partial class BridgeExchangeClient
         return new IssuedX509Svid(id, chain, bundle, issuedAt, expiresAt, body.Hint);
     }
 
-    private static (SpiffeId Id, TimeSpan Lifetime) Common(TokenResponseBody body, string expectedType)
+    private static (SpiffeId Id, TimeSpan Lifetime) Common(TokenExchangeResponse body, string expectedType)
     {
         if (string.IsNullOrEmpty(body.AccessToken) || body.IssuedTokenType != expectedType)
         {
@@ -65,12 +66,12 @@ public sealed partial class BridgeExchangeClient
             throw Invalid("The response's spiffe_id is not a SPIFFE ID.");
         }
 
-        if (body.ExpiresIn is not (> 0 and <= 366L * 24 * 3600) || body.ExpiresIn is not { } seconds)
+        if (body.ExpiresIn is not (> 0 and <= 366L * 24 * 3600))
         {
-            throw Invalid("The response's expires_in is missing or out of range.");
+            throw Invalid("The response's expires_in is out of range.");
         }
 
-        return (id, TimeSpan.FromSeconds(seconds));
+        return (id, TimeSpan.FromSeconds(body.ExpiresIn));
     }
 
     private static X509Certificate2 Load(string base64Der) => X509CertificateLoader.LoadCertificate(Convert.FromBase64String(base64Der));

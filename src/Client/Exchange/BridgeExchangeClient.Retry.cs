@@ -1,12 +1,13 @@
 using System.Net;
 using System.Text.Json;
+using Bridge.Protocol;
 
 namespace Bridge.Client.Exchange;
 
 /// <summary>The attempt loop: which failures are retried, how long to wait, and when to give up.</summary>
 public sealed partial class BridgeExchangeClient
 {
-    private async Task<(TokenResponseBody Body, DateTimeOffset IssuedAt)> ExchangeAsync(
+    private async Task<(TokenExchangeResponse Body, DateTimeOffset IssuedAt)> ExchangeAsync(
         List<KeyValuePair<string, string>> fields, CancellationToken cancellationToken)
     {
         using var budget = new CancellationTokenSource(_options.TotalTimeout, _time);
@@ -65,9 +66,9 @@ public sealed partial class BridgeExchangeClient
         var evidence = await _subjectTokens.GetSubjectTokenAsync(total).ConfigureAwait(false);
         List<KeyValuePair<string, string>> form =
         [
-            new("grant_type", GrantType),
-            new("subject_token", evidence.Token),
-            new("subject_token_type", evidence.TokenType),
+            new(TokenExchangeParameters.GrantType, TokenTypeUris.TokenExchangeGrant),
+            new(TokenExchangeParameters.SubjectToken, evidence.Token),
+            new(TokenExchangeParameters.SubjectTokenType, evidence.TokenType),
             .. fields,
         ];
         using var attemptBudget = new CancellationTokenSource(_options.AttemptTimeout, _time);
@@ -121,25 +122,25 @@ public sealed partial class BridgeExchangeClient
         return null;
     }
 
-    private static TokenResponseBody ParseBody(byte[] content)
+    private static TokenExchangeResponse ParseBody(byte[] content)
     {
         try
         {
-            return JsonSerializer.Deserialize(content, ClientJsonContext.Default.TokenResponseBody)
+            return JsonSerializer.Deserialize(content, ClientJsonContext.Default.TokenExchangeResponse)
                 ?? throw Invalid("The response body is empty.");
         }
         catch (JsonException ex)
         {
-            throw new BridgeExchangeException(BridgeExchangeException.InvalidResponse, "The response is not valid JSON.", HttpStatusCode.OK, ex);
+            throw new BridgeExchangeException(BridgeExchangeException.InvalidResponse, "The response is not a token exchange response.", HttpStatusCode.OK, ex);
         }
     }
 
     private static BridgeExchangeException ParseError(HttpStatusCode status, byte[] content)
     {
-        ErrorResponseBody? body = null;
+        OAuthErrorResponse? body = null;
         try
         {
-            body = content.Length == 0 ? null : JsonSerializer.Deserialize(content, ClientJsonContext.Default.ErrorResponseBody);
+            body = content.Length == 0 ? null : JsonSerializer.Deserialize(content, ClientJsonContext.Default.OAuthErrorResponse);
         }
         catch (JsonException)
         {
@@ -166,5 +167,5 @@ public sealed partial class BridgeExchangeClient
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private readonly record struct AttemptOutcome(
-        TokenResponseBody? Body, BridgeExchangeException? Failure, TimeSpan? RetryAfter, DateTimeOffset IssuedAt);
+        TokenExchangeResponse? Body, BridgeExchangeException? Failure, TimeSpan? RetryAfter, DateTimeOffset IssuedAt);
 }

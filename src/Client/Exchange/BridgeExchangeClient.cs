@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Bridge.Client.DependencyInjection;
 using Bridge.Client.Evidence;
+using Bridge.Protocol;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,10 +16,6 @@ namespace Bridge.Client.Exchange;
 /// </summary>
 public sealed partial class BridgeExchangeClient
 {
-    private const string GrantType = "urn:ietf:params:oauth:grant-type:token-exchange";
-    private const string JwtTokenType = "urn:ietf:params:oauth:token-type:jwt";
-    private const string X509SvidTokenType = "urn:bridge:params:oauth:token-type:x509-svid";
-
     private readonly HttpClient _http;
     private readonly ISubjectTokenProvider _subjectTokens;
     private readonly BridgeClientOptions _options;
@@ -63,8 +60,8 @@ public sealed partial class BridgeExchangeClient
             throw new ArgumentException("Between 1 and 16 non-blank audiences are required.", nameof(audiences));
         }
 
-        var fields = new List<KeyValuePair<string, string>> { new("requested_token_type", JwtTokenType) };
-        fields.AddRange(audiences.Select(a => new KeyValuePair<string, string>("audience", a)));
+        var fields = new List<KeyValuePair<string, string>> { new(TokenExchangeParameters.RequestedTokenType, TokenTypeUris.Jwt) };
+        fields.AddRange(audiences.Select(a => new KeyValuePair<string, string>(TokenExchangeParameters.Audience, a)));
         AddOptional(fields, spiffeId, ttl);
         var (body, issuedAt) = await ExchangeAsync(fields, cancellationToken).ConfigureAwait(false);
         return ParseJwtSvid(body, [.. audiences], issuedAt);
@@ -86,8 +83,8 @@ public sealed partial class BridgeExchangeClient
 
         var fields = new List<KeyValuePair<string, string>>
         {
-            new("requested_token_type", X509SvidTokenType),
-            new("csr", Convert.ToBase64String(csrDer.Span)),
+            new(TokenExchangeParameters.RequestedTokenType, TokenTypeUris.X509Svid),
+            new(TokenExchangeParameters.Csr, Convert.ToBase64String(csrDer.Span)),
         };
         AddOptional(fields, spiffeId, ttl);
         var (body, issuedAt) = await ExchangeAsync(fields, cancellationToken).ConfigureAwait(false);
@@ -103,7 +100,7 @@ public sealed partial class BridgeExchangeClient
                 throw new ArgumentException("The SPIFFE ID must not be zero.", nameof(spiffeId));
             }
 
-            fields.Add(new("resource", id.ToString()));
+            fields.Add(new(TokenExchangeParameters.Resource, id.ToString()));
         }
 
         if (ttl is { } lifetime)
@@ -114,7 +111,7 @@ public sealed partial class BridgeExchangeClient
                 throw new ArgumentOutOfRangeException(nameof(ttl), "The requested lifetime must be at least one second.");
             }
 
-            fields.Add(new("ttl", seconds.ToString(CultureInfo.InvariantCulture)));
+            fields.Add(new(TokenExchangeParameters.Ttl, seconds.ToString(CultureInfo.InvariantCulture)));
         }
     }
 

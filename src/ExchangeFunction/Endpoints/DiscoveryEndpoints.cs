@@ -3,6 +3,7 @@ using Bridge.Authority;
 using Bridge.Authority.Bundles;
 using Bridge.ExchangeFunction.Protocol;
 using Bridge.ExchangeFunction.Serialization;
+using Bridge.Protocol;
 using Bridge.Spiffe.Bundle;
 using Bridge.Spiffe.Bundle.Jwt;
 using Microsoft.Extensions.Options;

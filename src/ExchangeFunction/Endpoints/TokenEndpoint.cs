@@ -3,6 +3,7 @@ using Bridge.Authority.Exchange;
 using Bridge.ExchangeFunction.Hosting;
 using Bridge.ExchangeFunction.Protocol;
 using Bridge.ExchangeFunction.Serialization;
+using Bridge.Protocol;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 

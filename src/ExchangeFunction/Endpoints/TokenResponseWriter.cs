@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Bridge.Authority.Exchange;
 using Bridge.ExchangeFunction.Protocol;
+using Bridge.Protocol;
 
 namespace Bridge.ExchangeFunction.Endpoints;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Globalization;
 using Bridge.Authority.Exchange;
+using Bridge.Protocol;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Primitives;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Bridge.ExchangeFunction.Protocol.Agents;
+using Bridge.Protocol.Agents;
 
 namespace Bridge.ExchangeFunction.Serialization;
 

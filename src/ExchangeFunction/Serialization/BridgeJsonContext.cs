@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Bridge.ExchangeFunction.Endpoints.Agents;
 using Bridge.ExchangeFunction.Protocol;
+using Bridge.Protocol;
+using Bridge.Protocol.Agents;
 
 namespace Bridge.ExchangeFunction.Serialization;
 

@@ -220,6 +220,14 @@ internal sealed class PublicKeyMaterial
         return RSA.Create(new RSAParameters { Modulus = _first, Exponent = _second });
     }
 
+    /// <summary>The JWK <c>crv</c> of an EC key.</summary>
+    private string CurveName => Kind switch
+    {
+        PublicKeyKind.EcP256 => "P-256",
+        PublicKeyKind.EcP384 => "P-384",
+        _ => "P-521",
+    };
+
     public byte[] ExportSubjectPublicKeyInfo()
     {
         using AsymmetricAlgorithm key = Kind == PublicKeyKind.Rsa ? CreateRsa() : CreateECDsa();
@@ -239,14 +247,22 @@ internal sealed class PublicKeyMaterial
             return;
         }
 
-        writer.WriteString(JwkMembers.Curve, Kind switch
-        {
-            PublicKeyKind.EcP256 => "P-256",
-            PublicKeyKind.EcP384 => "P-384",
-            _ => "P-521",
-        });
+        writer.WriteString(JwkMembers.Curve, CurveName);
         writer.WriteString(JwkMembers.X, Base64UrlStrict.Encode(_first));
         writer.WriteString(JwkMembers.Y, Base64UrlStrict.Encode(_second));
+    }
+
+    /// <summary>
+    /// The RFC 7638 thumbprint: base64url SHA-256 of the required JWK members in lexicographic order, written from the
+    /// same normalized members <see cref="WriteJwkParameters"/> publishes, so a <c>kid</c> and its JWK always agree.
+    /// </summary>
+    public string ComputeJwkThumbprint()
+    {
+        // Every value is base64url or a fixed name, so no JSON escaping is needed.
+        var canonical = Kind == PublicKeyKind.Rsa
+            ? $$"""{"e":"{{Base64UrlStrict.Encode(_second)}}","kty":"RSA","n":"{{Base64UrlStrict.Encode(_first)}}"}"""
+            : $$"""{"crv":"{{CurveName}}","kty":"EC","x":"{{Base64UrlStrict.Encode(_first)}}","y":"{{Base64UrlStrict.Encode(_second)}}"}""";
+        return Base64UrlStrict.Encode(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)));
     }
 
     private static PublicKeyKind? KindFromCurveOid(string oid) => oid switch

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Bridge.Abstractions.Attestation;
 using Bridge.Attestors.Oidc;
+using Bridge.Protocol;
 
 namespace Bridge.Attestors.Tests.Oidc;
 
@@ -197,7 +198,7 @@ public sealed class OidcJwtAttestorProfileTests : IDisposable
         claims["nested"] = new JsonObject { ["x"] = "y" };
         claims["unlisted"] = "ignored";
 
-        var result = await OidcTestEnvironment.AttestAsync(attestor, _env.GenericTokens.Create(claims), OidcJwtAttestor.IdTokenTokenType);
+        var result = await OidcTestEnvironment.AttestAsync(attestor, _env.GenericTokens.Create(claims), TokenTypeUris.IdToken);
 
         Assert.True(result.Succeeded, result.Detail);
         Assert.Equal(

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Bridge.Abstractions.Attestation;
 using Bridge.Attestors.Oidc;
+using Bridge.Protocol;
 
 namespace Bridge.Attestors.Tests.Oidc;
 
@@ -27,7 +28,7 @@ public sealed class OidcSelectorVocabularyTests : IDisposable
             aws["principal_tags"] = new JsonObject { ["team"] = "payments" };
         });
 
-        await AssertEmitsExactlyAsync("aws-sts", _env.StsTokens.Create(claims), OidcJwtAttestor.JwtTokenType);
+        await AssertEmitsExactlyAsync("aws-sts", _env.StsTokens.Create(claims), TokenTypeUris.Jwt);
     }
 
     [Fact]
@@ -36,7 +37,7 @@ public sealed class OidcSelectorVocabularyTests : IDisposable
         var claims = _env.EksTokens.EksClaims("payments", "api", "api-7d9f");
         claims["exp"] = claims["iat"]!.GetValue<long>() + 86400;
 
-        await AssertEmitsExactlyAsync("eks", _env.EksTokens.Create(claims), OidcJwtAttestor.JwtTokenType);
+        await AssertEmitsExactlyAsync("eks", _env.EksTokens.Create(claims), TokenTypeUris.Jwt);
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class OidcSelectorVocabularyTests : IDisposable
         claims["admin"] = false;
         claims["nested"] = "now a string";
 
-        await AssertEmitsExactlyAsync("generic", _env.GenericTokens.Create(claims), OidcJwtAttestor.IdTokenTokenType);
+        await AssertEmitsExactlyAsync("generic", _env.GenericTokens.Create(claims), TokenTypeUris.IdToken);
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Bridge.Abstractions.Attestation;
 using Bridge.Attestors.Oidc;
+using Bridge.Protocol;
 using Bridge.Testing.Oidc;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -83,7 +84,7 @@ internal sealed class OidcTestEnvironment : IDisposable
         return attestor;
     }
 
-    public static ValueTask<AttestationResult> AttestAsync(IAttestor attestor, string token, string tokenType = OidcJwtAttestor.JwtTokenType) =>
+    public static ValueTask<AttestationResult> AttestAsync(IAttestor attestor, string token, string tokenType = TokenTypeUris.Jwt) =>
         attestor.AttestAsync(new AttestationRequest(token, tokenType), TestContext.Current.CancellationToken);
 
     public void Dispose()

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Amazon.KeyManagementService;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Aws.Kms;
+using Bridge.Authority.Keys;
 
 namespace Bridge.Authority.Aws.Tests.Kms;
 
@@ -96,13 +97,13 @@ public sealed class KmsKeySpecsTests
         Assert.Throws<ArgumentException>(() => KmsKeySpecs.SigningInput(KeyType.EcP256, new byte[length], new HashAlgorithmName(hashName)));
 
     [Fact]
-    public void KeyTypeOf_TrailingBytesOrGarbage_ReturnsNull()
+    public void PublicKeyTypesOf_TrailingBytesOrGarbage_ReturnsNull()
     {
         using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var spki = ec.ExportSubjectPublicKeyInfo();
 
-        Assert.Equal(KeyType.EcP256, KmsKeySpecs.KeyTypeOf(spki));
-        Assert.Null(KmsKeySpecs.KeyTypeOf([.. spki, 0]));
-        Assert.Null(KmsKeySpecs.KeyTypeOf([1, 2, 3]));
+        Assert.Equal(KeyType.EcP256, PublicKeyTypes.Of(spki));
+        Assert.Null(PublicKeyTypes.Of([.. spki, 0]));
+        Assert.Null(PublicKeyTypes.Of([1, 2, 3]));
     }
 }

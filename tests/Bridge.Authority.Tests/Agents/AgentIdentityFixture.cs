@@ -13,6 +13,7 @@ using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
 using Bridge.Authority.Nodes;
 using Bridge.Authority.Replay;
+using Bridge.Protocol;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Agents;
 using Bridge.Testing.Authority;
@@ -124,7 +125,7 @@ internal sealed class AgentIdentityFixture
 
         public string Name => "aws-sts";
 
-        public IReadOnlyCollection<string> SubjectTokenTypes => [AgentIdentityService.JwtTokenType];
+        public IReadOnlyCollection<string> SubjectTokenTypes => [TokenTypeUris.Jwt];
 
         public string[] Selectors { get; set; } = ["aws:ec2-instance:" + StubNodeAttestor.InstanceArn(Instance)];
 

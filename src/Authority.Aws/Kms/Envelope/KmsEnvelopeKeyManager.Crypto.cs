@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Amazon.KeyManagementService.Model;
 using Bridge.Abstractions.Keys;
+using Bridge.Authority.Keys;
 
 namespace Bridge.Authority.Aws.Kms.Envelope;
 
@@ -119,7 +120,7 @@ public sealed partial class KmsEnvelopeKeyManager
             }
 
             var publicKey = key.ExportSubjectPublicKeyInfo();
-            if (KmsKeySpecs.KeyTypeOf(publicKey) != keyType)
+            if (PublicKeyTypes.Of(publicKey) != keyType)
             {
                 throw new InvalidOperationException($"The private key of envelope key '{keyId}' is not a {keyType} key.");
             }

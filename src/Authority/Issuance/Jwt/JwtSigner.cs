@@ -1,6 +1,9 @@
 using System.Buffers.Text;
+using System.Security.Cryptography;
 using System.Text;
 using Bridge.Abstractions.Keys;
+using Bridge.Authority.Keys;
+using Bridge.Spiffe.Bundle.Jwt;
 
 namespace Bridge.Authority.Issuance.Jwt;
 
@@ -32,9 +35,16 @@ internal sealed class JwtSigner
     public static JwtSigner Create(IManagedKey key)
     {
         var algorithm = JwsAlgorithm.ForKeyType(key.KeyType);
-        var keyId = JwkPublicKey.FromSubjectPublicKeyInfo(key.KeyType, key.SubjectPublicKeyInfo.Span).ComputeThumbprint();
+        var keyId = KeyIdOf(key.KeyType, key.SubjectPublicKeyInfo.Span);
         // JWT-SVID allows only alg, kid and typ. The kid is base64url and alg a fixed name: nothing to escape.
         var header = Encoding.UTF8.GetBytes($$"""{"alg":"{{algorithm.Name}}","kid":"{{keyId}}","typ":"JWT"}""");
         return new JwtSigner(key, algorithm, keyId, Base64Url.EncodeToUtf8(header));
     }
+
+    /// <summary>The <c>kid</c> of a key of <paramref name="keyType"/>: its RFC 7638 thumbprint, as the JWKS publishes it.</summary>
+    /// <exception cref="CryptographicException">The public key is malformed or not of <paramref name="keyType"/>.</exception>
+    public static string KeyIdOf(KeyType keyType, ReadOnlySpan<byte> subjectPublicKeyInfo) =>
+        PublicKeyTypes.Of(subjectPublicKeyInfo) == keyType
+            ? JwkThumbprint.Compute(subjectPublicKeyInfo)
+            : throw new CryptographicException($"The public key is not a {keyType} key.");
 }

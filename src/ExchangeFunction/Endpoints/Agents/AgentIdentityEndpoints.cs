@@ -4,6 +4,7 @@ using Bridge.Authority.Agents;
 using Bridge.ExchangeFunction.Hosting;
 using Bridge.ExchangeFunction.Protocol;
 using Bridge.ExchangeFunction.Serialization;
+using Bridge.Protocol.Agents;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.ExchangeFunction.Endpoints.Agents;

@@ -3,8 +3,8 @@ using System.Text.Json.Serialization.Metadata;
 using Bridge.Authority.Agents;
 using Bridge.ExchangeFunction.Hosting;
 using Bridge.ExchangeFunction.Protocol;
-using Bridge.ExchangeFunction.Protocol.Agents;
 using Bridge.ExchangeFunction.Serialization;
+using Bridge.Protocol.Agents;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 

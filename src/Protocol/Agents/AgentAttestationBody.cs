@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Bridge.ExchangeFunction.Endpoints.Agents;
+namespace Bridge.Protocol.Agents;
 
 /// <summary>The body of <c>POST /agent/v1/attest</c> (docs/agent-api.md). Unknown members are refused.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -21,5 +21,6 @@ public sealed class AgentAttestationBody
 
     /// <summary>An optional fresh STS <c>GetWebIdentityToken</c> JWT naming the instance, for a safe re-attestation.</summary>
     [JsonPropertyName("web_identity_token")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? WebIdentityToken { get; init; }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Bridge.ExchangeFunction.Protocol.Agents;
+namespace Bridge.Protocol.Agents;
 
 /// <summary>The body of a successful <c>POST /agent/v1/x509-svids</c>: one SVID per request, in request order.</summary>
 public sealed class AgentX509SvidBatchResponse

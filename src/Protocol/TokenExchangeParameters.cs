@@ -1,4 +1,4 @@
-namespace Bridge.ExchangeFunction.Protocol;
+namespace Bridge.Protocol;
 
 /// <summary>Form parameter names of <c>POST /token</c>.</summary>
 public static class TokenExchangeParameters

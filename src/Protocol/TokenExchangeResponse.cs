@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Bridge.ExchangeFunction.Protocol;
+namespace Bridge.Protocol;
 
 /// <summary>A successful RFC 8693 response (§2.2.1), with Bridge's SVID members.</summary>
 public sealed class TokenExchangeResponse

@@ -1,6 +1,9 @@
-namespace Bridge.ExchangeFunction.Protocol;
+namespace Bridge.Protocol;
 
-/// <summary>Token-type and grant-type URIs of Bridge's RFC 8693 profile (docs/token-exchange.md).</summary>
+/// <summary>
+/// Token-type and grant-type URIs of Bridge's RFC 8693 profile (docs/token-exchange.md): the one definition the
+/// service, its attestors, Bridge.Client and the CLI share.
+/// </summary>
 public static class TokenTypeUris
 {
     /// <summary>RFC 8693 grant type.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Bridge.ExchangeFunction.Protocol.Agents;
+namespace Bridge.Protocol.Agents;
 
 /// <summary>The body of a successful <c>POST /agent/v1/jwt-svids</c>.</summary>
 public sealed class AgentJwtSvidResponse

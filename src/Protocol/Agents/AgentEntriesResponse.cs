@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Bridge.ExchangeFunction.Protocol.Agents;
+namespace Bridge.Protocol.Agents;
 
 /// <summary>The body of <c>GET /agent/v1/entries</c>: the agent's authorized entries and the trust bundle, with their revision.</summary>
 public sealed class AgentEntriesResponse

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Bridge.ExchangeFunction.Protocol;
+namespace Bridge.Protocol;
 
 /// <summary>
 /// The OIDC discovery document AWS IAM (or any relying party) reads to trust JWT-SVIDs. Its <c>issuer</c> equals the

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Bridge.ExchangeFunction.Endpoints.Agents;
+namespace Bridge.Protocol.Agents;
 
 /// <summary>The body of <c>POST /agent/v1/renew</c> (docs/agent-api.md). Unknown members are refused.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

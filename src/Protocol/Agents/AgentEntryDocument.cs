@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Bridge.ExchangeFunction.Protocol.Agents;
+namespace Bridge.Protocol.Agents;
 
 /// <summary>One authorized entry as the agent sees it: what a workload must show to get it, and what it gets.</summary>
 public sealed class AgentEntryDocument

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Bridge.ExchangeFunction.Endpoints.Agents;
+namespace Bridge.Protocol.Agents;
 
 /// <summary>The answer of attestation and renewal: the agent X.509-SVID and the trust bundle to verify the service with.</summary>
 public sealed class AgentSvidResponse

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Bridge.ExchangeFunction.Protocol.Agents;
+namespace Bridge.Protocol.Agents;
 
 /// <summary>The body of <c>POST /agent/v1/x509-svids</c>.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

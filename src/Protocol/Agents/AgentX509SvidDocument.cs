@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Bridge.ExchangeFunction.Protocol.Agents;
+namespace Bridge.Protocol.Agents;
 
 /// <summary>One issued X.509-SVID.</summary>
 public sealed class AgentX509SvidDocument
