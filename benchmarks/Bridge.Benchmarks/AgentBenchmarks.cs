@@ -13,6 +13,7 @@ using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
 using Bridge.Spiffe.Id;
+using Bridge.Testing.Authority;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -79,9 +80,9 @@ public class AgentBenchmarks
         };
 
         var keys = new InMemoryKeyManager();
-        var ca = new X509CertificateAuthority(options, keys,
-            new SelfSignedUpstreamAuthority(Options.Create(new SelfSignedUpstreamOptions()), options, keys, time), time);
-        var jwtIssuer = new JwtSvidIssuer(keys, options, time);
+        var ca = SingleProcessAuthority.CreateCertificateAuthority(options, keys,
+            SingleProcessAuthority.CreateSelfSignedUpstream(Options.Create(new SelfSignedUpstreamOptions()), options, keys, time), time);
+        var jwtIssuer = SingleProcessAuthority.CreateJwtIssuer(keys, options, time);
         await jwtIssuer.InitializeAsync(CancellationToken.None);
         await ca.InitializeAsync(CancellationToken.None);
         _authorizer = new AgentEntryAuthorizer(store, options, time);

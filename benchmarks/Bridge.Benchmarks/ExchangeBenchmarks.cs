@@ -14,6 +14,7 @@ using Bridge.Authority.Registration;
 using Bridge.Authority.Replay;
 using Bridge.Protocol;
 using Bridge.Spiffe.Id;
+using Bridge.Testing.Authority;
 using Bridge.Testing.Oidc;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -65,9 +66,9 @@ public class ExchangeBenchmarks
 
         var options = Options.Create(new AuthorityOptions { TrustDomain = "example.org", Issuer = "https://bridge.example.org" });
         var keys = new InMemoryKeyManager();
-        var ca = new X509CertificateAuthority(options, keys,
-            new SelfSignedUpstreamAuthority(Options.Create(new SelfSignedUpstreamOptions()), options, keys, time), time);
-        _jwtIssuer = new JwtSvidIssuer(keys, options, time);
+        var ca = SingleProcessAuthority.CreateCertificateAuthority(options, keys,
+            SingleProcessAuthority.CreateSelfSignedUpstream(Options.Create(new SelfSignedUpstreamOptions()), options, keys, time), time);
+        _jwtIssuer = SingleProcessAuthority.CreateJwtIssuer(keys, options, time);
         await _jwtIssuer.InitializeAsync(CancellationToken.None);
         await ca.InitializeAsync(CancellationToken.None);
         _x509Issuer = new X509SvidIssuer(ca, time);

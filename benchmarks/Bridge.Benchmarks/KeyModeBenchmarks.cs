@@ -9,6 +9,7 @@ using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Keys;
 using Bridge.Authority.State;
 using Bridge.Spiffe.Id;
+using Bridge.Testing.Authority;
 using Bridge.Testing.Aws.Kms;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,7 @@ public class KeyModeBenchmarks
     private AmazonKeyManagementServiceClient _envelopeSdk = null!;
     private KmsEnvelopeKeyManagerOptions _envelopeOptions = null!;
     private InMemoryAuthorityStateStore _envelopeStore = null!;
+    private string _envelopeKeyId = null!;
     private JwtSvidIssuer _inMemory = null!;
     private JwtSvidIssuer _kmsDirect = null!;
     private JwtSvidIssuer _kmsEnvelope = null!;
@@ -46,11 +48,11 @@ public class KeyModeBenchmarks
         _kms.AddKey("SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT", WrappingAlias);
         var credentials = new BasicAWSCredentials("x", "y");
 
-        _inMemory = new JwtSvidIssuer(new InMemoryKeyManager(), authority, time);
+        _inMemory = SingleProcessAuthority.CreateJwtIssuer(new InMemoryKeyManager(), authority, time);
 
         var directOptions = new KmsKeyManagerOptions { AliasNamespace = "bench", Region = _kms.Region, ServiceUrl = _kms.ServiceUrl.ToString() };
         _directSdk = AwsKmsClient.CreateSdkClient(directOptions, credentials);
-        _kmsDirect = new JwtSvidIssuer(
+        _kmsDirect = SingleProcessAuthority.CreateJwtIssuer(
             new KmsKeyManager(new AwsKmsClient(_directSdk), Options.Create(directOptions), time, NullLogger<KmsKeyManager>.Instance), authority, time);
 
         _envelopeOptions = new KmsEnvelopeKeyManagerOptions
@@ -59,7 +61,7 @@ public class KeyModeBenchmarks
         };
         _envelopeSdk = AwsKmsClient.CreateSdkClient(_envelopeOptions, credentials);
         _envelopeStore = new InMemoryAuthorityStateStore();
-        _kmsEnvelope = new JwtSvidIssuer(NewEnvelopeManager(), authority, time);
+        _kmsEnvelope = SingleProcessAuthority.CreateJwtIssuer(NewEnvelopeManager(), authority, time);
 
         foreach (var issuer in new[] { _inMemory, _kmsDirect, _kmsEnvelope })
         {
@@ -67,6 +69,9 @@ public class KeyModeBenchmarks
             // One token each, so connection set-up and first-use costs stay out of the measurements.
             await issuer.IssueAsync(_spiffeId, ["ledger"], TimeSpan.FromMinutes(5), CancellationToken.None);
         }
+
+        // The issuer's key is named by its rotation slot: the cold start reads that one.
+        _envelopeKeyId = (await NewEnvelopeManager().GetKeysAsync(CancellationToken.None)).Single().Id;
     }
 
     [GlobalCleanup]
@@ -88,7 +93,7 @@ public class KeyModeBenchmarks
 
     [Benchmark(Description = "Envelope cold start: state read + KMS Decrypt (loopback fake)")]
     public async Task<IManagedKey?> EnvelopeColdStartAsync() =>
-        await NewEnvelopeManager().GetKeyAsync(JwtSvidIssuer.SigningKeyId, CancellationToken.None);
+        await NewEnvelopeManager().GetKeyAsync(_envelopeKeyId, CancellationToken.None);
 
     private KmsEnvelopeKeyManager NewEnvelopeManager() => new(
         new AwsKmsClient(_envelopeSdk), _envelopeStore, Options.Create(_envelopeOptions), TimeProvider.System,

@@ -26,11 +26,11 @@ public static class LambdaHostingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         var options = LambdaHostingOptions.FromEnvironment(Environment.GetEnvironmentVariable);
         configure?.Invoke(options);
-        return services.AddLambdaHostingCore(options, reportUnhandledInitExceptions: true);
+        return services.AddLambdaHostingCore(options);
     }
 
-    /// <summary>The registration itself; tests skip the process-wide unhandled-exception hook.</summary>
-    internal static IServiceCollection AddLambdaHostingCore(this IServiceCollection services, LambdaHostingOptions options, bool reportUnhandledInitExceptions)
+    /// <summary>The registration itself, from options already read (and changed by the configure callback).</summary>
+    internal static IServiceCollection AddLambdaHostingCore(this IServiceCollection services, LambdaHostingOptions options)
     {
         if (string.IsNullOrEmpty(options.RuntimeApi))
         {
@@ -46,10 +46,7 @@ public static class LambdaHostingServiceCollectionExtensions
         // Built now, not by the container: the init-error hook must work even when building the container fails.
         var client = new LambdaRuntimeClient(CreateRuntimeApiHttpClient(), options.RuntimeApi);
         var guard = new LambdaInitErrorGuard(client);
-        if (reportUnhandledInitExceptions)
-        {
-            AppDomain.CurrentDomain.UnhandledException += guard.OnUnhandledException;
-        }
+        guard.Watch();
 
         services.AddSingleton(client);
         services.AddSingleton(guard);

@@ -12,7 +12,7 @@ public sealed class LambdaHostingServiceCollectionExtensionsTests
     public async Task AddLambdaHosting_NoRuntimeApi_KeepsKestrel()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Services.AddLambdaHostingCore(new LambdaHostingOptions(), reportUnhandledInitExceptions: false);
+        builder.Services.AddLambdaHostingCore(new LambdaHostingOptions());
         await using var app = builder.Build();
 
         Assert.IsNotType<LambdaServer>(app.Services.GetRequiredService<IServer>());
@@ -23,7 +23,7 @@ public sealed class LambdaHostingServiceCollectionExtensionsTests
     public async Task AddLambdaHosting_RuntimeApi_ReplacesServer()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Services.AddLambdaHostingCore(new LambdaHostingOptions { RuntimeApi = "127.0.0.1:9001" }, reportUnhandledInitExceptions: false);
+        builder.Services.AddLambdaHostingCore(new LambdaHostingOptions { RuntimeApi = "127.0.0.1:9001" });
         await using var app = builder.Build();
 
         Assert.IsType<LambdaServer>(app.Services.GetRequiredService<IServer>());
@@ -36,7 +36,7 @@ public sealed class LambdaHostingServiceCollectionExtensionsTests
         var services = new ServiceCollection();
 
         var exception = Assert.Throws<OptionsValidationException>(() =>
-            services.AddLambdaHostingCore(new LambdaHostingOptions { RuntimeApi = "127.0.0.1:9001/x", MaxConcurrency = 0 }, reportUnhandledInitExceptions: false));
+            services.AddLambdaHostingCore(new LambdaHostingOptions { RuntimeApi = "127.0.0.1:9001/x", MaxConcurrency = 0 }));
 
         Assert.Equal(2, exception.Failures.Count());
     }

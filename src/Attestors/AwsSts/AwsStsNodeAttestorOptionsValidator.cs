@@ -10,16 +10,12 @@ namespace Bridge.Attestors.AwsSts;
 /// </summary>
 public sealed partial class AwsStsNodeAttestorOptionsValidator : IValidateOptions<AwsStsNodeAttestorOptions>
 {
-    private readonly IOptions<OidcAttestorOptions>? _oidc;
-
-    /// <summary>A validator of the attestor's own settings only (tests of the rules).</summary>
-    public AwsStsNodeAttestorOptionsValidator()
-    {
-    }
+    private readonly IOptions<OidcAttestorOptions> _oidc;
 
     /// <summary>A validator that also requires <paramref name="oidc"/> to configure an <c>AwsSts</c> issuer.</summary>
     public AwsStsNodeAttestorOptionsValidator(IOptions<OidcAttestorOptions> oidc)
     {
+        ArgumentNullException.ThrowIfNull(oidc);
         _oidc = oidc;
     }
 
@@ -60,7 +56,7 @@ public sealed partial class AwsStsNodeAttestorOptionsValidator : IValidateOption
             }
         }
 
-        if (_oidc is not null && !(_oidc.Value.Issuers ?? []).Any(i => i?.Profile == OidcIssuerProfile.AwsSts))
+        if (!(_oidc.Value.Issuers ?? []).Any(i => i?.Profile == OidcIssuerProfile.AwsSts))
         {
             errors.Add($"needs an issuer of profile AwsSts under {OidcAttestorOptions.SectionName}:Issuers to verify the tokens with.");
         }

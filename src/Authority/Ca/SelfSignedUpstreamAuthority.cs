@@ -3,10 +3,8 @@ using Bridge.Abstractions.Keys;
 using Bridge.Abstractions.State;
 using Bridge.Abstractions.Upstream;
 using Bridge.Authority.Ca.Rotation;
-using Bridge.Authority.State;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Authority.Ca;
@@ -34,24 +32,6 @@ public sealed partial class SelfSignedUpstreamAuthority : IUpstreamAuthority, ID
     private readonly SemaphoreSlim _rootLock = new(1, 1);
     private SigningAuthority? _root;
     private DateTimeOffset _rootCheckedUntil;
-
-    /// <summary>
-    /// Creates a single-process authority whose root lives in memory: every process has its own root. For tests,
-    /// benchmarks and one-off tools; a service passes its <see cref="IAuthorityStateStore"/>.
-    /// </summary>
-    /// <param name="options">Root settings.</param>
-    /// <param name="authorityOptions">Supplies the trust domain.</param>
-    /// <param name="keyManager">Holds the root key.</param>
-    /// <param name="timeProvider">The clock.</param>
-    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
-    public SelfSignedUpstreamAuthority(
-        IOptions<SelfSignedUpstreamOptions> options,
-        IOptions<AuthorityOptions> authorityOptions,
-        IKeyManager keyManager,
-        TimeProvider timeProvider)
-        : this(options, authorityOptions, keyManager, new InMemoryAuthorityStateStore(), timeProvider, NullLogger<SelfSignedUpstreamAuthority>.Instance)
-    {
-    }
 
     /// <summary>Creates the authority; the root is loaded from the state store, or made, on first use.</summary>
     /// <param name="options">Root settings.</param>

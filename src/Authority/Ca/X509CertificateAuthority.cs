@@ -1,11 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using Bridge.Abstractions.Keys;
-using Bridge.Abstractions.Upstream;
 using Bridge.Authority.Ca.Rotation;
-using Bridge.Authority.State;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Authority.Ca;
@@ -30,26 +27,6 @@ public sealed partial class X509CertificateAuthority : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
-    /// <summary>
-    /// Creates a single-process authority whose CA state lives in memory: every process has its own CA. For tests,
-    /// benchmarks and one-off tools; a service uses the constructor taking an <see cref="X509CaRotator"/>.
-    /// </summary>
-    /// <param name="options">Supplies the trust domain, <see cref="AuthorityOptions.CaKeyType"/> and <see cref="AuthorityOptions.CaTtl"/>.</param>
-    /// <param name="keyManager">Holds the CA keys.</param>
-    /// <param name="upstream">Certifies each CA.</param>
-    /// <param name="timeProvider">The clock.</param>
-    /// <exception cref="OptionsValidationException">The trust domain, CA key type or CA TTL is invalid.</exception>
-    public X509CertificateAuthority(
-        IOptions<AuthorityOptions> options, IKeyManager keyManager, IUpstreamAuthority upstream, TimeProvider timeProvider)
-        : this(
-            options,
-            new X509CaRotator(options, keyManager, upstream, new InMemoryAuthorityStateStore(), timeProvider, NullLogger.Instance),
-            keyManager,
-            timeProvider,
-            NullLogger<X509CertificateAuthority>.Instance)
-    {
-    }
-
     /// <summary>Creates the authority over shared CA state; call <see cref="InitializeAsync"/> before use.</summary>
     /// <param name="options">Supplies the refresh interval and staleness bound.</param>
     /// <param name="rotator">Reads and rotates the shared CA slots.</param>
@@ -63,12 +40,6 @@ public sealed partial class X509CertificateAuthority : IDisposable
         IKeyManager keyManager,
         TimeProvider timeProvider,
         ILogger<X509CertificateAuthority> logger)
-        : this(options, rotator, keyManager, timeProvider, (ILogger)logger)
-    {
-    }
-
-    private X509CertificateAuthority(
-        IOptions<AuthorityOptions> options, X509CaRotator rotator, IKeyManager keyManager, TimeProvider timeProvider, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(rotator);

@@ -68,10 +68,13 @@ public sealed partial class JwtKeyRing
     }
 
     /// <summary>
-    /// Completes once no background refresh or lazy rotation is running (tests wait for it). A refresh may start a
-    /// rotation as it ends, so both are awaited until neither is in flight.
+    /// Completes once no background refresh or rotation step of this ring is running. A host awaits it as it stops, so
+    /// a step in flight (a key being generated, the state being written) ends with the process rather than leaving a
+    /// pending claim that other instances must wait out. A refresh may start a rotation as it ends, so both are
+    /// awaited until neither is in flight. Their failures are the ring's to log; this only waits for their end.
     /// </summary>
-    internal Task LazyRotation => WhenBackgroundWorkDoneAsync();
+    /// <param name="cancellationToken">Stops waiting (the work itself goes on).</param>
+    public Task WhenIdleAsync(CancellationToken cancellationToken) => WhenBackgroundWorkDoneAsync().WaitAsync(cancellationToken);
 
     private async Task WhenBackgroundWorkDoneAsync()
     {
@@ -89,7 +92,6 @@ public sealed partial class JwtKeyRing
                 return;
             }
 
-            // Their failures are the ring's to log; here only their end matters.
             await Task.WhenAll(refresh, rotation).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
     }

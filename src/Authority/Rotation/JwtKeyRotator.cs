@@ -34,22 +34,6 @@ public sealed partial class JwtKeyRotator
         IOptions<JwtKeyRotationOptions> rotationOptions,
         TimeProvider timeProvider,
         ILogger<JwtKeyRotator> logger)
-        : this(store, keyManager, authorityOptions, rotationOptions, timeProvider, logger, rotates: true)
-    {
-    }
-
-    /// <summary>
-    /// With <paramref name="rotates"/> false the rotator only creates (under <see cref="JwtSvidIssuer.SigningKeyId"/>)
-    /// or adopts one fixed key: the behaviour of versions before rotation, for issuers built without a shared store.
-    /// </summary>
-    internal JwtKeyRotator(
-        IAuthorityStateStore store,
-        IKeyManager keyManager,
-        IOptions<AuthorityOptions> authorityOptions,
-        IOptions<JwtKeyRotationOptions> rotationOptions,
-        TimeProvider timeProvider,
-        ILogger<JwtKeyRotator> logger,
-        bool rotates)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(keyManager);
@@ -67,7 +51,7 @@ public sealed partial class JwtKeyRotator
         KeyManager = keyManager;
         TimeProvider = timeProvider;
         _logger = logger;
-        Schedule = new JwtKeySchedule(authorityOptions.Value, rotationOptions.Value, rotates);
+        Schedule = new JwtKeySchedule(authorityOptions.Value, rotationOptions.Value);
     }
 
     internal JwtKeySchedule Schedule { get; }
@@ -146,11 +130,6 @@ public sealed partial class JwtKeyRotator
 
         var active = state.Active;
         var next = state.Next;
-        if (!Schedule.Rotates && active is not null)
-        {
-            return null;
-        }
-
         if (next is { Status: JwtKeySlotStatus.Pending })
         {
             // Someone else is generating it; only a claim older than the timeout may be taken over.
@@ -303,6 +282,6 @@ public sealed partial class JwtKeyRotator
         JwtSigner.KeyIdOf(keyType, subjectPublicKeyInfo);
 
     /// <summary>A new slot id: sortable by creation time, unique by its random part; also the key manager key id.</summary>
-    private string NewSlotId(DateTimeOffset now) => !Schedule.Rotates ? JwtSvidIssuer.SigningKeyId :
+    private static string NewSlotId(DateTimeOffset now) =>
         string.Create(CultureInfo.InvariantCulture, $"jwt-{now.UtcDateTime:yyyyMMddHHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}");
 }

@@ -5,9 +5,8 @@ namespace Bridge.Authority.Rotation;
 /// <summary>The rotation rules as pure functions of the state and the time; docs/rotation.md explains each wait.</summary>
 internal sealed class JwtKeySchedule
 {
-    public JwtKeySchedule(AuthorityOptions authority, JwtKeyRotationOptions rotation, bool rotates = true)
+    public JwtKeySchedule(AuthorityOptions authority, JwtKeyRotationOptions rotation)
     {
-        Rotates = rotates;
         KeyType = authority.JwtKeyType;
         KeyLifetime = rotation.KeyLifetime;
         RefreshInterval = authority.StateRefreshInterval;
@@ -23,9 +22,6 @@ internal sealed class JwtKeySchedule
         PendingTimeout = rotation.PendingTimeout;
         MaxPublishedKeys = rotation.MaxPublishedKeys;
     }
-
-    /// <summary>False for a single fixed key without shared state (the compatibility mode): nothing after the first key.</summary>
-    public bool Rotates { get; }
 
     public KeyType KeyType { get; }
 
@@ -93,11 +89,6 @@ internal sealed class JwtKeySchedule
         if (active is null && next is null)
         {
             return DateTimeOffset.MinValue;
-        }
-
-        if (!Rotates && active is not null)
-        {
-            return DateTimeOffset.MaxValue;
         }
 
         var due = DateTimeOffset.MaxValue;

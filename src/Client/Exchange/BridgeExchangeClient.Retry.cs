@@ -48,7 +48,7 @@ public sealed partial class BridgeExchangeClient
             Log.Retrying(_logger, attempt, last.Error, (long)delay.TotalMilliseconds);
             try
             {
-                await Delay(delay, total.Token).ConfigureAwait(false);
+                await Task.Delay(delay, _time, total.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

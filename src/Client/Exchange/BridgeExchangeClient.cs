@@ -43,11 +43,7 @@ public sealed partial class BridgeExchangeClient
         var baseAddress = _options.BaseAddress ?? http.BaseAddress
             ?? throw new InvalidOperationException("Bridge's base address is not configured.");
         _tokenEndpoint = new Uri(EnsureTrailingSlash(baseAddress), "token");
-        Delay = (delay, cancel) => Task.Delay(delay, _time, cancel);
     }
-
-    /// <summary>How the client waits between attempts; tests replace it to observe backoffs without sleeping.</summary>
-    internal Func<TimeSpan, CancellationToken, Task> Delay { get; set; }
 
     /// <summary>Asks for a JWT-SVID for <paramref name="audiences"/>.</summary>
     /// <param name="audiences">The <c>aud</c> values (1–16, none blank).</param>

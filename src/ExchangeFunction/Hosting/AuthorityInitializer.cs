@@ -2,6 +2,7 @@ using Bridge.Abstractions.Registration;
 using Bridge.Authority;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Issuance.Jwt;
+using Bridge.Authority.Rotation;
 using Bridge.ExchangeFunction.Hosting.Startup;
 using Bridge.LambdaHosting;
 using Microsoft.Extensions.Options;
@@ -12,10 +13,12 @@ namespace Bridge.ExchangeFunction.Hosting;
 /// Loads the signing keys and the CA before the first request is answered, so a cold start pays for it once and a
 /// misconfiguration stops the process instead of failing requests. Under Kestrel this happens once the server has
 /// bound its addresses: a port already in use must stop the start before a first key or CA is minted. Under Lambda
-/// there is no socket, and loading before the server polls keeps the work in Lambda's init phase.
+/// there is no socket, and loading before the server polls keeps the work in Lambda's init phase. When the host stops it
+/// waits (within the host's shutdown timeout) for a JWT key rotation step running in the background to end.
 /// </summary>
 internal sealed partial class AuthorityInitializer(
     JwtSvidIssuer jwtIssuer,
+    JwtKeyRing jwtKeyRing,
     X509CertificateAuthority ca,
     IRegistrationStore registrations,
     IOptions<BackendOptions> backends,
@@ -55,7 +58,18 @@ internal sealed partial class AuthorityInitializer(
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // A step cut short leaves its pending claim for other instances to wait out (PendingTimeout); let it end.
+        try
+        {
+            await jwtKeyRing.WhenIdleAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The shutdown timeout ran out first: the claim expires on its own.
+        }
+    }
 
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -107,8 +107,7 @@ public static class BridgeExchangeServiceCollectionExtensions
                     : LocalStatePaths.Resolve(backends.Value.RootCertificateFile))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SelfSignedUpstreamOptions>, SelfSignedUpstreamOptionsValidator>();
-        // The authorities also have constructors over a private in-memory state, for tests; the service always
-        // shares its rotation state through the configured store.
+        // Every instance shares the root, the CA and the JWT keys through the configured state store.
         services.TryAddSingleton(sp => new SelfSignedUpstreamAuthority(
             sp.GetRequiredService<IOptions<SelfSignedUpstreamOptions>>(),
             sp.GetRequiredService<IOptions<AuthorityOptions>>(),
@@ -130,7 +129,6 @@ public static class BridgeExchangeServiceCollectionExtensions
                 MaxJwtSvidTtl = authority.MaxJwtSvidTtl,
             });
         });
-        // JwtSvidIssuer has a fixed-key constructor for tests; the service always rotates through the shared state.
         services.TryAddSingleton<JwtKeyRotator>();
         services.TryAddSingleton<JwtKeyRing>();
         services.TryAddSingleton(sp => new JwtSvidIssuer(

@@ -15,8 +15,18 @@ internal sealed class LambdaInitErrorGuard(LambdaRuntimeClient client)
 
     private int _state;
 
-    /// <summary>Marks the end of the init phase: the first <c>/next</c> is about to be sent.</summary>
-    public void MarkInitialized() => Interlocked.CompareExchange(ref _state, Initialized, Initializing);
+    /// <summary>
+    /// Reports an exception that goes unhandled in this process from now until the init phase ends. A host disposed
+    /// during init keeps watching: its start failure may still be on its way out of <c>Main</c>.
+    /// </summary>
+    public void Watch() => AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
+
+    /// <summary>Marks the end of the init phase: the first <c>/next</c> is about to be sent. Nothing is reported after it.</summary>
+    public void MarkInitialized()
+    {
+        Interlocked.CompareExchange(ref _state, Initialized, Initializing);
+        AppDomain.CurrentDomain.UnhandledException -= OnUnhandledException;
+    }
 
     /// <summary>Posts <paramref name="exception"/> as the init error, once and only during init; never throws.</summary>
     /// <returns>Whether the Runtime API accepted the report.</returns>

@@ -8,11 +8,11 @@ public sealed class AwsStsNodeAttestorOptionsValidatorTests
 {
     [Fact]
     public void Validate_Disabled_NothingChecked() =>
-        Assert.True(new AwsStsNodeAttestorOptionsValidator().Validate(null, new AwsStsNodeAttestorOptions { AllowedAccounts = ["x"] }).Succeeded);
+        Assert.True(WithStsIssuer().Validate(null, new AwsStsNodeAttestorOptions { AllowedAccounts = ["x"] }).Succeeded);
 
     [Fact]
     public void Validate_EnabledWithAnAccount_Succeeds() =>
-        Assert.True(new AwsStsNodeAttestorOptionsValidator().Validate(null, Enabled(o => o.AllowedAccounts = ["123456789012"])).Succeeded);
+        Assert.True(WithStsIssuer().Validate(null, Enabled(o => o.AllowedAccounts = ["123456789012"])).Succeeded);
 
     [Fact]
     public void Validate_EveryProblemAtOnce()
@@ -41,20 +41,25 @@ public sealed class AwsStsNodeAttestorOptionsValidatorTests
     public void Validate_NoAccountPolicy_Refused() =>
         Assert.Contains(
             "AllowedAccounts must list the AWS accounts whose roles may attest nodes (or set AllowAnyAccount: true explicitly).",
-            new AwsStsNodeAttestorOptionsValidator().Validate(null, Enabled(_ => { })).Failures!);
+            WithStsIssuer().Validate(null, Enabled(_ => { })).Failures!);
 
     [Fact]
     public void Validate_RoleWithPathAndAnStsIssuer_Succeeds()
     {
-        var oidc = new OidcAttestorOptions { Issuers = [new OidcIssuerOptions { Name = "sts", Issuer = "https://x", Profile = OidcIssuerProfile.AwsSts }] };
         var options = Enabled(o =>
         {
             o.AllowAnyAccount = true;
             o.AllowedRoles = ["arn:aws:iam::123456789012:role/ecs/tasks/bridge-agent"];
         });
 
-        Assert.True(new AwsStsNodeAttestorOptionsValidator(Options.Create(oidc)).Validate(null, options).Succeeded);
+        Assert.True(WithStsIssuer().Validate(null, options).Succeeded);
     }
+
+    /// <summary>A validator whose OIDC settings have the issuer the attestor needs: the attestor's own rules decide.</summary>
+    private static AwsStsNodeAttestorOptionsValidator WithStsIssuer() => new(Options.Create(new OidcAttestorOptions
+    {
+        Issuers = [new OidcIssuerOptions { Name = "sts", Issuer = "https://x", Profile = OidcIssuerProfile.AwsSts }],
+    }));
 
     private static AwsStsNodeAttestorOptions Enabled(Action<AwsStsNodeAttestorOptions> configure)
     {

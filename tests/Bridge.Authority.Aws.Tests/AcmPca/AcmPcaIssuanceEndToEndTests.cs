@@ -6,6 +6,7 @@ using Bridge.Authority.Ca;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
 using Bridge.Spiffe.Id;
+using Bridge.Testing.Authority;
 using Bridge.Testing.Aws.AcmPca;
 using Microsoft.Extensions.Options;
 
@@ -35,7 +36,7 @@ public sealed class AcmPcaIssuanceEndToEndTests
             CaKeyType = caKeyType,
             CaTtl = TimeSpan.FromHours(24),
         });
-        using var authority = new X509CertificateAuthority(authorityOptions, new InMemoryKeyManager(), upstream, TimeProvider.System);
+        using var authority = SingleProcessAuthority.CreateCertificateAuthority(authorityOptions, new InMemoryKeyManager(), upstream, TimeProvider.System);
         await authority.InitializeAsync(token);
         var issuer = new X509SvidIssuer(authority, TimeProvider.System);
         using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -12,6 +12,7 @@ using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
 using Bridge.Spiffe.Id;
+using Bridge.Testing.Authority;
 using Bridge.Testing.Aws.DynamoDb;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -131,8 +132,8 @@ public sealed class AgentSyncDynamoDbCallsTests(DynamoDbLocalFixture dynamoDb) :
         var (store, counter) = Counted();
         var options = Options.Create(new AuthorityOptions { TrustDomain = "example.org", Issuer = "https://bridge.example.org" });
         var keys = new InMemoryKeyManager();
-        var ca = new X509CertificateAuthority(options, keys, new SelfSignedUpstreamAuthority(Options.Create(new SelfSignedUpstreamOptions()), options, keys, _time), _time);
-        var jwt = new JwtSvidIssuer(keys, options, _time);
+        var ca = SingleProcessAuthority.CreateCertificateAuthority(options, keys, SingleProcessAuthority.CreateSelfSignedUpstream(Options.Create(new SelfSignedUpstreamOptions()), options, keys, _time), _time);
+        var jwt = SingleProcessAuthority.CreateJwtIssuer(keys, options, _time);
         await ca.InitializeAsync(Ct);
         await jwt.InitializeAsync(Ct);
         var service = new AgentSvidService(

@@ -5,6 +5,7 @@ using Bridge.Authority.Ca;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Spiffe.Id;
+using Bridge.Testing.Authority;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -28,7 +29,7 @@ public sealed class KmsIssuanceEndToEndTests(KmsFixture fixture) : IClassFixture
     {
         var clock = new FakeTimeProvider(Start);
         var manager = fixture.NewManager();
-        var issuer = new JwtSvidIssuer(manager, Options.Create(Authority(keyType)), clock);
+        var issuer = SingleProcessAuthority.CreateJwtIssuer(manager, Options.Create(Authority(keyType)), clock);
         await issuer.InitializeAsync(CancellationToken.None);
         var published = Assert.Single(await issuer.GetPublishedKeysAsync(CancellationToken.None));
         var signsBefore = fixture.Server.CallCount("Sign");
@@ -58,9 +59,9 @@ public sealed class KmsIssuanceEndToEndTests(KmsFixture fixture) : IClassFixture
         var clock = new FakeTimeProvider(Start);
         var manager = fixture.NewManager();
         var authorityOptions = Options.Create(Authority(caKeyType));
-        using var upstream = new SelfSignedUpstreamAuthority(
+        using var upstream = SingleProcessAuthority.CreateSelfSignedUpstream(
             Options.Create(new SelfSignedUpstreamOptions { RootKeyType = caKeyType }), authorityOptions, manager, clock);
-        using var authority = new X509CertificateAuthority(authorityOptions, manager, upstream, clock);
+        using var authority = SingleProcessAuthority.CreateCertificateAuthority(authorityOptions, manager, upstream, clock);
         var svidIssuer = new X509SvidIssuer(authority, clock);
         using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var csr = new CertificateRequest("CN=ignored", leafKey, HashAlgorithmName.SHA256).CreateSigningRequest();

@@ -13,6 +13,7 @@ using Bridge.Authority.Keys;
 using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Agents;
+using Bridge.Testing.Authority;
 using Bridge.Testing.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -29,9 +30,9 @@ internal sealed class AgentFixture
     public AgentFixture(IRegistrationStore? store = null)
     {
         var options = Options.Create(new AuthorityOptions { TrustDomain = "example.org", Issuer = "https://bridge.example.org" });
-        var upstream = new SelfSignedUpstreamAuthority(Options.Create(new SelfSignedUpstreamOptions()), options, Keys, Time);
-        Ca = new X509CertificateAuthority(options, Keys, upstream, Time);
-        JwtIssuer = new JwtSvidIssuer(Keys, options, Time);
+        var upstream = SingleProcessAuthority.CreateSelfSignedUpstream(Options.Create(new SelfSignedUpstreamOptions()), options, Keys, Time);
+        Ca = SingleProcessAuthority.CreateCertificateAuthority(options, Keys, upstream, Time);
+        JwtIssuer = SingleProcessAuthority.CreateJwtIssuer(Keys, options, Time);
         Store = store ?? new InMemoryRegistrationStore();
         Authorizer = new AgentEntryAuthorizer(Store, options, Time);
         Service = new AgentSvidService(

@@ -16,6 +16,7 @@ using Bridge.Authority.Replay;
 using Bridge.Protocol;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Agents;
+using Bridge.Testing.Authority;
 using Bridge.Testing.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -37,9 +38,9 @@ internal sealed class AgentIdentityFixture
     {
         var options = Options.Create(new AuthorityOptions { TrustDomain = "example.org", Issuer = Issuer });
         var keys = new InMemoryKeyManager();
-        var upstream = new SelfSignedUpstreamAuthority(Options.Create(new SelfSignedUpstreamOptions()), options, keys, Time);
-        Ca = new X509CertificateAuthority(options, keys, upstream, Time);
-        JwtIssuer = new JwtSvidIssuer(keys, options, Time);
+        var upstream = SingleProcessAuthority.CreateSelfSignedUpstream(Options.Create(new SelfSignedUpstreamOptions()), options, keys, Time);
+        Ca = SingleProcessAuthority.CreateCertificateAuthority(options, keys, upstream, Time);
+        JwtIssuer = SingleProcessAuthority.CreateJwtIssuer(keys, options, Time);
         X509Issuer = new X509SvidIssuer(Ca, Time);
         Nodes = new FaultyNodeStore(new InMemoryNodeStore(Options.Create(new InMemoryNodeStoreOptions()), Time));
         ReplayCache = new InMemoryReplayCache(Time, Options.Create(new InMemoryReplayCacheOptions()));

@@ -1,6 +1,7 @@
 using Bridge.Authority.Bundles;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Tests.Rotation;
+using Bridge.Testing.Authority;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Authority.Tests.Bundles;
@@ -17,8 +18,8 @@ public sealed class TrustBundleProviderTests
         var kit = new RotationTestKit();
         var (issuer, ring) = await kit.NewInstanceAsync();
         var options = Options.Create(kit.Authority);
-        var ca = new X509CertificateAuthority(options, kit.Keys,
-            new SelfSignedUpstreamAuthority(Options.Create(new SelfSignedUpstreamOptions()), options, kit.Keys, kit.Clock), kit.Clock);
+        var ca = SingleProcessAuthority.CreateCertificateAuthority(options, kit.Keys,
+            SingleProcessAuthority.CreateSelfSignedUpstream(Options.Create(new SelfSignedUpstreamOptions()), options, kit.Keys, kit.Clock), kit.Clock);
         await ca.InitializeAsync(RotationTestKit.Ct);
         var provider = new TrustBundleProvider(issuer, ca, options, kit.Clock);
         var rotator = kit.NewRotator();
@@ -32,7 +33,7 @@ public sealed class TrustBundleProviderTests
             kit.Clock.Advance(TimeSpan.FromMinutes(10));
             // A read of a stale view starts a background refresh: let it land so both reads below see one state.
             await issuer.GetPublishedKeysAsync(RotationTestKit.Ct);
-            await ring.LazyRotation;
+            await ring.WhenIdleAsync(RotationTestKit.Ct);
             var published = (await issuer.GetPublishedKeysAsync(RotationTestKit.Ct)).Select(k => k.KeyId).Order(StringComparer.Ordinal).ToList();
             var bundle = await provider.GetBundleAsync(RotationTestKit.Ct);
 

@@ -2,6 +2,7 @@ using Bridge.Abstractions.Keys;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
+using Bridge.Testing.Authority;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -17,12 +18,12 @@ internal sealed class CaFixture : IDisposable
     {
         Time = new FakeTimeProvider(start ?? Start);
         AuthorityOptions = new AuthorityOptions { TrustDomain = "example.org", CaKeyType = caKeyType, CaTtl = caTtl ?? TimeSpan.FromHours(24) };
-        Upstream = new SelfSignedUpstreamAuthority(
+        Upstream = SingleProcessAuthority.CreateSelfSignedUpstream(
             Options.Create(new SelfSignedUpstreamOptions { RootKeyType = rootKeyType }),
             Options.Create(AuthorityOptions),
             KeyManager,
             Time);
-        Authority = new X509CertificateAuthority(Options.Create(AuthorityOptions), KeyManager, Upstream, Time);
+        Authority = SingleProcessAuthority.CreateCertificateAuthority(Options.Create(AuthorityOptions), KeyManager, Upstream, Time);
         Issuer = new X509SvidIssuer(Authority, Time);
     }
 

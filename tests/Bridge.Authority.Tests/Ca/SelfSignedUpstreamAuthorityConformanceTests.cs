@@ -1,6 +1,7 @@
 using Bridge.Abstractions.Upstream;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Keys;
+using Bridge.Testing.Authority;
 using Bridge.Testing.Conformance;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace Bridge.Authority.Tests.Ca;
 public sealed class SelfSignedUpstreamAuthorityConformanceTests : UpstreamAuthorityConformanceTests
 {
     protected override Task<IUpstreamAuthority> CreateAuthorityAsync() => Task.FromResult<IUpstreamAuthority>(
-        new SelfSignedUpstreamAuthority(
+        SingleProcessAuthority.CreateSelfSignedUpstream(
             Options.Create(new SelfSignedUpstreamOptions()),
             Options.Create(new AuthorityOptions { TrustDomain = "example.org" }),
             new InMemoryKeyManager(),

@@ -5,6 +5,7 @@ using Bridge.Authority.Ca;
 using Bridge.Authority.Ca.Rotation;
 using Bridge.Authority.Keys;
 using Bridge.Authority.State;
+using Bridge.Testing.Authority;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -334,7 +335,7 @@ public sealed class SelfSignedUpstreamAuthorityTests : IDisposable
         var options = new SelfSignedUpstreamOptions();
         configure?.Invoke(options);
         return store is null
-            ? new SelfSignedUpstreamAuthority(Options.Create(options), Options.Create(new AuthorityOptions { TrustDomain = trustDomain }), _keyManager, _time)
+            ? SingleProcessAuthority.CreateSelfSignedUpstream(Options.Create(options), Options.Create(new AuthorityOptions { TrustDomain = trustDomain }), _keyManager, _time)
             : new SelfSignedUpstreamAuthority(
                 Options.Create(options),
                 Options.Create(new AuthorityOptions { TrustDomain = trustDomain }),

@@ -3,6 +3,7 @@ using Bridge.Abstractions.Keys;
 using Bridge.Abstractions.Upstream;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Keys;
+using Bridge.Testing.Authority;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Authority.Tests.Ca;
@@ -177,14 +178,14 @@ public sealed class X509CertificateAuthorityTests
     {
         var options = new AuthorityOptions { TrustDomain = "", CaKeyType = (KeyType)42, CaTtl = TimeSpan.Zero };
 
-        var error = Assert.Throws<OptionsValidationException>(() => new X509CertificateAuthority(
+        var error = Assert.Throws<OptionsValidationException>(() => SingleProcessAuthority.CreateCertificateAuthority(
             Options.Create(options), new InMemoryKeyManager(), new RewritingUpstream((_, _, _) => throw new InvalidOperationException()), TimeProvider.System));
 
         Assert.Equal(3, error.Failures.Count());
     }
 
     private static X509CertificateAuthority Create(IUpstreamAuthority upstream, TimeProvider time, IKeyManager? keyManager = null) =>
-        new(Options.Create(new AuthorityOptions { TrustDomain = "example.org" }), keyManager ?? new InMemoryKeyManager(), upstream, time);
+        SingleProcessAuthority.CreateCertificateAuthority(Options.Create(new AuthorityOptions { TrustDomain = "example.org" }), keyManager ?? new InMemoryKeyManager(), upstream, time);
 
     private sealed class CountingUpstream(IUpstreamAuthority inner) : IUpstreamAuthority
     {

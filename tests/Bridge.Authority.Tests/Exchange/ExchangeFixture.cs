@@ -10,6 +10,7 @@ using Bridge.Authority.Keys;
 using Bridge.Authority.Registration;
 using Bridge.Authority.Replay;
 using Bridge.Spiffe.Id;
+using Bridge.Testing.Authority;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -30,9 +31,9 @@ internal sealed class ExchangeFixture
     {
         var options = Options.Create(new AuthorityOptions { TrustDomain = "example.org", Issuer = "https://bridge.example.org" });
         var keys = keyManager ?? new InMemoryKeyManager();
-        var upstream = new SelfSignedUpstreamAuthority(Options.Create(new SelfSignedUpstreamOptions()), options, keys, Time);
-        Ca = new X509CertificateAuthority(options, keys, upstream, Time);
-        JwtIssuer = new JwtSvidIssuer(keys, options, Time);
+        var upstream = SingleProcessAuthority.CreateSelfSignedUpstream(Options.Create(new SelfSignedUpstreamOptions()), options, keys, Time);
+        Ca = SingleProcessAuthority.CreateCertificateAuthority(options, keys, upstream, Time);
+        JwtIssuer = SingleProcessAuthority.CreateJwtIssuer(keys, options, Time);
         ReplayCache = replayCache ?? new InMemoryReplayCache(Time, Options.Create(new InMemoryReplayCacheOptions { MaxEntries = replayMaxEntries }));
         Store = store ?? new InMemoryRegistrationStore();
         Service = new ExchangeService(

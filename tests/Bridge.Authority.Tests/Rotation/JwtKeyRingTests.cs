@@ -105,7 +105,7 @@ public sealed class JwtKeyRingTests
 
         kit.Clock.Advance(TimeSpan.FromHours(12));
         await issuer.GetPublishedKeysAsync(Ct);
-        await ring.LazyRotation;
+        await ring.WhenIdleAsync(Ct);
 
         Assert.Equal(JwtKeySlotStatus.Prepared, (await kit.StateAsync()).Next!.Status);
         kit.Clock.Advance(TimeSpan.FromMinutes(3));

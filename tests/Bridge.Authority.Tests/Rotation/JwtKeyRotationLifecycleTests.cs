@@ -72,8 +72,8 @@ public sealed class JwtKeyRotationLifecycleTests
             kit.Clock.Advance(TimeSpan.FromMinutes(1));
         }
 
-        await a.Ring.LazyRotation;
-        await b.Ring.LazyRotation;
+        await a.Ring.WhenIdleAsync(Ct);
+        await b.Ring.WhenIdleAsync(Ct);
         Assert.InRange(kidsUsed.Count, 3, 5);
         // No orphans: the key manager holds exactly the keys the document names.
         var state = await kit.StateAsync();

@@ -20,12 +20,12 @@ public sealed class BridgeExchangeClientRetryTests(ExchangeHost host) : IClassFi
 
         // The issuer's keys are refetched only after the attestor's 30 s back-off, on the clock the client shares.
         var test = outage.CreateExchangeClient(tokens, o => o.TotalTimeout = TimeSpan.FromMinutes(5));
-        test.Client.Delay = (delay, _) =>
+        test.Clock.OnDelay = delay =>
         {
             test.Delays.Add(delay);
             outage.Issuer.Unavailable = false;
             outage.Time.Advance(TimeSpan.FromMinutes(1));
-            return Task.CompletedTask;
+            return true;
         };
 
         var svid = await test.Client.RequestJwtSvidAsync(["ledger"], cancellationToken: TestContext.Current.CancellationToken);
@@ -167,10 +167,11 @@ public sealed class BridgeExchangeClientRetryTests(ExchangeHost host) : IClassFi
             o.TotalTimeout = TimeSpan.FromSeconds(30);
         });
         test.Handler.Down = true;
-        test.Client.Delay = async (_, cancel) =>
+        test.Clock.OnDelay = _ =>
         {
+            // The total budget runs out during the backoff, which never elapses by itself.
             host.Time.Advance(TimeSpan.FromSeconds(31));
-            await Task.Delay(Timeout.InfiniteTimeSpan, cancel);
+            return false;
         };
 
         var ex = await Assert.ThrowsAsync<BridgeExchangeException>(
@@ -186,10 +187,10 @@ public sealed class BridgeExchangeClientRetryTests(ExchangeHost host) : IClassFi
         using var cancel = new CancellationTokenSource();
         var test = host.CreateExchangeClient(host.TokensFor("CancelWait"));
         test.Handler.Down = true;
-        test.Client.Delay = (_, _) =>
+        test.Clock.OnDelay = _ =>
         {
             cancel.Cancel();
-            return Task.FromCanceled(cancel.Token);
+            return false;
         };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => test.Client.RequestJwtSvidAsync(["ledger"], cancellationToken: cancel.Token));

@@ -6,6 +6,7 @@ using Bridge.Client.Evidence;
 using Bridge.Client.Exchange;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Oidc;
+using Bridge.Testing.Time;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -78,18 +79,21 @@ public sealed class ExchangeHost : WebApplicationFactory<Program>
         var handler = new FaultInjectingHandler(Server.CreateHandler());
         var options = new BridgeClientOptions { BaseAddress = new Uri("http://localhost/"), SubjectTokenProvider = tokens };
         configure?.Invoke(options);
-        var client = new BridgeExchangeClient(new HttpClient(handler), tokens, Options.Create(options), Time);
         var delays = new List<TimeSpan>();
-        client.Delay = (delay, _) =>
+        var clock = new DelayInterceptingTimeProvider(Time)
         {
-            lock (delays)
+            OnDelay = delay =>
             {
-                delays.Add(delay);
-            }
+                lock (delays)
+                {
+                    delays.Add(delay);
+                }
 
-            return Task.CompletedTask;
+                return true;
+            },
         };
-        return new TestClient(client, handler, delays);
+        var client = new BridgeExchangeClient(new HttpClient(handler), tokens, Options.Create(options), clock);
+        return new TestClient(client, handler, delays, clock);
     }
 
     protected override IHost CreateHost(IHostBuilder builder)
@@ -138,5 +142,6 @@ public sealed class ExchangeHost : WebApplicationFactory<Program>
     };
 
     /// <summary>An exchange client, the handler in front of the service, and the backoffs it asked for.</summary>
-    public sealed record TestClient(BridgeExchangeClient Client, FaultInjectingHandler Handler, List<TimeSpan> Delays);
+    /// <summary>A client, its handler, the backoffs it waited (recorded, not slept) and the clock deciding them.</summary>
+    public sealed record TestClient(BridgeExchangeClient Client, FaultInjectingHandler Handler, List<TimeSpan> Delays, DelayInterceptingTimeProvider Clock);
 }

@@ -46,7 +46,7 @@ internal sealed class LambdaTestApp : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton(signals);
         configureServices?.Invoke(builder.Services);
-        builder.Services.AddLambdaHostingCore(new LambdaHostingOptions { RuntimeApi = runtime.RuntimeApi, MaxConcurrency = maxConcurrency }, reportUnhandledInitExceptions: false);
+        builder.Services.AddLambdaHostingCore(new LambdaHostingOptions { RuntimeApi = runtime.RuntimeApi, MaxConcurrency = maxConcurrency });
         var app = builder.Build();
         MapEndpoints(app, signals);
         return new LambdaTestApp(runtime, time, app, signals);

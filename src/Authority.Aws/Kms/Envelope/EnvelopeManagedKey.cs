@@ -26,9 +26,6 @@ internal sealed class EnvelopeManagedKey : IManagedKey
 
     public ReadOnlyMemory<byte> SubjectPublicKeyInfo { get; }
 
-    /// <summary>The private key, for tests that must prove it never reaches a log.</summary>
-    internal AsymmetricAlgorithm Key => _key;
-
     public Task<byte[]> SignDigestAsync(ReadOnlyMemory<byte> digest, HashAlgorithmName hashAlgorithm, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -43,17 +43,6 @@ public sealed class X509CaRotator
         IAuthorityStateStore stateStore,
         TimeProvider timeProvider,
         ILogger<X509CaRotator> logger)
-        : this(options, keyManager, upstream, stateStore, timeProvider, (ILogger)logger)
-    {
-    }
-
-    internal X509CaRotator(
-        IOptions<AuthorityOptions> options,
-        IKeyManager keyManager,
-        IUpstreamAuthority upstream,
-        IAuthorityStateStore stateStore,
-        TimeProvider timeProvider,
-        ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(keyManager);

@@ -1,7 +1,5 @@
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Rotation;
-using Bridge.Authority.State;
-using Microsoft.Extensions.Logging.Abstractions;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
 
@@ -29,22 +27,6 @@ public sealed partial class JwtSvidIssuer
     private readonly Lock _initializationLock = new();
     private Task? _initialization;
     private volatile bool _initialized;
-
-    /// <summary>
-    /// Creates an issuer with one fixed key under <see cref="SigningKeyId"/> that never rotates, as versions before
-    /// rotation did (tests, benchmarks, tools): without a shared state store, instances could not agree on rotation.
-    /// Services use <see cref="JwtSvidIssuer(JwtKeyRing, IOptions{AuthorityOptions}, TimeProvider)"/> with a
-    /// shared state store. No key is touched until <see cref="InitializeAsync"/>.
-    /// </summary>
-    /// <exception cref="OptionsValidationException">The authority options cannot support JWT-SVID issuance.</exception>
-    public JwtSvidIssuer(IKeyManager keyManager, IOptions<AuthorityOptions> options, TimeProvider timeProvider)
-    {
-        ArgumentNullException.ThrowIfNull(keyManager);
-        (_trustDomain, _issuer, _maxTtlSeconds) = Validate(options, timeProvider);
-        _timeProvider = timeProvider;
-        MaxTtl = TimeSpan.FromSeconds(_maxTtlSeconds);
-        _keyRing = CreateLocalKeyRing(keyManager, options.Value, timeProvider);
-    }
 
     /// <summary>Creates an issuer signing with <paramref name="keyRing"/>'s active key; nothing is read until <see cref="InitializeAsync"/>.</summary>
     /// <exception cref="OptionsValidationException">The authority options cannot support JWT-SVID issuance.</exception>
@@ -155,19 +137,4 @@ public sealed partial class JwtSvidIssuer
         // Whole seconds, since iat and exp are: a token never outlives the limit by a fraction.
         return (trustDomain, System.Text.Json.JsonEncodedText.Encode(settings.Issuer), (long)settings.MaxJwtSvidTtl.TotalSeconds);
     }
-
-    /// <summary>A non-rotating key ring over an in-memory state store (the lifetime only has to pass validation).</summary>
-    private static JwtKeyRing CreateLocalKeyRing(IKeyManager keyManager, AuthorityOptions authority, TimeProvider timeProvider)
-    {
-        var rotation = new JwtKeyRotationOptions();
-        var publishWait = authority.BundleRefreshHint + authority.StateRefreshInterval + rotation.StateStaleTolerance;
-        var lifetime = Max(rotation.KeyLifetime, Max(authority.MaxJwtSvidTtl * 6, publishWait * 3));
-        rotation.KeyLifetime = lifetime > TimeSpan.FromDays(365) ? TimeSpan.FromDays(365) : lifetime;
-        var rotator = new JwtKeyRotator(
-            new InMemoryAuthorityStateStore(), keyManager, Options.Create(authority), Options.Create(rotation), timeProvider,
-            NullLogger<JwtKeyRotator>.Instance, rotates: false);
-        return new JwtKeyRing(rotator, timeProvider, NullLogger<JwtKeyRing>.Instance);
-    }
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -164,7 +164,7 @@ public sealed class KmsEnvelopeKeyManagerCachingTests(KmsEnvelopeFixture fixture
             await key.SignDigestAsync(Digest, HashAlgorithmName.SHA256, None);
         }
 
-        var secrets = keys.SelectMany(k => Secrets(((EnvelopeManagedKey)k).Key)).ToList();
+        var secrets = keys.SelectMany(k => Secrets(k.KeyType, fixture.Server.DataKeyPairPrivateKey(k.SubjectPublicKeyInfo.Span)!)).ToList();
         Assert.Contains(logger.Entries, e => e.Contains(" 3100 ", StringComparison.Ordinal));
         Assert.Contains(logger.Entries, e => e.Contains(" 3101 ", StringComparison.Ordinal));
         Assert.Contains(logger.Entries, e => e.Contains(" 3006 ", StringComparison.Ordinal));
@@ -175,17 +175,21 @@ public sealed class KmsEnvelopeKeyManagerCachingTests(KmsEnvelopeFixture fixture
     }
 
     /// <summary>The private key as PKCS#8 and as its bare private parameters, each in base64 and hex.</summary>
-    private static IEnumerable<string> Secrets(AsymmetricAlgorithm key)
+    private static IEnumerable<string> Secrets(KeyType keyType, byte[] pkcs8)
     {
-        var raw = new List<byte[]> { key.ExportPkcs8PrivateKey() };
-        if (key is ECDsa ec)
+        var raw = new List<byte[]> { pkcs8 };
+        if (keyType is KeyType.Rsa2048 or KeyType.Rsa3072 or KeyType.Rsa4096)
         {
-            raw.Add(ec.ExportParameters(true).D!);
-        }
-        else if (key is RSA rsa)
-        {
+            using var rsa = RSA.Create();
+            rsa.ImportPkcs8PrivateKey(pkcs8, out _);
             var parameters = rsa.ExportParameters(true);
             raw.AddRange([parameters.D!, parameters.P!, parameters.Q!]);
+        }
+        else
+        {
+            using var ec = ECDsa.Create();
+            ec.ImportPkcs8PrivateKey(pkcs8, out _);
+            raw.Add(ec.ExportParameters(true).D!);
         }
 
         return raw.SelectMany(b => new[] { Convert.ToBase64String(b), Convert.ToHexString(b) });

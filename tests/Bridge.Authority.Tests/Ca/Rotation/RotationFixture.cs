@@ -7,6 +7,7 @@ using Bridge.Authority.Ca.Rotation;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
 using Bridge.Authority.State;
+using Bridge.Testing.Authority;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -60,7 +61,7 @@ internal sealed class RotationFixture
 
         public async Task<UpstreamCaChain> MintX509CaAsync(ReadOnlyMemory<byte> csrDer, TimeSpan preferredTtl, CancellationToken cancellationToken)
         {
-            using var root = new SelfSignedUpstreamAuthority(
+            using var root = SingleProcessAuthority.CreateSelfSignedUpstream(
                 Microsoft.Extensions.Options.Options.Create(new SelfSignedUpstreamOptions()), options, _rootKeys, time);
             return await root.MintX509CaAsync(csrDer, preferredTtl, cancellationToken);
         }

@@ -3,6 +3,7 @@ using Bridge.Abstractions.Keys;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Keys;
 using Bridge.Authority.State;
+using Bridge.Testing.Authority;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using static Bridge.Authority.Tests.Issuance.Jwt.JwtTestSupport;
@@ -27,7 +28,8 @@ public sealed class JwtSvidIssuerKeyTests : IDisposable
 
         var key = Assert.Single(await keyManager.GetKeysAsync(CancellationToken.None));
         Assert.Equal(keyType, key.KeyType);
-        Assert.Equal(JwtSvidIssuer.SigningKeyId, key.Id);
+        Assert.StartsWith("jwt-", key.Id, StringComparison.Ordinal);
+        Assert.NotEqual(JwtSvidIssuer.SigningKeyId, key.Id);
         Assert.Equal(key.SubjectPublicKeyInfo.ToArray(), Assert.Single(await issuer.GetPublishedKeysAsync(CancellationToken.None)).SubjectPublicKeyInfo);
     }
 
@@ -61,7 +63,7 @@ public sealed class JwtSvidIssuerKeyTests : IDisposable
     public async Task InitializeAsync_ConcurrentCalls_GenerateOneKey()
     {
         var keyManager = new CountingKeyManager(new InMemoryKeyManager());
-        var issuer = new JwtSvidIssuer(keyManager, Microsoft.Extensions.Options.Options.Create(Options()), NewClock());
+        var issuer = SingleProcessAuthority.CreateJwtIssuer(keyManager, Microsoft.Extensions.Options.Options.Create(Options()), NewClock());
 
         await Task.WhenAll(issuer.InitializeAsync(CancellationToken.None), issuer.InitializeAsync(CancellationToken.None));
 
@@ -85,29 +87,38 @@ public sealed class JwtSvidIssuerKeyTests : IDisposable
     }
 
     [Fact]
-    public async Task KeyId_FixedKeyIssuerFileKeyManagerReload_IsStable()
+    public async Task KeyId_EarlierVersionsKeyInFileKeyManager_AdoptedByEveryFreshState()
     {
+        // A deployment upgraded from before rotation keeps its published key, whichever instance starts first.
         var directory = Path.Combine(_root.FullName, "keys");
+        var legacy = await NewFileKeyManager(directory).GenerateKeyAsync(JwtSvidIssuer.SigningKeyId, KeyType.EcP256, CancellationToken.None);
         var first = await CreateInitializedAsync(NewFileKeyManager(directory), NewClock());
         var second = await CreateInitializedAsync(NewFileKeyManager(directory), NewClock());
 
-        Assert.Equal(
-            Assert.Single(await first.GetPublishedKeysAsync(CancellationToken.None)).KeyId,
-            Assert.Single(await second.GetPublishedKeysAsync(CancellationToken.None)).KeyId);
+        var firstKey = Assert.Single(await first.GetPublishedKeysAsync(CancellationToken.None));
+        var secondKey = Assert.Single(await second.GetPublishedKeysAsync(CancellationToken.None));
+        Assert.Equal(firstKey.KeyId, secondKey.KeyId);
+        Assert.Equal(legacy.SubjectPublicKeyInfo.ToArray(), firstKey.SubjectPublicKeyInfo);
     }
 
     [Fact]
-    public async Task FixedKeyIssuer_LongAfterHalfLife_NeverRotates()
+    public async Task IssueAsync_LongIdleInstancePastHalfLife_SignsWithActiveKeyWhileNextIsPrepared()
     {
         var keyManager = new InMemoryKeyManager();
         var clock = NewClock();
-        var issuer = await CreateInitializedAsync(keyManager, clock);
+        var ring = SingleProcessAuthority.CreateJwtKeyRing(keyManager, Microsoft.Extensions.Options.Options.Create(Options()), clock);
+        var issuer = new JwtSvidIssuer(ring, Microsoft.Extensions.Options.Options.Create(Options()), clock);
+        await issuer.InitializeAsync(CancellationToken.None);
+        var active = Assert.Single(await issuer.GetPublishedKeysAsync(CancellationToken.None)).KeyId;
 
-        clock.Advance(TimeSpan.FromDays(400));
-        await issuer.IssueAsync(Subject, ["reports"], TimeSpan.FromMinutes(5), CancellationToken.None);
-        await issuer.GetPublishedKeysAsync(CancellationToken.None);
+        clock.Advance(SingleProcessAuthority.JwtKeyLifetime + TimeSpan.FromDays(35));
+        var issued = await issuer.IssueAsync(Subject, ["reports"], TimeSpan.FromMinutes(5), CancellationToken.None);
+        await ring.WhenIdleAsync(TestContext.Current.CancellationToken);
 
-        Assert.Single(await keyManager.GetKeysAsync(CancellationToken.None));
+        // The next key is published before it may sign (docs/rotation.md): the token still carries the active kid.
+        Assert.Equal(active, issued.KeyId);
+        Assert.Equal(2, (await keyManager.GetKeysAsync(CancellationToken.None)).Count);
+        Assert.Equal(2, (await issuer.GetPublishedKeysAsync(CancellationToken.None)).Count);
     }
 
     [Fact]
@@ -154,7 +165,7 @@ public sealed class JwtSvidIssuerKeyTests : IDisposable
     [Fact]
     public async Task GetPublishedKeysAsync_BeforeInitialize_Throws()
     {
-        var issuer = new JwtSvidIssuer(new InMemoryKeyManager(), Microsoft.Extensions.Options.Options.Create(Options()), NewClock());
+        var issuer = SingleProcessAuthority.CreateJwtIssuer(new InMemoryKeyManager(), Microsoft.Extensions.Options.Options.Create(Options()), NewClock());
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => issuer.GetPublishedKeysAsync(CancellationToken.None));
     }
@@ -179,8 +190,11 @@ public sealed class JwtSvidIssuerKeyTests : IDisposable
             JwtKeyType = (KeyType)99,
         };
 
+        // The ring is built from valid options: the errors counted are the issuer's own.
+        var ring = SingleProcessAuthority.CreateJwtKeyRing(new InMemoryKeyManager(), Microsoft.Extensions.Options.Options.Create(Options()), NewClock());
+
         var error = Assert.Throws<OptionsValidationException>(
-            () => new JwtSvidIssuer(new InMemoryKeyManager(), Microsoft.Extensions.Options.Options.Create(options), NewClock()));
+            () => new JwtSvidIssuer(ring, Microsoft.Extensions.Options.Options.Create(options), NewClock()));
 
         Assert.Equal(4, error.Failures.Count());
     }
@@ -191,7 +205,7 @@ public sealed class JwtSvidIssuerKeyTests : IDisposable
         var options = Options();
         options.MaxJwtSvidTtl = TimeSpan.FromMinutes(30) + TimeSpan.FromMilliseconds(400);
 
-        var issuer = new JwtSvidIssuer(new InMemoryKeyManager(), Microsoft.Extensions.Options.Options.Create(options), NewClock());
+        var issuer = SingleProcessAuthority.CreateJwtIssuer(new InMemoryKeyManager(), Microsoft.Extensions.Options.Options.Create(options), NewClock());
 
         Assert.Equal(TimeSpan.FromMinutes(30), issuer.MaxTtl);
     }

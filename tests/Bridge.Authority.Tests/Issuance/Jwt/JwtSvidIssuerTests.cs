@@ -5,6 +5,7 @@ using Bridge.Abstractions.Keys;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Keys;
 using Bridge.Spiffe.Id;
+using Bridge.Testing.Authority;
 using static Bridge.Authority.Tests.Issuance.Jwt.JwtTestSupport;
 
 namespace Bridge.Authority.Tests.Issuance.Jwt;
@@ -277,7 +278,7 @@ public sealed partial class JwtSvidIssuerTests
     [Fact]
     public async Task IssueAsync_BeforeInitialize_Throws()
     {
-        var issuer = new JwtSvidIssuer(new InMemoryKeyManager(), Microsoft.Extensions.Options.Options.Create(Options()), NewClock());
+        var issuer = SingleProcessAuthority.CreateJwtIssuer(new InMemoryKeyManager(), Microsoft.Extensions.Options.Options.Create(Options()), NewClock());
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => issuer.IssueAsync(Subject, ["reports"], FiveMinutes, CancellationToken.None));
     }

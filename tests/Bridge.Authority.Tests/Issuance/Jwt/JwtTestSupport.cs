@@ -6,6 +6,7 @@ using Bridge.Abstractions.Keys;
 using Bridge.Abstractions.State;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Rotation;
+using Bridge.Testing.Authority;
 using Microsoft.Extensions.Logging.Abstractions;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
@@ -38,7 +39,7 @@ internal static class JwtTestSupport
     public static async Task<JwtSvidIssuer> CreateInitializedAsync(
         IKeyManager keyManager, TimeProvider timeProvider, KeyType keyType = KeyType.EcP256)
     {
-        var issuer = new JwtSvidIssuer(keyManager, Microsoft.Extensions.Options.Options.Create(Options(keyType)), timeProvider);
+        var issuer = SingleProcessAuthority.CreateJwtIssuer(keyManager, Microsoft.Extensions.Options.Options.Create(Options(keyType)), timeProvider);
         await issuer.InitializeAsync(CancellationToken.None);
         return issuer;
     }

@@ -39,6 +39,8 @@ public sealed partial class FakeKmsServer
             _ => throw new AwsJsonErrorException("ValidationException", $"1 validation error detected: Value '{spec}' at 'keyPairSpec' failed to satisfy constraint."),
         };
         var privateKey = pair.ExportPkcs8PrivateKey();
+        var publicKey = pair.ExportSubjectPublicKeyInfo();
+        _dataKeyPairs[Convert.ToBase64String(publicKey)] = [.. privateKey];
         try
         {
             return new JsonObject
@@ -47,7 +49,7 @@ public sealed partial class FakeKmsServer
                 ["KeyPairSpec"] = spec,
                 ["PrivateKeyCiphertextBlob"] = Convert.ToBase64String(Seal(key, privateKey, ReadEncryptionContext(request))),
                 ["PrivateKeyPlaintext"] = Convert.ToBase64String(privateKey),
-                ["PublicKey"] = Convert.ToBase64String(pair.ExportSubjectPublicKeyInfo()),
+                ["PublicKey"] = Convert.ToBase64String(publicKey),
             };
         }
         finally

@@ -31,6 +31,7 @@ public sealed partial class FakeKmsServer : IAsyncDisposable
     private readonly List<Fault> _faults = [];
     private readonly List<(string Operation, Action Action)> _hooks = [];
     private readonly ConcurrentQueue<FakeKmsCall> _calls = new();
+    private readonly ConcurrentDictionary<string, byte[]> _dataKeyPairs = new(StringComparer.Ordinal);
     private readonly WebApplication _app;
 
     private FakeKmsServer(WebApplication app, string region, Uri serviceUrl)
@@ -92,6 +93,13 @@ public sealed partial class FakeKmsServer : IAsyncDisposable
             _hooks.Add((operation, action));
         }
     }
+
+    /// <summary>
+    /// The private key (PKCS#8) that <c>GenerateDataKeyPair</c> handed out with <paramref name="subjectPublicKeyInfo"/>,
+    /// or null: what a test searches logs and stored documents for, since only KMS and the caller ever held it.
+    /// </summary>
+    public byte[]? DataKeyPairPrivateKey(ReadOnlySpan<byte> subjectPublicKeyInfo) =>
+        _dataKeyPairs.TryGetValue(Convert.ToBase64String(subjectPublicKeyInfo), out var privateKey) ? [.. privateKey] : null;
 
     /// <summary>A snapshot of every key, including those pending deletion.</summary>
     public IReadOnlyList<FakeKmsKey> Keys
