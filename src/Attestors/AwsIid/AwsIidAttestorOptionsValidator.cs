@@ -22,24 +22,7 @@ public sealed partial class AwsIidAttestorOptionsValidator : IValidateOptions<Aw
         }
 
         var errors = new List<string>();
-        var accounts = options.AllowedAccounts ?? [];
-        if (accounts.Count == 0 && !options.AllowAnyAccount)
-        {
-            errors.Add("AllowedAccounts must list the AWS accounts whose instances may attest (or set AllowAnyAccount: true explicitly).");
-        }
-
-        if (accounts.Count > 0 && options.AllowAnyAccount)
-        {
-            errors.Add("AllowedAccounts and AllowAnyAccount exclude each other.");
-        }
-
-        foreach (var account in accounts)
-        {
-            if (account is null || !AccountPattern().IsMatch(account))
-            {
-                errors.Add($"AllowedAccounts entry '{account}' is not a 12-digit AWS account ID.");
-            }
-        }
+        AwsAccountAllowList.Validate(options.AllowedAccounts, options.AllowAnyAccount, "instances may attest", errors);
 
         if (options.MaxInstanceAge is { } age && (age <= TimeSpan.Zero || age > HardMaxInstanceAge))
         {
@@ -66,9 +49,6 @@ public sealed partial class AwsIidAttestorOptionsValidator : IValidateOptions<Aw
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
-
-    [GeneratedRegex(@"^[0-9]{12}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex AccountPattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9+=,.@_-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex RoleNamePattern();

@@ -29,24 +29,7 @@ public sealed partial class AwsStsNodeAttestorOptionsValidator : IValidateOption
         }
 
         var errors = new List<string>();
-        var accounts = options.AllowedAccounts ?? [];
-        if (accounts.Count == 0 && !options.AllowAnyAccount)
-        {
-            errors.Add("AllowedAccounts must list the AWS accounts whose roles may attest nodes (or set AllowAnyAccount: true explicitly).");
-        }
-
-        if (accounts.Count > 0 && options.AllowAnyAccount)
-        {
-            errors.Add("AllowedAccounts and AllowAnyAccount exclude each other.");
-        }
-
-        foreach (var account in accounts)
-        {
-            if (account is null || !AccountPattern().IsMatch(account))
-            {
-                errors.Add($"AllowedAccounts entry '{account}' is not a 12-digit AWS account ID.");
-            }
-        }
+        AwsAccountAllowList.Validate(options.AllowedAccounts, options.AllowAnyAccount, "roles may attest nodes", errors);
 
         foreach (var role in options.AllowedRoles ?? [])
         {
@@ -63,9 +46,6 @@ public sealed partial class AwsStsNodeAttestorOptionsValidator : IValidateOption
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
-
-    [GeneratedRegex(@"^[0-9]{12}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex AccountPattern();
 
     // Role names are 1-64 of [A-Za-z0-9+=,.@_-]; paths are '/'-separated segments of printable ASCII (no spaces).
     [GeneratedRegex(@"^arn:aws[a-z-]*:iam::[0-9]{12}:role/([\x21-\x7E]{1,512}/)?[A-Za-z0-9+=,.@_-]{1,64}\z", RegexOptions.CultureInvariant)]
