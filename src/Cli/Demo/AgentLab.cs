@@ -29,6 +29,8 @@ internal sealed class AgentLab(Action<DemoStep> onStep, TimeSpan? readyDeadline 
     public const int UidUnregistered = 1003;
 
     private readonly TimeSpan _readyDeadline = readyDeadline ?? TimeSpan.FromSeconds(60);
+    private string _program = string.Empty;
+    private string _socket = string.Empty;
 
     /// <summary>Where the lab's agent and workloads run.</summary>
     /// <param name="ExchangeUrl">The exchange the agent attests to.</param>
@@ -59,7 +61,8 @@ internal sealed class AgentLab(Action<DemoStep> onStep, TimeSpan? readyDeadline 
         {
             // The workloads (other uids) must reach the socket's directory; the agent keeps its data directory owner-only.
             File.SetUnixFileMode(directory.FullName, (UnixFileMode)0b111_101_101);
-            var socket = "unix://" + Path.Combine(directory.FullName, "run", "agent.sock");
+            var socket = _socket = "unix://" + Path.Combine(directory.FullName, "run", "agent.sock");
+            _program = WorkloadProcess.CopyProgramTo(Path.Combine(directory.FullName, "program"));
             var bundle = Path.Combine(directory.FullName, "bundle.json");
             await File.WriteAllTextAsync(bundle, setup.BundleJson, cancellationToken).ConfigureAwait(false);
             File.SetUnixFileMode(bundle, (UnixFileMode)0b110_100_100);
@@ -88,9 +91,9 @@ internal sealed class AgentLab(Action<DemoStep> onStep, TimeSpan? readyDeadline 
                 Record("Agent: attest the instance (aws_iid, IMDSv2)", "agent SVID issued", agentId == setup.AgentId, agentId?.ToString() ?? "no agent SVID", null);
                 Record("Agent: sync entries, mint their SVIDs ahead", "2 SVIDs cached", ready, ready ? "2 entries, both minted" : "the cache did not fill", null);
 
-                await FetchAsync("uid 1001", UidA, a, socket, cancellationToken).ConfigureAwait(false);
-                await FetchAsync("uid 1002", UidB, b, socket, cancellationToken).ConfigureAwait(false);
-                await MutualTlsAsync(a, b, socket, bundle, cancellationToken).ConfigureAwait(false);
+                await FetchAsync("uid 1001", UidA, a, cancellationToken).ConfigureAwait(false);
+                await FetchAsync("uid 1002", UidB, b, cancellationToken).ConfigureAwait(false);
+                await MutualTlsAsync(a, b, bundle, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -116,17 +119,17 @@ internal sealed class AgentLab(Action<DemoStep> onStep, TimeSpan? readyDeadline 
         Record($"Register workload uid {uid} under the agent", "entry stored", result.Entry is not null, $"{id} ← unix:uid:{uid}", null);
     }
 
-    private async Task FetchAsync(string who, int uid, SpiffeId expected, string socket, CancellationToken cancellationToken)
+    private async Task FetchAsync(string who, int uid, SpiffeId expected, CancellationToken cancellationToken)
     {
-        await using var fetch = await WorkloadProcess.RunAsync(uid, socket, ["fetch"], cancellationToken).ConfigureAwait(false);
+        await using var fetch = await RunAsync(uid, ["fetch"], cancellationToken).ConfigureAwait(false);
         var id = Value(fetch.Lines, "spiffe_id");
         Record($"{who}: X.509-SVID from the Workload API", "issued", fetch.ExitCode == 0 && id == expected.ToString(), id ?? Last(fetch.Lines), null);
     }
 
-    private async Task MutualTlsAsync(SpiffeId a, SpiffeId b, string socket, string bundle, CancellationToken cancellationToken)
+    private async Task MutualTlsAsync(SpiffeId a, SpiffeId b, string bundle, CancellationToken cancellationToken)
     {
         // uid 1001 serves two connections: uid 1002's, then the unregistered uid 1003's.
-        await using var server = WorkloadProcess.Start(UidA, socket, ["mtls-serve", "--allow", b.ToString(), "--connections", "2"]);
+        await using var server = WorkloadProcess.Start(_program, UidA, _socket, ["mtls-serve", "--allow", b.ToString(), "--connections", "2"]);
         var listening = await WithinDeadlineAsync(server.WaitForLineAsync("listening on ", cancellationToken)).ConfigureAwait(false);
         if (listening is null)
         {
@@ -135,17 +138,17 @@ internal sealed class AgentLab(Action<DemoStep> onStep, TimeSpan? readyDeadline 
         }
 
         var port = listening.Split(' ')[2].Split(':')[^1];
-        await using var client = await WorkloadProcess.RunAsync(UidB, socket, ["mtls-connect", "--port", port, "--allow", a.ToString()], cancellationToken).ConfigureAwait(false);
+        await using var client = await RunAsync(UidB, ["mtls-connect", "--port", port, "--allow", a.ToString()], cancellationToken).ConfigureAwait(false);
         var accepted = await WithinDeadlineAsync(server.WaitForLineAsync("accepted ", cancellationToken)).ConfigureAwait(false);
         Record("uid 1001 ↔ uid 1002: mutual TLS", "connected", client.ExitCode == 0 && accepted == "accepted " + b,
             $"server saw {accepted?["accepted ".Length..] ?? "nothing"}; client: {Last(client.Lines)}", null);
 
-        await using var denied = await WorkloadProcess.RunAsync(UidUnregistered, socket, ["fetch"], cancellationToken).ConfigureAwait(false);
+        await using var denied = await RunAsync(UidUnregistered, ["fetch"], cancellationToken).ConfigureAwait(false);
         var permissionDenied = denied.ExitCode == 1 && denied.Lines.Any(l => l.Contains("PermissionDenied", StringComparison.Ordinal));
         Record("DENY unregistered uid 1003 asks the agent for an SVID", "refused", permissionDenied, Last(denied.Lines), "PermissionDenied: no entry matches");
 
-        await using var intruder = await WorkloadProcess.RunAsync(
-            UidUnregistered, socket, ["mtls-connect", "--port", port, "--allow", a.ToString(), "--trust-bundle", bundle], cancellationToken).ConfigureAwait(false);
+        await using var intruder = await RunAsync(
+            UidUnregistered, ["mtls-connect", "--port", port, "--allow", a.ToString(), "--trust-bundle", bundle], cancellationToken).ConfigureAwait(false);
         var refused = await WithinDeadlineAsync(server.WaitForLineAsync("refused: ", cancellationToken)).ConfigureAwait(false);
         Record("DENY uid 1003 connects to uid 1001 without an SVID", "refused", intruder.ExitCode != 0 && refused is not null,
             refused ?? Last(intruder.Lines), "no SVID");
@@ -182,6 +185,9 @@ internal sealed class AgentLab(Action<DemoStep> onStep, TimeSpan? readyDeadline 
 
         return false;
     }
+
+    private Task<WorkloadProcess> RunAsync(int uid, string[] arguments, CancellationToken cancellationToken) =>
+        WorkloadProcess.RunAsync(_program, uid, _socket, arguments, cancellationToken);
 
     private void Record(string name, string expected, bool passed, string detail, string? reason) =>
         onStep(new DemoStep(name, expected, passed, detail, reason));

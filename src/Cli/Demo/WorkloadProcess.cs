@@ -35,8 +35,36 @@ internal sealed class WorkloadProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts <c>bridge workload</c> with <paramref name="arguments"/> as <paramref name="uid"/> against <paramref name="socket"/>.</summary>
-    public static WorkloadProcess Start(int uid, string socket, IEnumerable<string> arguments)
+    /// <summary>
+    /// Copies this program (the directory of <c>bridge.dll</c>: its dependencies and runtime configuration) into
+    /// <paramref name="directory"/>, readable by every user, and returns the copy's <c>bridge.dll</c>: the workloads run
+    /// under other uids, which may not be able to reach where it was built (a checkout under <c>/root</c>).
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public static string CopyProgramTo(string directory)
+    {
+        var source = Path.GetDirectoryName(typeof(WorkloadCommand).Assembly.Location)!;
+        const UnixFileMode Readable = (UnixFileMode)0b110_100_100;
+        const UnixFileMode Traversable = (UnixFileMode)0b111_101_101;
+        Directory.CreateDirectory(directory);
+        File.SetUnixFileMode(directory, Traversable);
+        foreach (var path in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(directory, Path.GetRelativePath(source, path));
+            if (Path.GetDirectoryName(target) is { } parent && !Directory.Exists(parent))
+            {
+                Directory.CreateDirectory(parent, Traversable);
+            }
+
+            File.Copy(path, target, overwrite: true);
+            File.SetUnixFileMode(target, Readable);
+        }
+
+        return Path.Combine(directory, Path.GetFileName(typeof(WorkloadCommand).Assembly.Location));
+    }
+
+    /// <summary>Starts <c>bridge workload</c> (<paramref name="program"/>) with <paramref name="arguments"/> as <paramref name="uid"/> against <paramref name="socket"/>.</summary>
+    public static WorkloadProcess Start(string program, int uid, string socket, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo("/usr/bin/setpriv")
         {
@@ -45,7 +73,7 @@ internal sealed class WorkloadProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = "/",
         };
-        foreach (var argument in (string[])[$"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--", DotnetHost(), typeof(WorkloadCommand).Assembly.Location, "workload", .. arguments])
+        foreach (var argument in (string[])[$"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--", DotnetHost(), program, "workload", .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
@@ -66,9 +94,9 @@ internal sealed class WorkloadProcess : IAsyncDisposable
     }
 
     /// <summary>Runs to the end and returns the process.</summary>
-    public static async Task<WorkloadProcess> RunAsync(int uid, string socket, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public static async Task<WorkloadProcess> RunAsync(string program, int uid, string socket, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var workload = Start(uid, socket, arguments);
+        var workload = Start(program, uid, socket, arguments);
         await workload.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         return workload;
     }
