@@ -9,30 +9,40 @@ namespace Bridge.Agent.Workloads;
 internal sealed record ProcStatus(uint EffectiveUserId, uint EffectiveGroupId, IReadOnlyList<uint> SupplementaryGroupIds)
 {
     /// <summary>The status, or null when a line is missing or malformed.</summary>
+    /// <remarks>
+    /// Lines end at <c>\n</c> only: the process's self-chosen name is in this file, and a splitter that also ended
+    /// lines at <c>\r</c> or U+2028 would let it forge a <c>Uid:</c> line. Read through spans: one Workload API call
+    /// parses this file three times, and a string per line was most of what attestation allocated.
+    /// </remarks>
     public static ProcStatus? Parse(string status)
     {
         ArgumentNullException.ThrowIfNull(status);
         uint[]? uids = null, gids = null, groups = null;
-        foreach (var line in status.Split('\n'))
+        var rest = status.AsSpan();
+        while (!rest.IsEmpty)
         {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            var end = rest.IndexOf('\n');
+            var line = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+            var colon = line.IndexOf(':');
             if (colon <= 0)
             {
                 continue;
             }
 
+            var key = line[..colon];
             var values = line[(colon + 1)..];
-            switch (line[..colon])
+            if (key.SequenceEqual("Uid"))
             {
-                case "Uid":
-                    uids = Numbers(values);
-                    break;
-                case "Gid":
-                    gids = Numbers(values);
-                    break;
-                case "Groups":
-                    groups = Numbers(values);
-                    break;
+                uids = Numbers(values);
+            }
+            else if (key.SequenceEqual("Gid"))
+            {
+                gids = Numbers(values);
+            }
+            else if (key.SequenceEqual("Groups"))
+            {
+                groups = Numbers(values);
             }
         }
 
@@ -41,13 +51,32 @@ internal sealed record ProcStatus(uint EffectiveUserId, uint EffectiveGroupId, I
             : null;
     }
 
-    private static uint[]? Numbers(string values)
+    // Space- or tab-separated decimal numbers; null when any is not one.
+    private static uint[]? Numbers(ReadOnlySpan<char> values)
     {
-        var parts = values.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        var numbers = new uint[parts.Length];
-        for (var i = 0; i < parts.Length; i++)
+        // At most one number per two characters; a long Groups line (thousands of groups) goes to the heap, not the stack.
+        var most = values.Length / 2 + 1;
+        Span<Range> parts = most <= 128 ? stackalloc Range[most] : new Range[most];
+        var count = 0;
+        var start = -1;
+        for (var i = 0; i <= values.Length; i++)
         {
-            if (!uint.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out numbers[i]))
+            var separator = i == values.Length || values[i] is ' ' or '\t';
+            if (separator && start >= 0)
+            {
+                parts[count++] = start..i;
+                start = -1;
+            }
+            else if (!separator && start < 0)
+            {
+                start = i;
+            }
+        }
+
+        var numbers = new uint[count];
+        for (var i = 0; i < count; i++)
+        {
+            if (!uint.TryParse(values[parts[i]], NumberStyles.None, CultureInfo.InvariantCulture, out numbers[i]))
             {
                 return null;
             }

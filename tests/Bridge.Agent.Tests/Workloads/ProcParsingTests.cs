@@ -78,4 +78,14 @@ public sealed class ProcParsingTests
     [InlineData("Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nGroups:\t1 -2\n")]
     public void ParseStatus_AMissingOrMalformedLine_IsNull(string status) =>
         Assert.Null(ProcStatus.Parse(status));
+
+    [Fact]
+    public void ParseStatus_ThousandsOfGroups_AreAllRead()
+    {
+        var groups = Enumerable.Range(1, 65_536).Select(g => (uint)g).ToArray();
+
+        var status = ProcStatus.Parse($"Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nGroups:\t{string.Join(' ', groups)} \n");
+
+        Assert.Equal(groups, status!.SupplementaryGroupIds);
+    }
 }
