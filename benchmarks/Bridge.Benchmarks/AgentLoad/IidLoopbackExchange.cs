@@ -45,19 +45,7 @@ internal sealed class IidLoopbackExchange : IAsyncDisposable
         var iid = TestIidAuthority.Create(["us-east-1"]);
         var imds = await FakeImdsServer.StartAsync(iid);
         var baseAddress = $"http://127.0.0.1:{LoopbackExchange.FreeLoopbackPort()}";
-        var settings = new Dictionary<string, string?>
-        {
-            ["Urls"] = baseAddress,
-            ["Bridge:Authority:TrustDomain"] = TrustDomainName,
-            ["Bridge:Authority:Issuer"] = baseAddress,
-            ["Bridge:Backends:Keys"] = "InMemory",
-            ["Bridge:Backends:State"] = "InMemory",
-            ["Bridge:Backends:Registration"] = "InMemory",
-            ["Bridge:Backends:Nodes"] = "InMemory",
-            ["Bridge:Backends:RootCertificateFile"] = string.Empty,
-            ["Bridge:NodeAttestors:AwsIid:Enabled"] = "true",
-            ["Bridge:NodeAttestors:AwsIid:AllowedAccounts:0"] = TestIidDocument.DefaultAccount,
-        };
+        var settings = IidExchangeSettings.InMemory(baseAddress, TrustDomainName);
         var app = ExchangeApplication.Create([], builder =>
         {
             builder.Configuration.Sources.Clear();

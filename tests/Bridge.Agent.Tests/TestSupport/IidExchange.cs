@@ -74,18 +74,9 @@ public sealed class IidExchange : IAsyncDisposable
 
         // The issuer URL must be known before the service starts (it is in every JWT-SVID), so reserve a port first.
         var baseAddress = $"http://127.0.0.1:{FreeLoopbackPort()}";
-        var settings = new Dictionary<string, string?>
+        var settings = IidExchangeSettings.InMemory(baseAddress, TrustDomainName);
+        foreach (var (key, value) in new Dictionary<string, string?>
         {
-            ["Urls"] = baseAddress,
-            ["Bridge:Authority:TrustDomain"] = TrustDomainName,
-            ["Bridge:Authority:Issuer"] = baseAddress,
-            ["Bridge:Backends:Keys"] = "InMemory",
-            ["Bridge:Backends:State"] = "InMemory",
-            ["Bridge:Backends:Registration"] = "InMemory",
-            ["Bridge:Backends:Nodes"] = "InMemory",
-            ["Bridge:Backends:RootCertificateFile"] = string.Empty,
-            ["Bridge:NodeAttestors:AwsIid:Enabled"] = "true",
-            ["Bridge:NodeAttestors:AwsIid:AllowedAccounts:0"] = TestIidDocument.DefaultAccount,
             ["Bridge:Agents:SvidTtl"] = (agentSvidTtl ?? TimeSpan.FromHours(1)).ToString("c"),
             ["Bridge:Attestors:Oidc:Audience"] = StsAudience,
             ["Bridge:Attestors:Oidc:Issuers:0:Name"] = "aws-sts",
@@ -93,7 +84,11 @@ public sealed class IidExchange : IAsyncDisposable
             ["Bridge:Attestors:Oidc:Issuers:0:Profile"] = "AwsSts",
             ["Bridge:Attestors:Oidc:Issuers:0:AllowInsecureLoopbackHttp"] = "true",
             ["Bridge:Attestors:Oidc:Issuers:0:AllowedAccounts:0"] = FakeStsServer.DefaultAccount,
-        };
+        })
+        {
+            settings[key] = value;
+        }
+
         var app = ExchangeApplication.Create([], builder =>
         {
             builder.Configuration.Sources.Clear();
