@@ -87,7 +87,7 @@ public class ExchangeBenchmarks
 
         var replay = new UniqueKeyReplayCache(new InMemoryReplayCache(time, Options.Create(new InMemoryReplayCacheOptions { MaxEntries = 1_000_000 })), time);
         _exchange = new ExchangeService(new AttestorRegistry([_attestor]), replay, store, _jwtIssuer, _x509Issuer, ca, options, time,
-            NullLogger<ExchangeService>.Instance);
+            new AuthorityMetrics(new TestMeterFactory(), time), NullLogger<ExchangeService>.Instance);
 
         using var csrKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         _csr = new CertificateRequest("CN=bench", csrKey, HashAlgorithmName.SHA256).CreateSigningRequest();

@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7006, Level = LogLevel.Error, Message = "Invocation {RequestId}: a non-HTTP event handler failed; reported as an invocation error.")]
     public static partial void EventHandlerFailed(ILogger logger, string requestId, Exception exception);
+
+    [LoggerMessage(EventId = 7007, Level = LogLevel.Error, Message = "Invocation {RequestId}: an invocation listener failed after the response was posted.")]
+    public static partial void InvocationListenerFailed(ILogger logger, string requestId, Exception exception);
 }

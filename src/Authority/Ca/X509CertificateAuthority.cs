@@ -72,6 +72,9 @@ public sealed partial class X509CertificateAuthority : IDisposable
     /// <exception cref="InvalidOperationException">Not initialized.</exception>
     public DateTimeOffset NotAfter => Current.Signing.NotAfter;
 
+    /// <summary>When the active CA expires, or null before the CA is loaded (the expiry gauge then reports nothing).</summary>
+    internal DateTimeOffset? ActiveNotAfter => Volatile.Read(ref _snapshot)?.Current?.Signing.NotAfter;
+
     /// <summary>
     /// The longest SVID lifetime the active CA supports: min(lifetime / 6, 7 days), SPIRE's <c>MaxSVIDTTLForCATTL</c>.
     /// A CA is activated when a sixth of its predecessor's life is left, so an SVID of at most a sixth stays inside

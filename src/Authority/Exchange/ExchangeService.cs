@@ -8,6 +8,7 @@ using Bridge.Authority.Issuance;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Registration;
+using Bridge.Authority.Telemetry;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,7 @@ public sealed partial class ExchangeService
     private readonly EntrySvidIssuer _issuer;
     private readonly TrustDomain _trustDomain;
     private readonly TimeProvider _time;
+    private readonly AuthorityMetrics _metrics;
     private readonly ILogger<ExchangeService> _logger;
 
     /// <summary>Creates the service from its seams.</summary>
@@ -50,6 +52,7 @@ public sealed partial class ExchangeService
         X509CertificateAuthority ca,
         IOptions<AuthorityOptions> options,
         TimeProvider timeProvider,
+        AuthorityMetrics metrics,
         ILogger<ExchangeService> logger)
     {
         _attestors = attestors;
@@ -58,6 +61,7 @@ public sealed partial class ExchangeService
         _issuer = new EntrySvidIssuer(jwtIssuer, x509Issuer, ca, options.Value);
         _trustDomain = TrustDomain.Parse(options.Value.TrustDomain);
         _time = timeProvider;
+        _metrics = metrics;
         _logger = logger;
     }
 
@@ -66,7 +70,29 @@ public sealed partial class ExchangeService
     {
         ArgumentNullException.ThrowIfNull(request);
 
+        // Measured here, once per exchange, next to the audit lines below: every path ends in exactly one record.
+        var started = _time.GetTimestamp();
         var attestor = _attestors.Find(request.SubjectTokenType);
+        try
+        {
+            var result = await ExchangeWithAsync(attestor, request, cancellationToken).ConfigureAwait(false);
+            _metrics.RecordExchange(AuthorityMetrics.OutcomeOf(result.Failure), attestor?.Name, request.Kind, _time.GetElapsedTime(started));
+            return result;
+        }
+        catch (Exception) when (RecordFault(attestor, request, started))
+        {
+            throw; // Not reached: the filter records the fault and lets the exception go on to the edge's 500.
+        }
+    }
+
+    private bool RecordFault(IAttestor? attestor, ExchangeRequest request, long started)
+    {
+        _metrics.RecordExchange(AuthorityMetrics.FaultOutcome, attestor?.Name, request.Kind, _time.GetElapsedTime(started));
+        return false;
+    }
+
+    private async Task<ExchangeResult> ExchangeWithAsync(IAttestor? attestor, ExchangeRequest request, CancellationToken cancellationToken)
+    {
         if (attestor is null)
         {
             // Caller-chosen text, unverified and of any length: only a bounded, printable prefix is logged.

@@ -45,6 +45,15 @@ public sealed partial class JwtKeyRing
     public async Task InitializeAsync(CancellationToken cancellationToken) =>
         await RefreshAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// When the active key reaches the end of its planned lifetime (rotation replaces it at ⅚ of it), or null before a
+    /// key is loaded. Read from the cached view only: the expiry gauge must not call the store.
+    /// </summary>
+    internal DateTimeOffset? ActiveKeyExpiresAt =>
+        _snapshot is { } snapshot && snapshot.State.FindSlot(snapshot.ActiveSlotId)?.ActivatedAt is { } activatedAt
+            ? activatedAt + _schedule.KeyLifetime
+            : null;
+
     /// <summary>The current view; completes synchronously while the cached view is fresh enough (the hot path).</summary>
     internal ValueTask<JwtKeyRingSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
     {

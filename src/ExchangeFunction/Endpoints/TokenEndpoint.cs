@@ -23,33 +23,34 @@ internal static class TokenEndpoint
     public static void MapTokenEndpoint(this IEndpointRouteBuilder endpoints) => endpoints.MapPost("/token", HandleAsync);
 
     private static async Task<IResult> HandleAsync(
-        HttpContext context, ExchangeService exchange, TokenResponseWriter writer, IOptions<ExchangeFunctionOptions> options)
+        HttpContext context, ExchangeService exchange, TokenResponseWriter writer, EdgeAudit audit, IOptions<ExchangeFunctionOptions> options)
     {
         // RFC 6749 §5.1: token responses, errors included, must not be cached.
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Pragma = "no-cache";
 
         // Parameters belong in the body (RFC 6749 §3.2); one in the query string would otherwise be silently ignored.
+        // Refusals decided here, before any attestor runs, are audited by EdgeAudit; ExchangeService audits the rest.
         if (context.Request.QueryString is { HasValue: true, Value: not "?" })
         {
-            return Error(OAuthError.MalformedRequest);
+            return Error(audit.Refused(context.Request, EdgeRefusal.QueryParameters, OAuthError.MalformedRequest));
         }
 
         if (!IsFormContentType(context.Request.ContentType))
         {
-            return Error(OAuthError.WrongContentType);
+            return Error(audit.Refused(context.Request, EdgeRefusal.UnsupportedContentType, OAuthError.WrongContentType));
         }
 
         var (form, formError) = await ReadFormAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
         if (form is null)
         {
-            return Error(formError!);
+            return Error(audit.Refused(context.Request, BodyRefusal(formError!), formError!));
         }
 
         var (request, parseError) = TokenExchangeFormParser.Parse(form);
         if (request is null)
         {
-            return Error(parseError!);
+            return Error(audit.Refused(context.Request, EdgeRefusal.InvalidParameters, parseError!));
         }
 
         var result = await exchange.ExchangeAsync(request, context.RequestAborted);
@@ -71,6 +72,11 @@ internal static class TokenEndpoint
         new OAuthErrorResponse { Error = error.Code, ErrorDescription = error.Description },
         BridgeJsonContext.Default.OAuthErrorResponse,
         statusCode: error.StatusCode);
+
+    private static EdgeRefusal BodyRefusal(OAuthError error) =>
+        error == OAuthError.BodyTooLarge ? EdgeRefusal.BodyTooLarge
+        : error == OAuthError.RequestTimeout ? EdgeRefusal.BodyTimeout
+        : EdgeRefusal.MalformedBody;
 
     private static bool IsFormContentType(string? contentType)
     {

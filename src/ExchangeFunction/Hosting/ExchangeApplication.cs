@@ -68,6 +68,7 @@ public static class ExchangeApplication
         }
 
         builder.Services.AddBridgeExchange(builder.Configuration);
+        builder.Services.AddBridgeTelemetry(builder.Configuration);
         builder.Services.AddLambdaHosting();
 
         var app = builder.Build();
@@ -109,6 +110,7 @@ public static class ExchangeApplication
         app.Use((context, next) => initializer.IsReady || context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal)
             ? next(context)
             : WaitThenAsync(initializer.WhenReady, context, next));
+        app.UseUnroutedRequestAudit();
         app.MapTokenEndpoint();
         app.MapDiscoveryEndpoints();
         app.MapHealthEndpoints();

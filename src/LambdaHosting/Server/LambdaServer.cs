@@ -31,6 +31,7 @@ internal sealed class LambdaServer : IServer
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<LambdaServer> _logger;
     private readonly ILambdaEventHandler[] _eventHandlers;
+    private readonly ILambdaInvocationListener[] _invocationListeners;
     private readonly CancellationTokenSource _stopping = new();
     private Task[] _loops = [];
 
@@ -42,7 +43,8 @@ internal sealed class LambdaServer : IServer
         TimeProvider timeProvider,
         IHostApplicationLifetime lifetime,
         ILogger<LambdaServer> logger,
-        IEnumerable<ILambdaEventHandler> eventHandlers)
+        IEnumerable<ILambdaEventHandler> eventHandlers,
+        IEnumerable<ILambdaInvocationListener> invocationListeners)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -52,6 +54,7 @@ internal sealed class LambdaServer : IServer
         _lifetime = lifetime;
         _logger = logger;
         _eventHandlers = [.. eventHandlers];
+        _invocationListeners = [.. invocationListeners];
         Features.Set<IServerAddressesFeature>(new EmptyServerAddressesFeature());
     }
 
@@ -98,7 +101,14 @@ internal sealed class LambdaServer : IServer
             try
             {
                 var invocation = await _client.GetNextInvocationAsync(stopping).ConfigureAwait(false);
-                await InvokeAsync(application, invocation).ConfigureAwait(false);
+                try
+                {
+                    await InvokeAsync(application, invocation).ConfigureAwait(false);
+                }
+                finally
+                {
+                    NotifyCompleted(invocation.RequestId);
+                }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -118,6 +128,23 @@ internal sealed class LambdaServer : IServer
                 Log.LoopFailed(_logger, exception);
                 StopEnvironment();
                 return;
+            }
+        }
+    }
+
+    private void NotifyCompleted(string requestId)
+    {
+        foreach (var listener in _invocationListeners)
+        {
+            try
+            {
+                listener.InvocationCompleted();
+            }
+#pragma warning disable CA1031 // The invocation is answered; a failing listener must not end the loop.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                Log.InvocationListenerFailed(_logger, requestId, exception);
             }
         }
     }

@@ -10,7 +10,9 @@ using Bridge.Authority.Keys;
 using Bridge.Authority.Registration;
 using Bridge.Authority.Replay;
 using Bridge.Spiffe.Id;
+using Bridge.Authority.Telemetry;
 using Bridge.Testing.Authority;
+using Bridge.Testing.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -38,12 +40,15 @@ internal sealed class ExchangeFixture
         Store = store ?? new InMemoryRegistrationStore();
         Service = new ExchangeService(
             new AttestorRegistry([Attestor]), ReplayCache, Store, JwtIssuer, new X509SvidIssuer(Ca, Time), Ca, options, Time,
-            logger ?? NullLogger<ExchangeService>.Instance);
+            new AuthorityMetrics(MeterFactory, Time), logger ?? NullLogger<ExchangeService>.Instance);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 
     public StubAttestor Attestor { get; } = new();
+
+    /// <summary>The factory of the service's meter: a <see cref="MetricRecorder"/> over it hears this fixture only.</summary>
+    public TestMeterFactory MeterFactory { get; } = new();
 
     public X509CertificateAuthority Ca { get; }
 
@@ -107,8 +112,12 @@ internal sealed class ExchangeFixture
 
         public DateTimeOffset ExpiresAt { get; set; } = new(2026, 11, 23, 12, 5, 0, TimeSpan.Zero);
 
+        /// <summary>Runs at the start of each attestation (a test advances the clock here to give it a duration).</summary>
+        public Action? Attesting { get; set; }
+
         public ValueTask<AttestationResult> AttestAsync(AttestationRequest request, CancellationToken cancellationToken)
         {
+            Attesting?.Invoke();
             if (Failure is { } kind)
             {
                 return ValueTask.FromResult(AttestationResult.Failure(kind, "stub"));

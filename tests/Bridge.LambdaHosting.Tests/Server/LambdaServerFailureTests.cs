@@ -64,6 +64,7 @@ public sealed class LambdaServerFailureTests
             TimeProvider.System,
             lifetime,
             NullLogger<LambdaServer>.Instance,
+            [],
             []);
     }
 

@@ -53,6 +53,7 @@ internal sealed class SettingsSchema
         ["Upstream"] = Section(null, new() { ["AcmPca"] = Section(typeof(AcmPcaUpstreamOptions)) }),
         ["Replay"] = Section(null, new() { ["InMemory"] = Section(typeof(InMemoryReplayCacheOptions)) }),
         ["Exchange"] = Section(typeof(ExchangeFunctionOptions)),
+        ["Telemetry"] = Section(typeof(Telemetry.TelemetryOptions)),
         ["Agents"] = Section(typeof(AgentOptions)),
         ["Attestors"] = Section(null, new()
         {

@@ -1,0 +1,51 @@
+using Bridge.Abstractions.Logging;
+using Bridge.Authority.Telemetry;
+using Bridge.ExchangeFunction.Protocol;
+
+namespace Bridge.ExchangeFunction.Endpoints;
+
+/// <summary>
+/// Audits the requests the HTTP edge refuses on its own, before any attestor runs: one log line (event ids 5040–5049)
+/// and the <c>bridge.exchange.requests</c> counter, so a flood of malformed or mis-routed requests is as visible as
+/// refused evidence. Only the method and a bounded path are logged: never a header, a query value or the body.
+/// </summary>
+internal sealed partial class EdgeAudit(AuthorityMetrics metrics, ILogger<EdgeAudit> logger)
+{
+    // A caller-chosen path is logged only up to this many characters.
+    private const int PathMaxLength = 128;
+
+    /// <summary>Records the refusal of <paramref name="request"/>; returns <paramref name="error"/> for the caller to answer with.</summary>
+    public OAuthError Refused(HttpRequest request, EdgeRefusal refusal, OAuthError error)
+    {
+        Record(request, refusal, error.StatusCode);
+        return error;
+    }
+
+    /// <summary>Records the refusal of <paramref name="request"/>, answered with <paramref name="statusCode"/>.</summary>
+    public void Record(HttpRequest request, EdgeRefusal refusal, int statusCode)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        metrics.RecordEdgeRefusal(OutcomeOf(refusal));
+        Log.RequestRefused(logger, refusal, LogText.Bounded(request.Method, 16), LogText.Bounded(request.Path.Value, PathMaxLength), statusCode);
+    }
+
+    /// <summary>The outcome tag of a refusal.</summary>
+    internal static string OutcomeOf(EdgeRefusal refusal) => refusal switch
+    {
+        EdgeRefusal.QueryParameters => "query_parameters",
+        EdgeRefusal.UnsupportedContentType => "unsupported_content_type",
+        EdgeRefusal.BodyTooLarge => "body_too_large",
+        EdgeRefusal.BodyTimeout => "body_timeout",
+        EdgeRefusal.MalformedBody => "malformed_body",
+        EdgeRefusal.InvalidParameters => "invalid_parameters",
+        EdgeRefusal.UnknownRoute => "unknown_route",
+        EdgeRefusal.MethodNotAllowed => "method_not_allowed",
+        _ => "other",
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(5040, LogLevel.Warning, "Request refused at the HTTP edge: {Refusal}, {Method} {Path}, status {StatusCode}")]
+        public static partial void RequestRefused(ILogger logger, EdgeRefusal refusal, string method, string path, int statusCode);
+    }
+}

@@ -1,0 +1,101 @@
+using Bridge.Abstractions.Replay;
+using Bridge.Authority.Ca;
+using Bridge.Authority.Replay;
+using Bridge.Authority.Rotation;
+using Bridge.Authority.Telemetry;
+using Bridge.ExchangeFunction.Endpoints;
+using Bridge.ExchangeFunction.Hosting.Telemetry;
+using Bridge.LambdaHosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Metrics and log format of the exchange service (docs/observability.md): the <see cref="AuthorityMetrics"/>
+/// instruments, their exporter (CloudWatch EMF in Lambda, OTLP where configured), and JSON console logs in Lambda.
+/// </summary>
+public static class BridgeTelemetryServiceCollectionExtensions
+{
+    /// <summary>The variable Lambda sets to the function's name; with the Runtime API's, it says the process runs in Lambda.</summary>
+    internal const string FunctionNameVariable = "AWS_LAMBDA_FUNCTION_NAME";
+
+    /// <summary>The standard OpenTelemetry variable whose presence selects OTLP under <see cref="MetricsExporter.Auto"/>.</summary>
+    internal const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>The OpenTelemetry service name of the exchange service's resource.</summary>
+    internal const string ServiceName = "bridge-exchange";
+
+    /// <summary>Registers the metrics, their exporter and the log format, from <c>Bridge:Telemetry</c> and the environment.</summary>
+    public static IServiceCollection AddBridgeTelemetry(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddBridgeTelemetry(configuration, Environment.GetEnvironmentVariable);
+
+    /// <summary>As <see cref="AddBridgeTelemetry(IServiceCollection, IConfiguration)"/>, reading variables through <paramref name="getVariable"/>.</summary>
+    internal static IServiceCollection AddBridgeTelemetry(
+        this IServiceCollection services, IConfiguration configuration, Func<string, string?> getVariable)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        services.TryAddSingleton(CreateMetrics);
+        services.TryAddSingleton<EdgeAudit>();
+
+        var inLambda = !string.IsNullOrEmpty(getVariable(LambdaHostingOptions.RuntimeApiVariable))
+            || !string.IsNullOrEmpty(getVariable(FunctionNameVariable));
+        if (inLambda && string.IsNullOrEmpty(configuration["Logging:Console:FormatterName"]))
+        {
+            // CloudWatch Logs Insights reads JSON lines field by field; locally the readable format stays the default.
+            services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = ConsoleFormatterNames.Json);
+        }
+
+        // The exporter is chosen now: with none, no SDK listens and each recording is one enabled check. The options
+        // are still validated at start (bad values were hidden from this read by SettingsCheck and reported there).
+        var settings = new TelemetryOptions();
+        configuration.GetSection(TelemetryOptions.SectionName).Bind(settings);
+        var exporter = settings.Exporter switch
+        {
+            MetricsExporter.Auto when inLambda => MetricsExporter.Emf,
+            MetricsExporter.Auto => string.IsNullOrEmpty(getVariable(OtlpEndpointVariable)) ? MetricsExporter.None : MetricsExporter.Otlp,
+            var chosen => chosen,
+        };
+        if (exporter is not (MetricsExporter.Emf or MetricsExporter.Otlp))
+        {
+            return services;
+        }
+
+        var builder = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .WithMetrics(metrics => metrics.AddMeter(AuthorityMetrics.MeterName));
+        if (exporter == MetricsExporter.Otlp)
+        {
+            builder.WithMetrics(metrics => metrics.AddOtlpExporter());
+            return services;
+        }
+
+        services.TryAddSingleton(new EmfOutput(Console.OpenStandardOutput()));
+        services.TryAddSingleton(sp => new EmfMetricReader(new EmfMetricExporter(
+            sp.GetRequiredService<IOptions<TelemetryOptions>>().Value.EmfNamespace, sp.GetRequiredService<EmfOutput>().Stream)));
+        services.AddSingleton<ILambdaInvocationListener>(sp => new EmfInvocationFlusher(sp.GetRequiredService<EmfMetricReader>()));
+        builder.WithMetrics(metrics => metrics.AddReader(sp => sp.GetRequiredService<EmfMetricReader>()));
+        return services;
+    }
+
+    private static AuthorityMetrics CreateMetrics(IServiceProvider services)
+    {
+        var metrics = new AuthorityMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), services.GetRequiredService<TimeProvider>());
+        metrics.ObserveExpiry(services.GetRequiredService<X509CertificateAuthority>(), services.GetRequiredService<JwtKeyRing>());
+
+        // Only the in-memory cache counts its records for free; DynamoDB would need a scan, so its size is not reported.
+        if (services.GetRequiredService<IReplayCache>() is InMemoryReplayCache cache)
+        {
+            metrics.ObserveReplayCacheEntries(() => cache.Count);
+        }
+
+        return metrics;
+    }
+}
