@@ -1,0 +1,175 @@
+using System.Diagnostics.Metrics;
+using System.Text;
+using System.Text.Json;
+using Bridge.ExchangeFunction.Hosting.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+
+namespace Bridge.ExchangeFunction.Tests.Telemetry;
+
+/// <summary>
+/// The EMF exporter writes lines in the shape CloudWatch accepts (<c>_aws.CloudWatchMetrics[{Namespace, Dimensions,
+/// Metrics[{Name, Unit}]}]</c>, with every dimension and metric as a root member), one per tag set, carrying deltas.
+/// Each test has a meter of its own name, so no other test's measurements reach its provider.
+/// </summary>
+public sealed class EmfMetricExporterTests : IDisposable
+{
+    private readonly string _meterName = "Bridge.Tests.Emf." + Guid.NewGuid().ToString("N");
+    private readonly MemoryStream _output = new();
+    private readonly Meter _meter;
+    private readonly EmfMetricReader _reader;
+    private readonly MeterProvider _provider;
+
+    public EmfMetricExporterTests()
+    {
+        _meter = new Meter(_meterName);
+        _reader = new EmfMetricReader(new EmfMetricExporter("Bridge/Test", _output));
+        _provider = Sdk.CreateMeterProviderBuilder().AddMeter(_meterName).AddReader(_reader).Build();
+    }
+
+    [Fact]
+    public void Collect_CounterAndHistogramWithOneTagSet_OneSpecShapedLine()
+    {
+        var counter = _meter.CreateCounter<long>("bridge.exchange.requests", "{request}");
+        var histogram = _meter.CreateHistogram<double>("bridge.exchange.duration", "s");
+        KeyValuePair<string, object?>[] tags = [new("outcome", "issued"), new("attestor", "oidc")];
+
+        counter.Add(1, tags);
+        histogram.Record(0.0042, tags);
+        var line = Assert.Single(Collect());
+
+        AssertSpecShape(line);
+        var directive = line.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0];
+        Assert.Equal("Bridge/Test", directive.GetProperty("Namespace").GetString());
+        Assert.Equal(["outcome", "attestor"], directive.GetProperty("Dimensions")[0].EnumerateArray().Select(d => d.GetString()).Order().Reverse());
+        var units = directive.GetProperty("Metrics").EnumerateArray().ToDictionary(m => m.GetProperty("Name").GetString()!, m => m.GetProperty("Unit").GetString());
+        Assert.Equal("Count", units["bridge.exchange.requests"]);
+        Assert.Equal("Seconds", units["bridge.exchange.duration"]);
+        Assert.Equal("issued", line.GetProperty("outcome").GetString());
+        Assert.Equal(1, line.GetProperty("bridge.exchange.requests").GetDouble());
+        Assert.Equal(0.0042, line.GetProperty("bridge.exchange.duration").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void Collect_TwoTagSets_TwoLines()
+    {
+        var counter = _meter.CreateCounter<long>("requests", "{request}");
+
+        counter.Add(1, new KeyValuePair<string, object?>("outcome", "issued"));
+        counter.Add(2, new KeyValuePair<string, object?>("outcome", "replayed"));
+        var lines = Collect();
+
+        Assert.Equal(2, lines.Count);
+        Assert.All(lines, AssertSpecShape);
+        Assert.Equal(2, lines.Single(l => l.GetProperty("outcome").GetString() == "replayed").GetProperty("requests").GetDouble());
+    }
+
+    [Fact]
+    public void Collect_Repeatedly_EachLineCarriesOnlyWhatHappenedSince()
+    {
+        var counter = _meter.CreateCounter<long>("requests", "{request}");
+
+        counter.Add(2);
+        var first = Assert.Single(Collect());
+        counter.Add(3);
+        var second = Assert.Single(Collect());
+        var third = Collect();
+
+        Assert.Equal(2, first.GetProperty("requests").GetDouble());
+        Assert.Equal(3, second.GetProperty("requests").GetDouble());
+        Assert.Empty(third);
+    }
+
+    [Fact]
+    public void Collect_ManyHistogramValues_AtMostTheEmfLimitOfSamplesWithinTheRecordedRange()
+    {
+        var histogram = _meter.CreateHistogram("latency", "s", null, null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.1, 1, 5] });
+        for (var i = 0; i < 500; i++)
+        {
+            histogram.Record(i < 400 ? 0.003 : 2.0);
+        }
+
+        var samples = Assert.Single(Collect()).GetProperty("latency").EnumerateArray().Select(v => v.GetDouble()).ToList();
+
+        Assert.InRange(samples.Count, 2, EmfMetricExporter.MaxValuesPerMetric);
+        Assert.All(samples, s => Assert.InRange(s, 0.003, 2.0));
+        // The split between fast and slow calls survives the scaling (4 to 1).
+        Assert.Equal(4.0, samples.Count(s => s < 1) / (double)samples.Count(s => s >= 1), 1);
+    }
+
+    [Fact]
+    public void Collect_ObservableGauge_LastValueEveryCollection()
+    {
+        var value = 100.0;
+        _meter.CreateObservableGauge("bridge.ca.time_to_expiry", () => value, "s");
+
+        var first = Assert.Single(Collect());
+        value = 40;
+        var second = Assert.Single(Collect());
+
+        Assert.Equal(100, first.GetProperty("bridge.ca.time_to_expiry").GetDouble());
+        Assert.Equal(40, second.GetProperty("bridge.ca.time_to_expiry").GetDouble());
+        Assert.Empty(second.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Dimensions")[0].EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("s", "Seconds")]
+    [InlineData("ms", "Milliseconds")]
+    [InlineData("By", "Bytes")]
+    [InlineData("{request}", "Count")]
+    [InlineData("1", "None")]
+    [InlineData(null, "None")]
+    public void CloudWatchUnit_MapsOpenTelemetryUnits(string? unit, string expected) =>
+        Assert.Equal(expected, EmfMetricExporter.CloudWatchUnit(unit));
+
+    public void Dispose()
+    {
+        _provider.Dispose();
+        _meter.Dispose();
+        _output.Dispose();
+    }
+
+    /// <summary>Checks a line against the EMF specification's required members.</summary>
+    internal static void AssertSpecShape(JsonElement line)
+    {
+        var aws = line.GetProperty("_aws");
+        Assert.Equal(JsonValueKind.Number, aws.GetProperty("Timestamp").ValueKind);
+        Assert.True(aws.GetProperty("Timestamp").GetInt64() > 1_600_000_000_000);
+        var directives = aws.GetProperty("CloudWatchMetrics");
+        Assert.Equal(JsonValueKind.Array, directives.ValueKind);
+        foreach (var directive in directives.EnumerateArray())
+        {
+            var ns = directive.GetProperty("Namespace").GetString();
+            Assert.False(string.IsNullOrWhiteSpace(ns));
+            foreach (var dimensionSet in directive.GetProperty("Dimensions").EnumerateArray())
+            {
+                Assert.InRange(dimensionSet.GetArrayLength(), 0, 30);
+                foreach (var dimension in dimensionSet.EnumerateArray())
+                {
+                    // Every dimension is a root member with a string value.
+                    Assert.Equal(JsonValueKind.String, line.GetProperty(dimension.GetString()!).ValueKind);
+                }
+            }
+
+            var metrics = directive.GetProperty("Metrics");
+            Assert.InRange(metrics.GetArrayLength(), 1, 100);
+            foreach (var metric in metrics.EnumerateArray())
+            {
+                var value = line.GetProperty(metric.GetProperty("Name").GetString()!);
+                Assert.True(value.ValueKind == JsonValueKind.Number
+                    || (value.ValueKind == JsonValueKind.Array && value.GetArrayLength() <= 100 && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.Number)));
+                Assert.Contains(metric.GetProperty("Unit").GetString(), new[] { "Seconds", "Milliseconds", "Bytes", "Count", "None" });
+            }
+        }
+    }
+
+    private List<JsonElement> Collect()
+    {
+        _output.SetLength(0);
+        Assert.True(_reader.Collect());
+        var text = Encoding.UTF8.GetString(_output.ToArray());
+        Assert.True(text.Length == 0 || text.EndsWith('\n'));
+        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
+    }
+}
