@@ -11,8 +11,9 @@ namespace Bridge.ExchangeFunction.Endpoints;
 /// </summary>
 internal sealed partial class EdgeAudit(AuthorityMetrics metrics, ILogger<EdgeAudit> logger)
 {
-    // A caller-chosen path is logged only up to this many characters.
-    private const int PathMaxLength = 128;
+    // A caller-chosen path is logged only up to this many characters: enough to tell /v1/token from /token, too few to
+    // carry a whole token a misconfigured client put in the path (a JWT's signature comes after its first 64).
+    private const int PathMaxLength = 64;
 
     /// <summary>Records the refusal of <paramref name="request"/>; returns <paramref name="error"/> for the caller to answer with.</summary>
     public OAuthError Refused(HttpRequest request, EdgeRefusal refusal, OAuthError error)

@@ -49,6 +49,7 @@ public class LambdaExchangeHost : IAsyncLifetime, ISampleEventHost
     {
         Runtime = await FakeLambdaRuntimeApi.StartAsync();
         var settings = Factory.Settings();
+        ConfigureSettings(settings);
         _app = ExchangeApplication.Create([], builder =>
         {
             builder.Configuration.Sources.Clear();
@@ -110,6 +111,11 @@ public class LambdaExchangeHost : IAsyncLifetime, ISampleEventHost
 
         LastCsrKey?.Dispose();
         Factory.Dispose();
+    }
+
+    /// <summary>Lets a derived host change the settings the service starts with.</summary>
+    protected virtual void ConfigureSettings(Dictionary<string, string?> settings)
+    {
     }
 
     /// <summary>Lets a derived host replace services after the application's own composition.</summary>
