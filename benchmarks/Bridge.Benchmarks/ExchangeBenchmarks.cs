@@ -12,12 +12,16 @@ using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
 using Bridge.Authority.Registration;
 using Bridge.Authority.Replay;
+using Bridge.Authority.Telemetry;
 using Bridge.Protocol;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Authority;
 using Bridge.Testing.Oidc;
+using Bridge.Testing.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
 
 namespace Bridge.Benchmarks;
 
@@ -45,11 +49,20 @@ public class ExchangeBenchmarks
     private byte[] _ecSignature = null!;
     private byte[] _ecPublicKey = null!;
     private readonly byte[] _digest = SHA256.HashData("benchmark"u8);
+    private readonly TestMeterFactory _meters = new();
+    private MeterProvider? _meterProvider;
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
         var time = TimeProvider.System;
+
+        // Metrics collected as the deployed service collects them (docs/observability.md): every exchange is counted and
+        // timed into an SDK that aggregates it.
+        _meterProvider = Sdk.CreateMeterProviderBuilder()
+            .AddMeter(AuthorityMetrics.MeterName)
+            .AddReader(new BaseExportingMetricReader(new DiscardingMetricExporter()))
+            .Build();
         var stsKey = OidcTestKey.CreateRsa("sts-1");
         var issuer = new FakeOidcIssuer();
         issuer.AddIssuer(Issuer, stsKey);
@@ -87,7 +100,7 @@ public class ExchangeBenchmarks
 
         var replay = new UniqueKeyReplayCache(new InMemoryReplayCache(time, Options.Create(new InMemoryReplayCacheOptions { MaxEntries = 1_000_000 })), time);
         _exchange = new ExchangeService(new AttestorRegistry([_attestor]), replay, store, _jwtIssuer, _x509Issuer, ca, options, time,
-            new AuthorityMetrics(new TestMeterFactory(), time), NullLogger<ExchangeService>.Instance);
+            new AuthorityMetrics(_meters, time), NullLogger<ExchangeService>.Instance);
 
         using var csrKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         _csr = new CertificateRequest("CN=bench", csrKey, HashAlgorithmName.SHA256).CreateSigningRequest();
@@ -100,6 +113,13 @@ public class ExchangeBenchmarks
 
         // Warm the issuer's key cache so the benchmark measures warm exchanges, as a warm Lambda serves them.
         await AttestRs256TokenAsync();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _meterProvider?.Dispose();
+        _meters.Dispose();
     }
 
     [Benchmark(Description = "Exchange: RS256 subject token -> ES256 JWT-SVID")]

@@ -23,6 +23,9 @@ internal static class AppSettingNames
 
     public const string OidcAudience = "Bridge__Attestors__Oidc__Audience";
 
+    /// <summary>The CloudWatch namespace of the EMF metrics (docs/observability.md).</summary>
+    public const string EmfNamespace = "Bridge__Telemetry__EmfNamespace";
+
     /// <summary>Pending (issue 4, envelope mode): the symmetric KMS key that wraps the private keys.</summary>
     public const string EnvelopeWrappingKeyId = "Bridge__Keys__KmsEnvelope__WrappingKeyId";
     public const string EnvelopeNamespace = "Bridge__Keys__KmsEnvelope__Namespace";

@@ -20,6 +20,7 @@ internal static class ExchangeEnvironment
             [AppSettingNames.DynamoDbTable] = tableName,
             [AppSettingNames.RootCertificateFile] = string.Empty,
             [AppSettingNames.OidcAudience] = audience,
+            [AppSettingNames.EmfNamespace] = ExchangeTelemetry.NamespaceOf(settings),
         };
 
         if (settings.KeyMode == KeyMode.Kms)

@@ -114,6 +114,7 @@ public sealed class ServiceStack : Stack
         });
 
         Alarms = new ServiceAlarms(this, "Alarms", Function, Api);
+        Telemetry = new ExchangeTelemetry(this, "Telemetry", settings);
 
         _ = new CfnOutput(this, "Issuer", new CfnOutputProps { Value = IssuerUrl, Description = "JWT-SVID issuer (IAM OIDC provider URL)" });
         _ = new CfnOutput(this, "ExchangeAudience", new CfnOutputProps { Value = Audience, Description = "Audience workloads request from STS GetWebIdentityToken" });
@@ -142,6 +143,9 @@ public sealed class ServiceStack : Stack
     public Rule RotationRule { get; }
 
     internal ServiceAlarms Alarms { get; }
+
+    /// <summary>The dashboard and alarms on the function's own metrics.</summary>
+    internal ExchangeTelemetry Telemetry { get; }
 
     private void AddRoute(string path, Amazon.CDK.AWS.Apigatewayv2.HttpMethod method, HttpLambdaIntegration integration) =>
         Api.AddRoutes(new AddRoutesOptions { Path = path, Methods = [method], Integration = integration });

@@ -18,6 +18,13 @@ public sealed class AwsKmsClient : IKmsClient, IKmsEnvelopeClient
         _kms = kms;
     }
 
+    /// <summary>Times this client's KMS calls and counts their throttles (<see cref="AwsCallMetrics"/>); returns it.</summary>
+    public AwsKmsClient WithMetrics(Bridge.Authority.Telemetry.AuthorityMetrics metrics, TimeProvider timeProvider)
+    {
+        AwsCallMetrics.Attach(_kms, AwsCallMetrics.Kms, metrics, timeProvider);
+        return this;
+    }
+
     /// <summary>
     /// Creates an SDK client configured from <paramref name="options"/>: its region or service URL, and no SDK-level
     /// retries, because <see cref="KmsKeyManager"/> retries itself (two retry layers would multiply the attempts).

@@ -91,7 +91,8 @@ public sealed partial class ExchangeService
         return false;
     }
 
-    private async Task<ExchangeResult> ExchangeWithAsync(IAttestor? attestor, ExchangeRequest request, CancellationToken cancellationToken)
+    // A ValueTask: an exchange that completes synchronously (warm caches, in-memory backends) allocates one Task, not two.
+    private async ValueTask<ExchangeResult> ExchangeWithAsync(IAttestor? attestor, ExchangeRequest request, CancellationToken cancellationToken)
     {
         if (attestor is null)
         {

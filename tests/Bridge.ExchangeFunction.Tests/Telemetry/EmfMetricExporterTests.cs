@@ -41,7 +41,10 @@ public sealed class EmfMetricExporterTests : IDisposable
         AssertSpecShape(line);
         var directive = line.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0];
         Assert.Equal("Bridge/Test", directive.GetProperty("Namespace").GetString());
-        Assert.Equal(["outcome", "attestor"], directive.GetProperty("Dimensions")[0].EnumerateArray().Select(d => d.GetString()).Order().Reverse());
+        // The full tag set, the outcome alone (for alarms on issued exchanges), and no dimension (for totals).
+        Assert.Equal(
+            ["attestor,outcome", "outcome", string.Empty],
+            directive.GetProperty("Dimensions").EnumerateArray().Select(set => string.Join(',', set.EnumerateArray().Select(d => d.GetString()).Order())));
         var units = directive.GetProperty("Metrics").EnumerateArray().ToDictionary(m => m.GetProperty("Name").GetString()!, m => m.GetProperty("Unit").GetString());
         Assert.Equal("Count", units["bridge.exchange.requests"]);
         Assert.Equal("Seconds", units["bridge.exchange.duration"]);

@@ -167,12 +167,63 @@ public sealed class ServiceStackTests(SynthesizedStages stages)
     {
         var alarms = stages.Default.Resources("Bridge-dev-Service", "AWS::CloudWatch::Alarm")
             .Select(a => a.Resource["Properties"]!)
+            .Where(p => ((string?)p["Namespace"])?.StartsWith("AWS/", StringComparison.Ordinal) == true)
             .Select(p => $"{(string?)p["Namespace"]}/{(string?)p["MetricName"]}/{(string?)p["Statistic"] ?? (string?)p["ExtendedStatistic"]}")
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(
             ["AWS/ApiGateway/5xx/Sum", "AWS/Lambda/Duration/p99", "AWS/Lambda/Errors/Sum", "AWS/Lambda/Throttles/Sum"],
             alarms);
+    }
+
+    [Fact]
+    public void TelemetryAlarms_ReadTheFunctionsEmfMetricsInItsStageNamespace()
+    {
+        var properties = stages.Default.Resources("Bridge-dev-Service", "AWS::CloudWatch::Alarm")
+            .Select(a => a.Resource["Properties"]!)
+            .Where(p => p["Namespace"] is null || !((string)p["Namespace"]!).StartsWith("AWS/", StringComparison.Ordinal))
+            .ToList();
+        var single = properties.Where(p => p["MetricName"] is not null)
+            .Select(p => $"{(string?)p["Namespace"]}/{(string?)p["MetricName"]}/{(string?)p["Statistic"] ?? (string?)p["ExtendedStatistic"]}"
+                + $"/{(string?)p["ComparisonOperator"]}/{(double)p["Threshold"]!}")
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(
+            [
+                "Bridge/example-org-dev/bridge.aws.throttles/Sum/GreaterThanOrEqualToThreshold/5",
+                "Bridge/example-org-dev/bridge.ca.time_to_expiry/Minimum/LessThanThreshold/7200",
+                "Bridge/example-org-dev/bridge.exchange.duration/p99/GreaterThanThreshold/0.5",
+                "Bridge/example-org-dev/bridge.key.time_to_expiry/Minimum/LessThanThreshold/7200",
+            ],
+            single);
+        var latency = properties.Single(p => (string?)p["MetricName"] == "bridge.exchange.duration");
+        Assert.Equal("""[{"Name":"outcome","Value":"issued"}]""", latency["Dimensions"]!.ToJsonString());
+
+        // The refusal rate: refused (all minus issued) over all exchanges, from the EMF roll-ups.
+        var rate = Assert.Single(properties, p => p["Metrics"] is not null);
+        var queries = rate["Metrics"]!.AsArray().Select(m => m!.AsObject()).ToList();
+        Assert.Equal("100 * (total - FILL(issued, 0)) / total", (string?)queries.Single(q => q["Expression"] is not null)["Expression"]);
+        var issued = queries.Single(q => (string?)q["Id"] == "issued")["MetricStat"]!;
+        Assert.Equal("bridge.exchange.requests", (string?)issued["Metric"]!["MetricName"]);
+        Assert.Equal("""[{"Name":"outcome","Value":"issued"}]""", issued["Metric"]!["Dimensions"]!.ToJsonString());
+        Assert.Null(queries.Single(q => (string?)q["Id"] == "total")["MetricStat"]!["Metric"]!["Dimensions"]);
+        Assert.Equal(50, (double)rate["Threshold"]!);
+    }
+
+    [Fact]
+    public void Function_PublishesItsMetricsUnderTheNamespaceTheDashboardReads()
+    {
+        var variables = FunctionVariables(stages.Default, "Bridge-dev-Service");
+        var dashboard = Assert.Single(stages.Default.Resources("Bridge-dev-Service", "AWS::CloudWatch::Dashboard")).Resource;
+        var body = dashboard["Properties"]!["DashboardBody"]!.ToJsonString();
+
+        Assert.Equal("Bridge/example-org-dev", (string?)variables["Bridge__Telemetry__EmfNamespace"]);
+        foreach (var metric in new[] { "bridge.exchange.requests", "bridge.exchange.duration", "bridge.aws.call.duration", "bridge.aws.throttles", "bridge.ca.time_to_expiry", "bridge.key.time_to_expiry" })
+        {
+            Assert.Contains(metric, body, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Bridge/example-org-dev", body, StringComparison.Ordinal);
     }
 
     private static JsonObject FunctionVariables(SynthesizedStage stage, string stackName)

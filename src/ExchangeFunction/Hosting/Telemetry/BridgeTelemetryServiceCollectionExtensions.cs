@@ -1,4 +1,8 @@
+using Amazon.DynamoDBv2;
 using Bridge.Abstractions.Replay;
+using Bridge.Authority.Aws;
+using Bridge.Authority.Aws.Kms;
+using Bridge.Authority.Aws.Kms.Envelope;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Replay;
 using Bridge.Authority.Rotation;
@@ -29,7 +33,10 @@ public static class BridgeTelemetryServiceCollectionExtensions
     /// <summary>The OpenTelemetry service name of the exchange service's resource.</summary>
     internal const string ServiceName = "bridge-exchange";
 
-    /// <summary>Registers the metrics, their exporter and the log format, from <c>Bridge:Telemetry</c> and the environment.</summary>
+    /// <summary>
+    /// Registers the metrics, their exporter and the log format, from <c>Bridge:Telemetry</c> and the environment. Call
+    /// after the backends are registered: their AWS SDK clients are wrapped to measure each call.
+    /// </summary>
     public static IServiceCollection AddBridgeTelemetry(this IServiceCollection services, IConfiguration configuration) =>
         services.AddBridgeTelemetry(configuration, Environment.GetEnvironmentVariable);
 
@@ -44,6 +51,12 @@ public static class BridgeTelemetryServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         services.TryAddSingleton(CreateMetrics);
         services.TryAddSingleton<EdgeAudit>();
+
+        // AWS calls are measured at the SDK clients, one choke point each, whichever store or key manager uses them.
+        services.Decorate<IAmazonDynamoDB>((client, sp) =>
+            AwsCallMetrics.Attach(client, AwsCallMetrics.DynamoDb, sp.GetRequiredService<AuthorityMetrics>(), sp.GetRequiredService<TimeProvider>()));
+        services.Decorate<IKmsClient>((client, sp) => MeasureKms(client, sp));
+        services.Decorate<IKmsEnvelopeClient>((client, sp) => MeasureKms(client, sp));
 
         var inLambda = !string.IsNullOrEmpty(getVariable(LambdaHostingOptions.RuntimeApiVariable))
             || !string.IsNullOrEmpty(getVariable(FunctionNameVariable));
@@ -84,6 +97,12 @@ public static class BridgeTelemetryServiceCollectionExtensions
         builder.WithMetrics(metrics => metrics.AddReader(sp => sp.GetRequiredService<EmfMetricReader>()));
         return services;
     }
+
+    private static T MeasureKms<T>(T client, IServiceProvider services)
+        where T : class =>
+        client is AwsKmsClient kms
+            ? (T)(object)kms.WithMetrics(services.GetRequiredService<AuthorityMetrics>(), services.GetRequiredService<TimeProvider>())
+            : client;
 
     private static AuthorityMetrics CreateMetrics(IServiceProvider services)
     {

@@ -10,14 +10,22 @@ namespace Bridge.ExchangeFunction.Hosting.Telemetry;
 /// <summary>
 /// Writes metrics as CloudWatch Embedded Metric Format: one JSON line per distinct set of tags, which Lambda's log
 /// capture turns into CloudWatch metrics without an API call. Each line is
-/// <c>{"_aws":{"Timestamp":…,"CloudWatchMetrics":[{"Namespace":…,"Dimensions":[[tag names]],"Metrics":[{"Name":…,"Unit":…}]}]},
+/// <c>{"_aws":{"Timestamp":…,"CloudWatchMetrics":[{"Namespace":…,"Dimensions":[[tag names],…],"Metrics":[{"Name":…,"Unit":…}]}]},
 /// "tag":"value",…,"metric":value}</c>. Expects delta temporality (the reader's), so each line carries what happened
 /// since the previous flush: counters as their delta, gauges as their last value, histograms as samples.
 /// </summary>
+/// <remarks>
+/// Besides the full tag set, each line also publishes the metric under each <see cref="RollupTags"/> tag alone and
+/// with no dimension at all, so alarms can read totals (all exchanges, issued ones, all KMS calls) without a SEARCH
+/// expression, which alarms cannot use.
+/// </remarks>
 internal sealed class EmfMetricExporter : BaseExporter<Metric>
 {
     /// <summary>The most values an EMF metric may carry in one line.</summary>
     internal const int MaxValuesPerMetric = 100;
+
+    /// <summary>The tags a metric is also published under alone.</summary>
+    internal static readonly string[] RollupTags = ["outcome", "service"];
 
     private readonly string _namespace;
     private readonly Stream _output;
@@ -187,6 +195,22 @@ internal sealed class EmfMetricExporter : BaseExporter<Metric>
             }
 
             json.WriteEndArray();
+            if (line.Tags.Count > 0)
+            {
+                foreach (var (name, _) in line.Tags)
+                {
+                    if (line.Tags.Count > 1 && RollupTags.Contains(name, StringComparer.Ordinal))
+                    {
+                        json.WriteStartArray();
+                        json.WriteStringValue(name);
+                        json.WriteEndArray();
+                    }
+                }
+
+                json.WriteStartArray();
+                json.WriteEndArray();
+            }
+
             json.WriteEndArray();
             json.WriteStartArray("Metrics");
             foreach (var metric in line.Metrics)
