@@ -7,16 +7,18 @@ using Bridge.Abstractions.Upstream;
 using Bridge.Authority.Aws.AcmPca;
 using Bridge.Authority.Aws.Kms.Envelope;
 using Bridge.Authority.Ca;
-using Bridge.Authority.State;
 using Bridge.Abstractions.Registration;
 using Bridge.Abstractions.Replay;
 using Bridge.Authority.Aws.DynamoDb;
 using Bridge.Authority.Aws.Kms;
 using Bridge.Authority.Keys;
-using Bridge.Authority.Nodes;
 using Bridge.Authority.Registration;
-using Bridge.Authority.Replay;
 using Microsoft.Extensions.Options;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.Nodes;
+using Bridge.Authority.Local.Registration;
+using Bridge.Authority.Local.Replay;
+using Bridge.Authority.Local.State;
 
 namespace Bridge.ExchangeFunction.Hosting;
 

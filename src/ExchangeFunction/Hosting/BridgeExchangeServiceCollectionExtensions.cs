@@ -18,7 +18,6 @@ using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
 using Bridge.Authority.Registration;
-using Bridge.Authority.Replay;
 using Bridge.Authority.Rotation;
 using Bridge.LambdaHosting;
 using Bridge.ExchangeFunction.Endpoints;
@@ -26,6 +25,7 @@ using Bridge.ExchangeFunction.Hosting;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Bridge.Authority.Local.Replay;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,6 @@
 using Bridge.ExchangeFunction.Hosting.Startup;
 using Microsoft.Extensions.Configuration;
+using Bridge.Authority.Local.Replay;
 
 namespace Bridge.ExchangeFunction.Tests.Hosting;
 
@@ -19,7 +20,7 @@ public sealed class SettingsCheckTests
             [typeof(Bridge.Authority.Aws.Kms.KmsKeyManagerOptions)] = Bridge.Authority.Aws.Kms.KmsKeyManagerOptions.SectionName,
             [typeof(Bridge.Authority.Aws.Kms.Envelope.KmsEnvelopeKeyManagerOptions)] = Bridge.Authority.Aws.Kms.Envelope.KmsEnvelopeKeyManagerOptions.SectionName,
             [typeof(Bridge.Authority.Aws.AcmPca.AcmPcaUpstreamOptions)] = Bridge.Authority.Aws.AcmPca.AcmPcaUpstreamOptions.SectionName,
-            [typeof(Bridge.Authority.Replay.InMemoryReplayCacheOptions)] = Bridge.Authority.Replay.InMemoryReplayCacheOptions.SectionName,
+            [typeof(Bridge.Authority.Local.Replay.InMemoryReplayCacheOptions)] = Bridge.Authority.Local.Replay.InMemoryReplayCacheOptions.SectionName,
             [typeof(Bridge.Attestors.Oidc.OidcAttestorOptions)] = Bridge.Attestors.Oidc.OidcAttestorOptions.SectionName,
             [typeof(Bridge.Attestors.AwsIid.AwsIidAttestorOptions)] = Bridge.Attestors.AwsIid.AwsIidAttestorOptions.SectionName,
             [typeof(Bridge.Attestors.AwsSts.AwsStsNodeAttestorOptions)] = Bridge.Attestors.AwsSts.AwsStsNodeAttestorOptions.SectionName,

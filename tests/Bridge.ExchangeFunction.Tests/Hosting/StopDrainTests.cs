@@ -12,6 +12,8 @@ using Bridge.Testing.Authority;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.Registration;
 
 namespace Bridge.ExchangeFunction.Tests.Hosting;
 
