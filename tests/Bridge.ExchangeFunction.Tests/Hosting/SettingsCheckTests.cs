@@ -16,7 +16,7 @@ public sealed class SettingsCheckTests
             [typeof(Bridge.Authority.AuthorityOptions)] = Bridge.Authority.AuthorityOptions.SectionName,
             [typeof(Bridge.Authority.Rotation.JwtKeyRotationOptions)] = Bridge.Authority.Rotation.JwtKeyRotationOptions.SectionName,
             [typeof(Bridge.Authority.Ca.SelfSignedUpstreamOptions)] = Bridge.Authority.Ca.SelfSignedUpstreamOptions.SectionName,
-            [typeof(Bridge.ExchangeFunction.Hosting.BackendOptions)] = Bridge.ExchangeFunction.Hosting.BackendOptions.SectionName,
+            [typeof(Bridge.Authority.Hosting.BackendOptions)] = Bridge.Authority.Hosting.BackendOptions.SectionName,
             [typeof(Bridge.Authority.Aws.Kms.KmsKeyManagerOptions)] = Bridge.Authority.Aws.Kms.KmsKeyManagerOptions.SectionName,
             [typeof(Bridge.Authority.Aws.Kms.Envelope.KmsEnvelopeKeyManagerOptions)] = Bridge.Authority.Aws.Kms.Envelope.KmsEnvelopeKeyManagerOptions.SectionName,
             [typeof(Bridge.Authority.Aws.AcmPca.AcmPcaUpstreamOptions)] = Bridge.Authority.Aws.AcmPca.AcmPcaUpstreamOptions.SectionName,

@@ -8,6 +8,7 @@ using Bridge.Authority.Aws.AcmPca;
 using Bridge.Authority.Aws.Kms;
 using Bridge.Authority.Aws.Kms.Envelope;
 using Bridge.Authority.Ca;
+using Bridge.Authority.Hosting;
 using Bridge.Authority.Rotation;
 using Bridge.Authority.Local.Replay;
 

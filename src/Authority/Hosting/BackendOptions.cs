@@ -1,4 +1,4 @@
-namespace Bridge.ExchangeFunction.Hosting;
+namespace Bridge.Authority.Hosting;
 
 /// <summary>Which backend serves each seam. Section <c>Bridge:Backends</c>. The defaults need no AWS account.</summary>
 public sealed class BackendOptions
