@@ -11,7 +11,6 @@ using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
 using Bridge.Authority.Registration;
-using Bridge.Authority.Replay;
 using Bridge.Authority.Telemetry;
 using Bridge.Protocol;
 using Bridge.Spiffe.Id;
@@ -20,6 +19,9 @@ using Bridge.Testing.Oidc;
 using Bridge.Testing.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.Registration;
+using Bridge.Authority.Local.Replay;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 

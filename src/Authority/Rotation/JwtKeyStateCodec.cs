@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bridge.Authority.Keys;
+using Bridge.Abstractions.Keys;
 
 namespace Bridge.Authority.Rotation;
 

@@ -5,9 +5,10 @@ using Bridge.Abstractions.State;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Keys;
 using Bridge.Authority.Rotation;
-using Bridge.Authority.State;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.State;
 
 namespace Bridge.Authority.Tests.Rotation;
 

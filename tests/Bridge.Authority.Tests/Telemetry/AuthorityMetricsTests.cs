@@ -1,6 +1,6 @@
 using Bridge.Authority.Ca;
-using Bridge.Authority.Keys;
-using Bridge.Authority.Replay;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.Replay;
 using Bridge.Authority.Telemetry;
 using Bridge.Testing.Authority;
 using Bridge.Testing.Telemetry;

@@ -4,7 +4,7 @@ using Bridge.Authority.Aws;
 using Bridge.Authority.Aws.Kms;
 using Bridge.Authority.Aws.Kms.Envelope;
 using Bridge.Authority.Ca;
-using Bridge.Authority.Replay;
+using Bridge.Authority.Local.Replay;
 using Bridge.Authority.Rotation;
 using Bridge.Authority.Telemetry;
 using Bridge.ExchangeFunction.Endpoints;
