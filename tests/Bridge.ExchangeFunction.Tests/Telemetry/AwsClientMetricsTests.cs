@@ -18,6 +18,33 @@ namespace Bridge.ExchangeFunction.Tests.Telemetry;
 public sealed class AwsClientMetricsTests
 {
     [Fact]
+    public async Task AwsBackendsComposition_MeasuredClientsBuildWithoutGoingInACircle()
+    {
+        // The KMS key manager and the DynamoDB stores need the measured clients, which need the metrics: the metrics
+        // must not need the authority's parts in turn (its gauges are put on them at start instead).
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Bridge:Authority:TrustDomain"] = "example.org",
+            ["Bridge:Authority:Issuer"] = "https://bridge.example.org",
+            ["Bridge:Backends:Keys"] = "Kms",
+            ["Bridge:Backends:State"] = "DynamoDb",
+            ["Bridge:Backends:Registration"] = "DynamoDb",
+            ["Bridge:Backends:Replay"] = "DynamoDb",
+            ["Bridge:Backends:Nodes"] = "DynamoDb",
+            ["Bridge:Backends:DynamoDbTable"] = "bridge",
+            ["Bridge:Backends:DynamoDbServiceUrl"] = "http://127.0.0.1:9",
+            ["Bridge:Keys:Kms:AliasNamespace"] = "metrics",
+            ["Bridge:Keys:Kms:Region"] = "us-east-1",
+            ["Bridge:Keys:Kms:ServiceUrl"] = "http://127.0.0.1:9",
+        }).Build();
+        await using var provider = new ServiceCollection().AddLogging().AddBridgeExchange(configuration).BuildServiceProvider();
+
+        Assert.NotNull(provider.GetRequiredService<Bridge.Authority.Exchange.ExchangeService>());
+        var gauges = Assert.Single(provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Bridge.ExchangeFunction.Hosting.Telemetry.AuthorityGauges>());
+        await gauges.StartAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task AddBridgeTelemetry_MeasuresTheRegisteredKmsAndDynamoDbClients()
     {
         await using var kms = await FakeKmsServer.StartAsync();

@@ -1,11 +1,7 @@
 using Amazon.DynamoDBv2;
-using Bridge.Abstractions.Replay;
 using Bridge.Authority.Aws;
 using Bridge.Authority.Aws.Kms;
 using Bridge.Authority.Aws.Kms.Envelope;
-using Bridge.Authority.Ca;
-using Bridge.Authority.Local.Replay;
-using Bridge.Authority.Rotation;
 using Bridge.Authority.Telemetry;
 using Bridge.ExchangeFunction.Endpoints;
 using Bridge.ExchangeFunction.Hosting.Telemetry;
@@ -47,9 +43,11 @@ public static class BridgeTelemetryServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSettingsSection(TelemetryOptions.SectionName, typeof(TelemetryOptions));
         services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
-        services.TryAddSingleton(CreateMetrics);
+        services.TryAddSingleton<AuthorityMetrics>();
+        services.AddHostedService<AuthorityGauges>();
         services.TryAddSingleton<EdgeAudit>();
 
         // AWS calls are measured at the SDK clients, one choke point each, whichever store or key manager uses them.
@@ -103,18 +101,4 @@ public static class BridgeTelemetryServiceCollectionExtensions
         client is AwsKmsClient kms
             ? (T)(object)kms.WithMetrics(services.GetRequiredService<AuthorityMetrics>(), services.GetRequiredService<TimeProvider>())
             : client;
-
-    private static AuthorityMetrics CreateMetrics(IServiceProvider services)
-    {
-        var metrics = new AuthorityMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), services.GetRequiredService<TimeProvider>());
-        metrics.ObserveExpiry(services.GetRequiredService<X509CertificateAuthority>(), services.GetRequiredService<JwtKeyRing>());
-
-        // Only the in-memory cache counts its records for free; DynamoDB would need a scan, so its size is not reported.
-        if (services.GetRequiredService<IReplayCache>() is InMemoryReplayCache cache)
-        {
-            metrics.ObserveReplayCacheEntries(() => cache.Count);
-        }
-
-        return metrics;
-    }
 }
