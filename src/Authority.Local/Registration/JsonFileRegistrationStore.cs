@@ -78,34 +78,22 @@ public sealed class JsonFileRegistrationStore : IRegistrationStore
 
     /// <inheritdoc/>
     public ValueTask<IReadOnlyList<RegistrationEntry>> FindMatchingAsync(
-        SpiffeId parentId, IReadOnlyCollection<Selector> selectors, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_table.FindMatching(parentId, selectors));
-    }
+        SpiffeId parentId, IReadOnlyCollection<Selector> selectors, CancellationToken cancellationToken) =>
+        _table.FindMatchingAsync(parentId, selectors, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<RegistrationEntry>> FindByParentAsync(SpiffeId parentId, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_table.FindByParent(parentId));
-    }
+    public ValueTask<IReadOnlyList<RegistrationEntry>> FindByParentAsync(SpiffeId parentId, CancellationToken cancellationToken) =>
+        _table.FindByParentAsync(parentId, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<RegistrationEntry?> GetAsync(string id, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_table.Get(id));
-    }
+    public ValueTask<RegistrationEntry?> GetAsync(string id, CancellationToken cancellationToken) =>
+        _table.GetAsync(id, cancellationToken);
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="pageSize"/> is not between 1 and 1000.</exception>
     /// <exception cref="ArgumentException"><paramref name="pageToken"/> is malformed.</exception>
-    public ValueTask<RegistrationEntryPage> ListAsync(string? pageToken, int pageSize, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_table.List(pageToken, pageSize));
-    }
+    public ValueTask<RegistrationEntryPage> ListAsync(string? pageToken, int pageSize, CancellationToken cancellationToken) =>
+        _table.ListAsync(pageToken, pageSize, cancellationToken);
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">The entry is invalid; the message lists every problem.</exception>
