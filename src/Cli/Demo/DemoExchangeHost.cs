@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Bridge.Authority.Local.Hosting;
 
 namespace Bridge.Cli.Demo;
 
@@ -51,16 +52,11 @@ internal sealed class DemoExchangeHost : IAsyncDisposable
         // The issuer URL must be known before the service starts (it is in every JWT-SVID), so reserve a port first.
         var port = FreeLoopbackPort();
         var baseAddress = $"http://127.0.0.1:{port}";
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(LocalBackends.InMemorySettings)
         {
             ["Urls"] = baseAddress,
             ["Bridge:Authority:TrustDomain"] = TrustDomain,
             ["Bridge:Authority:Issuer"] = baseAddress,
-            ["Bridge:Backends:Keys"] = "InMemory",
-            ["Bridge:Backends:State"] = "InMemory",
-            ["Bridge:Backends:Registration"] = "InMemory",
-            ["Bridge:Backends:Nodes"] = "InMemory",
-            ["Bridge:Backends:RootCertificateFile"] = string.Empty,
         };
         if (iidCertificates is not null)
         {

@@ -16,6 +16,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Bridge.Authority.Local.Hosting;
 
 namespace Bridge.Client.Tests.TestSupport;
 
@@ -127,14 +128,10 @@ public sealed class ExchangeHost : WebApplicationFactory<Program>
         }
     }
 
-    private static Dictionary<string, string?> Settings() => new(StringComparer.OrdinalIgnoreCase)
+    private static Dictionary<string, string?> Settings() => new(LocalBackends.InMemorySettings, StringComparer.OrdinalIgnoreCase)
     {
         ["Bridge:Authority:TrustDomain"] = TrustDomainName,
         ["Bridge:Authority:Issuer"] = "https://bridge.example.org",
-        ["Bridge:Backends:Keys"] = "InMemory",
-        ["Bridge:Backends:State"] = "InMemory",
-        ["Bridge:Backends:Registration"] = "InMemory",
-        ["Bridge:Backends:RootCertificateFile"] = string.Empty,
         ["Bridge:Attestors:Oidc:Audience"] = BridgeAudience,
         ["Bridge:Attestors:Oidc:Issuers:0:Name"] = AttestorName,
         ["Bridge:Attestors:Oidc:Issuers:0:Issuer"] = StsIssuer,
