@@ -49,17 +49,7 @@ public sealed partial class SelfSignedUpstreamAuthority
         {
             var (document, revision) = await _slots.ReadAsync(cancellationToken).ConfigureAwait(false);
             var now = _timeProvider.GetUtcNow();
-            var next = document;
-            var dropped = new List<string>();
-            foreach (var slot in document.Slots)
-            {
-                var stale = slot.Status == SlotStatus.Pending && now - slot.ClaimedAt >= _authorityOptions.CaPendingTimeout;
-                if (stale || (slot.Status != SlotStatus.Pending && !slot.IsValidAt(now)))
-                {
-                    next = next.Without(slot.SlotId);
-                    dropped.Add(slot.SlotId);
-                }
-            }
+            var next = document.WithoutExpired(now, _authorityOptions.CaPendingTimeout, out var dropped);
 
             var current = next.Active;
             var wantsNew = current is null || X509Der.IsPastHalfLife(current.NotBefore!.Value, current.NotAfter!.Value, now);

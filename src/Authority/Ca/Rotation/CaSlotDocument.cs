@@ -32,6 +32,21 @@ internal sealed record CaSlotDocument
         Slots = Find(slot.SlotId) is null ? [.. Slots, slot] : [.. Slots.Select(s => s.SlotId == slot.SlotId ? slot : s)],
     };
 
+    /// <summary>
+    /// This document without the slots that are done: expired CAs (everything they signed has expired with them) and
+    /// claims older than <paramref name="pendingTimeout"/> (their owner died or stalled). Their keys are the caller's to
+    /// delete once this document is written.
+    /// </summary>
+    public CaSlotDocument WithoutExpired(DateTimeOffset now, TimeSpan pendingTimeout, out IReadOnlyList<string> droppedSlotIds)
+    {
+        var dropped = Slots
+            .Where(s => s.Status == SlotStatus.Pending ? now - s.ClaimedAt >= pendingTimeout : !s.IsValidAt(now))
+            .Select(s => s.SlotId)
+            .ToList();
+        droppedSlotIds = dropped;
+        return dropped.Count == 0 ? this : this with { Slots = [.. Slots.Where(s => !dropped.Contains(s.SlotId))] };
+    }
+
     /// <summary>This document without the slot <paramref name="slotId"/>.</summary>
     public CaSlotDocument Without(string slotId) => this with { Slots = [.. Slots.Where(s => s.SlotId != slotId)] };
 

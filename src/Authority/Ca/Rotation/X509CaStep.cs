@@ -27,18 +27,7 @@ internal sealed record X509CaStep(
         TimeSpan publicationDelay,
         Func<CaSlot> newClaim)
     {
-        var next = document;
-        var dropped = new List<string>();
-        foreach (var slot in document.Slots)
-        {
-            var expired = slot.Status != SlotStatus.Pending && !slot.IsValidAt(now);
-            var stale = slot.Status == SlotStatus.Pending && now - slot.ClaimedAt >= pendingTimeout;
-            if (expired || stale)
-            {
-                next = next.Without(slot.SlotId);
-                dropped.Add(slot.SlotId);
-            }
-        }
+        var next = document.WithoutExpired(now, pendingTimeout, out var dropped);
 
         string? activated = null;
         var active = next.Active;
