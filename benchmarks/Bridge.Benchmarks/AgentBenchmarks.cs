@@ -16,6 +16,7 @@ using Bridge.Spiffe.Id;
 using Bridge.Testing.Authority;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Benchmarks;
 

@@ -11,13 +11,15 @@ using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
 using Bridge.Authority.Registration;
-using Bridge.Authority.Replay;
 using Bridge.Protocol;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Authority;
 using Bridge.Testing.Oidc;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.Registration;
+using Bridge.Authority.Local.Replay;
 
 namespace Bridge.Benchmarks;
 

@@ -19,6 +19,9 @@ namespace Bridge.Authority.Ca;
 /// </summary>
 public sealed partial class SelfSignedUpstreamAuthority : IUpstreamAuthority, IDisposable
 {
+    /// <summary>The name that chooses this upstream in <c>Bridge:Backends:Upstream</c>.</summary>
+    public const string BackendName = "SelfSigned";
+
     /// <summary>The state document holding the root slots.</summary>
     public const string DocumentName = "upstream-root";
 

@@ -4,14 +4,14 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Bridge.Abstractions.Registration;
-using Bridge.Authority.Internal;
+using Bridge.Authority.Files;
 
 namespace Bridge.Authority.Registration;
 
 /// <summary>
 /// The registration file format (docs/registration.md): a snake_case JSON object
 /// <c>{ "entries": [ { "id", "spiffe_id", "parent_id", "selectors", ... } ] }</c> with TTLs in whole seconds and
-/// <c>expires_at</c> in RFC 3339. Used by <see cref="JsonFileRegistrationStore"/> and by <c>bridge entry validate</c>.
+/// <c>expires_at</c> in RFC 3339. Used by the JSON file registration store (Bridge.Authority.Local) and by <c>bridge entry validate</c>.
 /// </summary>
 public static class RegistrationEntryFile
 {

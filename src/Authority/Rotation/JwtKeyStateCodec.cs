@@ -1,6 +1,10 @@
 using System.Text.Json;
 using Bridge.Authority.Keys;
+<<<<<<< HEAD
 using Bridge.Authority.Rotation.Engine;
+=======
+using Bridge.Abstractions.Keys;
+>>>>>>> main
 
 namespace Bridge.Authority.Rotation;
 

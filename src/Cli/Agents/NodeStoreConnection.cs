@@ -1,15 +1,16 @@
 using Amazon.DynamoDBv2;
 using Bridge.Abstractions.Nodes;
 using Bridge.Cli.Stores;
-using Bridge.ExchangeFunction.Hosting;
+using Bridge.Authority.Hosting;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Bridge.Cli.Agents;
 
 /// <summary>
-/// The node store the service uses, built through the service's own backend factory and option validation from the
+/// The node store the service uses, built through the service's own composition and option validation from the
 /// same settings (<c>Bridge__Backends__Nodes</c>, <c>NodesFile</c>, <c>NodeExpiryGrace</c>, the DynamoDB table), so
 /// <c>bridge agent</c> reads and judges records exactly as the service does.
 /// </summary>
@@ -17,12 +18,12 @@ internal sealed class NodeStoreConnection : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private NodeStoreConnection(ServiceProvider services, INodeStore store, BackendOptions backends, TrustDomain trustDomain, TimeProvider time)
+    private NodeStoreConnection(ServiceProvider services, TrustDomain trustDomain, TimeProvider time)
     {
         _services = services;
-        Store = store;
-        ExpiryGrace = backends.NodeExpiryGrace;
-        Description = BackendLocations.Nodes(backends);
+        Store = services.GetRequiredService<INodeStore>();
+        ExpiryGrace = services.GetRequiredService<IOptions<BackendOptions>>().Value.NodeExpiryGrace;
+        Description = services.GetRequiredService<BackendCatalog>().Location(BackendSeams.Nodes);
         TrustDomain = trustDomain;
         Time = time;
     }
@@ -58,7 +59,7 @@ internal sealed class NodeStoreConnection : IAsyncDisposable
         }
 
         var provider = resolved.CreateServices(dynamoDbClient, time).BuildServiceProvider();
-        return (new NodeStoreConnection(provider, BackendFactories.CreateNodeStore(provider), resolved.Backends, resolved.TrustDomain, time), []);
+        return (new NodeStoreConnection(provider, resolved.TrustDomain, time), []);
     }
 
     /// <inheritdoc/>

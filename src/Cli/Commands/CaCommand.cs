@@ -3,6 +3,7 @@ using Bridge.Authority.Ca.Rotation;
 using Bridge.Authority.Rotation;
 using Bridge.Cli.Authority;
 using Bridge.Cli.Output;
+using Bridge.Authority.Hosting;
 using Bridge.ExchangeFunction.Hosting;
 using Bridge.ExchangeFunction.Hosting.Startup;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,8 +57,8 @@ internal static class CaCommand
         {
             var jwtKeys = services.Services.GetRequiredService<JwtKeyRotator>();
             var cas = services.Services.GetRequiredService<X509CaRotator>();
-            var backends = services.Services.GetRequiredService<IOptions<BackendOptions>>().Value;
-            var store = $"rotation state: {BackendLocations.State(backends)}; keys: {BackendLocations.Keys(backends)}";
+            var backends = services.Services.GetRequiredService<BackendCatalog>();
+            var store = $"rotation state: {backends.Location(BackendSeams.State)}; keys: {backends.Location(BackendSeams.Keys)}";
             try
             {
                 // Acting on an empty store is almost always the wrong location (another directory, table or Region):
@@ -106,7 +107,7 @@ internal static class CaCommand
             var caStep = await cas.RotateAsync(cancellationToken);
             if (json)
             {
-                console.Profile.Out.Writer.WriteLine(System.Text.Encoding.UTF8.GetString(RotationEventHandler.Write(jwtStep, caStep)));
+                console.Profile.Out.Writer.WriteLine(System.Text.Encoding.UTF8.GetString(RotationResultJson.Write(jwtStep, caStep)));
                 return 0;
             }
 

@@ -3,15 +3,15 @@ using Bridge.Abstractions.Registration;
 using Bridge.Authority;
 using Bridge.Authority.Registration;
 using Bridge.Cli.Stores;
-using Bridge.ExchangeFunction.Hosting;
+using Bridge.Authority.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bridge.Cli.Entries;
 
 /// <summary>
-/// An open registration store plus the validator the service applies, built through the service's own backend
-/// factories and option validation, so the CLI cannot write an entry the service would refuse at start.
+/// An open registration store plus the validator the service applies, built through the service's own composition and
+/// option validation, so the CLI cannot write an entry the service would refuse at start.
 /// </summary>
 internal sealed class EntryStoreConnection : IAsyncDisposable
 {
@@ -52,7 +52,7 @@ internal sealed class EntryStoreConnection : IAsyncDisposable
             return (null, errors);
         }
 
-        var (configuration, backends, trustDomain) = (resolved.Configuration, resolved.Backends, resolved.TrustDomain);
+        var (configuration, trustDomain) = (resolved.Configuration, resolved.TrustDomain);
         var authority = new AuthorityOptions();
         configuration.GetSection(AuthorityOptions.SectionName).Bind(authority);
         var validator = new RegistrationEntryValidator(new RegistrationEntryValidatorOptions
@@ -64,10 +64,8 @@ internal sealed class EntryStoreConnection : IAsyncDisposable
         var provider = resolved.CreateServices(dynamoDbClient, TimeProvider.System).AddSingleton(validator).BuildServiceProvider();
         try
         {
-            var store = await Task.Run(() => BackendFactories.CreateRegistrationStore(provider), cancellationToken).ConfigureAwait(false);
-            var description = backends.Registration == BackendOptionsValidator.DynamoDb
-                ? $"DynamoDB table {backends.DynamoDbTable}"
-                : Path.GetFullPath(backends.RegistrationFile);
+            var store = await Task.Run(provider.GetRequiredService<IRegistrationStore>, cancellationToken).ConfigureAwait(false);
+            var description = provider.GetRequiredService<BackendCatalog>().Location(BackendSeams.Registration);
             return (new EntryStoreConnection(provider, store, validator, description), []);
         }
         catch (RegistrationEntryFileException exception)

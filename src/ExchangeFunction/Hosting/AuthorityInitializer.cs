@@ -1,6 +1,7 @@
 using Bridge.Abstractions.Registration;
 using Bridge.Authority;
 using Bridge.Authority.Ca;
+using Bridge.Authority.Hosting;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Rotation;
 using Bridge.ExchangeFunction.Hosting.Startup;
@@ -21,7 +22,7 @@ internal sealed partial class AuthorityInitializer(
     JwtKeyRing jwtKeyRing,
     X509CertificateAuthority ca,
     IRegistrationStore registrations,
-    IOptions<BackendOptions> backends,
+    BackendCatalog backends,
     IOptions<AuthorityOptions> authority,
     IOptions<LambdaHostingOptions> lambda,
     ILogger<AuthorityInitializer> logger) : IHostedLifecycleService
@@ -102,31 +103,27 @@ internal sealed partial class AuthorityInitializer(
         if (minted is not null && !string.Equals(minted, configured, StringComparison.Ordinal))
         {
             throw new StartupFailedException(
-                $"{AuthorityOptions.SectionName}:TrustDomain: is '{configured}', but the CA in {BackendLocations.State(backends.Value)} was minted for " +
+                $"{AuthorityOptions.SectionName}:TrustDomain: is '{configured}', but the CA in {backends.Location(BackendSeams.State)} was minted for " +
                 $"'{minted}'. Use a new state location for a new trust domain (Bridge:Backends:StateDirectory, KeysDirectory or DynamoDbTable), or set TrustDomain back.");
         }
     }
 
     private async Task LogLocationsAsync(CancellationToken cancellationToken)
     {
-        var settings = backends.Value;
-        LogKeys(logger, BackendLocations.Keys(settings));
-        LogState(logger, BackendLocations.State(settings));
-        if (BackendLocations.RootCertificate(settings) is { } root)
-        {
-            LogRootExport(logger, root);
-        }
+        LogKeys(logger, backends.Location(BackendSeams.Keys));
+        LogState(logger, backends.Location(BackendSeams.State));
+        LogUpstream(logger, backends.Location(BackendSeams.Upstream));
+        LogNodes(logger, backends.Location(BackendSeams.Nodes));
 
-        LogNodes(logger, BackendLocations.Nodes(settings));
-
-        if (settings.Registration == BackendOptionsValidator.DynamoDb)
+        var entries = backends.Location(BackendSeams.Registration);
+        if (backends.Chosen(BackendSeams.Registration) is { CheapToList: false })
         {
             // Counting would read the whole table on every cold start; the entry index is loaded on first use.
-            LogEntriesInTable(logger, BackendLocations.Registration(settings));
+            LogEntriesInTable(logger, entries);
             return;
         }
 
-        LogEntries(logger, BackendLocations.Registration(settings), await CountAsync(registrations, cancellationToken));
+        LogEntries(logger, entries, await CountAsync(registrations, cancellationToken));
     }
 
     private static async Task<int> CountAsync(IRegistrationStore store, CancellationToken cancellationToken)
@@ -158,8 +155,8 @@ internal sealed partial class AuthorityInitializer(
     [LoggerMessage(5023, LogLevel.Information, "Registration entries: {Location}, indexed on first use")]
     private static partial void LogEntriesInTable(ILogger logger, string location);
 
-    [LoggerMessage(5024, LogLevel.Information, "Root certificate exported to {Path}")]
-    private static partial void LogRootExport(ILogger logger, string path);
+    [LoggerMessage(5024, LogLevel.Information, "Upstream authority: {Location}")]
+    private static partial void LogUpstream(ILogger logger, string location);
 
     [LoggerMessage(5025, LogLevel.Information, "Attested-node records: {Location}")]
     private static partial void LogNodes(ILogger logger, string location);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Bridge.Authority.Ca.Rotation;
 using Bridge.Authority.Rotation;
@@ -25,52 +24,7 @@ internal sealed partial class RotationEventHandler(JwtKeyRotator jwtKeys, X509Ca
         var jwt = await jwtKeys.RotateAsync(cancellationToken).ConfigureAwait(false);
         var x509 = await x509Ca.RotateAsync(cancellationToken).ConfigureAwait(false);
         LogRotated(logger, jwt.Steps.Count, jwt.Revision, x509.Changed, x509.Revision);
-        return Write(jwt, x509);
-    }
-
-    /// <summary>The invocation's result: what each rotator did, for the schedule's logs and for operators.</summary>
-    internal static byte[] Write(RotationReport jwt, X509CaRotationResult x509)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("jwt_keys");
-            writer.WriteNumber("revision", jwt.Revision);
-            writer.WriteStartArray("steps");
-            foreach (var step in jwt.Steps)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("kind", step.Kind.ToString());
-                writer.WriteString("slot", step.SlotId);
-                if (step.KeyId is not null)
-                {
-                    writer.WriteString("kid", step.KeyId);
-                }
-
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteString("next_step_at", jwt.NextStepAt);
-            writer.WriteEndObject();
-            writer.WriteStartObject("x509_ca");
-            writer.WriteNumber("revision", x509.Revision);
-            writer.WriteString("minted", x509.MintedSlotId);
-            writer.WriteString("activated", x509.ActivatedSlotId);
-            writer.WriteStartArray("dropped");
-            foreach (var slot in x509.DroppedSlotIds)
-            {
-                writer.WriteStringValue(slot);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteBoolean("claim_held_elsewhere", x509.ClaimHeldElsewhere);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        return RotationResultJson.Write(jwt, x509);
     }
 
     [LoggerMessage(5010, LogLevel.Information, "Scheduled rotation: {JwtSteps} JWT key step(s) (state revision {JwtRevision}); X.509 CA changed: {X509Changed} (state revision {X509Revision})")]

@@ -9,6 +9,7 @@ using Bridge.Spiffe.Id;
 using Bridge.Testing.Authority;
 using Bridge.Testing.Aws.AcmPca;
 using Microsoft.Extensions.Options;
+using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Aws.Tests.AcmPca;
 

@@ -17,6 +17,7 @@ using Bridge.Testing.Aws.DynamoDb;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Aws.Tests.DynamoDb;
 

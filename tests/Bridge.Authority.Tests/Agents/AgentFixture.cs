@@ -17,6 +17,8 @@ using Bridge.Testing.Authority;
 using Bridge.Testing.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.Registration;
 
 namespace Bridge.Authority.Tests.Agents;
 

@@ -5,6 +5,7 @@ using Bridge.Authority.Keys;
 using Bridge.Testing.Authority;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Tests.Ca;
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Tests.Ca;
 

@@ -4,6 +4,7 @@ using Bridge.Authority.Keys;
 using Bridge.Testing.Authority;
 using Bridge.Testing.Conformance;
 using Microsoft.Extensions.Options;
+using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Tests.Ca;
 

@@ -4,12 +4,17 @@ using Bridge.Abstractions.Keys;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Ca.Rotation;
 using Bridge.Authority.Keys;
+<<<<<<< HEAD
 using Bridge.Authority.Rotation.Engine;
 using Bridge.Authority.State;
+=======
+>>>>>>> main
 using Bridge.Testing.Authority;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.State;
 
 namespace Bridge.Authority.Tests.Ca;
 

@@ -8,13 +8,15 @@ using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
 using Bridge.Authority.Registration;
-using Bridge.Authority.Replay;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Authority;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.Registration;
+using Bridge.Authority.Local.Replay;
 
 namespace Bridge.Authority.Tests.Exchange;
 

@@ -3,6 +3,7 @@ using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
 using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
+using Bridge.Authority.Local.Registration;
 
 namespace Bridge.Authority.Tests.Exchange;
 

@@ -6,8 +6,8 @@ using Bridge.Abstractions.Registration;
 using Bridge.Abstractions.Replay;
 using Bridge.Authority.Exchange;
 using Bridge.Authority.Registration;
-using Bridge.Authority.Replay;
 using Bridge.Spiffe.Id;
+using Bridge.Authority.Local.Replay;
 
 namespace Bridge.Authority.Tests.Exchange;
 

@@ -12,6 +12,7 @@ using Bridge.Authority.Tests.Ca;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Tests.Exchange;
 

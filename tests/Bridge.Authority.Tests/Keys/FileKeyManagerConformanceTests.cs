@@ -2,6 +2,7 @@ using Bridge.Abstractions.Keys;
 using Bridge.Authority.Keys;
 using Bridge.Testing.Conformance;
 using Microsoft.Extensions.Options;
+using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Tests.Keys;
 

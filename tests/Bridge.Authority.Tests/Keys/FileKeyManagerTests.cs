@@ -4,6 +4,7 @@ using System.Text;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Keys;
 using Microsoft.Extensions.Options;
+using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Tests.Keys;
 

@@ -1,4 +1,5 @@
 using Bridge.Authority.Keys;
+using Bridge.Abstractions.Keys;
 
 namespace Bridge.Authority.Tests.Keys;
 

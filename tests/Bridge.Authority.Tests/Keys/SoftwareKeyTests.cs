@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Tests.Keys;
 

@@ -1,6 +1,6 @@
 using Bridge.Abstractions.Replay;
-using Bridge.Authority.Replay;
 using Bridge.Testing.Conformance;
+using Bridge.Authority.Local.Replay;
 
 namespace Bridge.Authority.Tests.Replay;
 

@@ -1,6 +1,6 @@
 using Bridge.Abstractions.State;
-using Bridge.Authority.State;
 using Bridge.Testing.Conformance;
+using Bridge.Authority.Local.State;
 
 namespace Bridge.Authority.Tests.State;
 

@@ -1,8 +1,8 @@
 using System.Runtime.Versioning;
 using System.Text;
 using Bridge.Abstractions;
-using Bridge.Authority.State;
 using Microsoft.Extensions.Options;
+using Bridge.Authority.Local.State;
 
 namespace Bridge.Authority.Tests.State;
 

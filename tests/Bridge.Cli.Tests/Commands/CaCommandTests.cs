@@ -92,7 +92,7 @@ public sealed class CaCommandTests : IDisposable
         var root = ".bridge-test-" + Guid.NewGuid().ToString("N");
         var relative = Path.Combine(root, "state");
         var (console, output) = TestConsoles.Create();
-        var service = ExchangeFunction.Hosting.BackendLocations.State(new ExchangeFunction.Hosting.BackendOptions { StateDirectory = relative });
+        var service = $"files in {Bridge.Authority.Files.LocalStatePaths.FullPath(relative)}";
 
         var exit = await CaCommand.Create(console).Parse([
             "show", $"--Bridge:Backends:StateDirectory={relative}", $"--Bridge:Backends:KeysDirectory={Path.Combine(root, "keys")}",

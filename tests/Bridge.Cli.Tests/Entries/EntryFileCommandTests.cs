@@ -2,6 +2,7 @@ using System.Runtime.Versioning;
 using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
 using Bridge.Testing;
+using Bridge.Authority.Local.Registration;
 
 namespace Bridge.Cli.Tests.Entries;
 

@@ -4,6 +4,7 @@ using Bridge.Authority.Registration;
 using Bridge.Cli.Entries;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Configuration;
+using Bridge.Authority.Local.Registration;
 
 namespace Bridge.Cli.Tests.Entries;
 

@@ -6,7 +6,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bridge.Abstractions.Nodes;
-using Bridge.Authority.Nodes;
 using Bridge.ExchangeFunction.Tests.TestSupport;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Agents;
@@ -14,6 +13,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Bridge.Authority.Local.Nodes;
 
 namespace Bridge.ExchangeFunction.Tests.Agents;
 

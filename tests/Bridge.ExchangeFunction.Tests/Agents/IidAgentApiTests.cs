@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Bridge.Abstractions.Nodes;
 using Bridge.Attestors.AwsIid;
-using Bridge.Authority.Nodes;
 using Bridge.ExchangeFunction.Tests.TestSupport;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Agents;
@@ -12,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Bridge.Authority.Local.Nodes;
 
 namespace Bridge.ExchangeFunction.Tests.Agents;
 

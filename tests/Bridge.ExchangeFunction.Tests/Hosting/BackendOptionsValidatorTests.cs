@@ -1,24 +1,45 @@
 using Bridge.Authority.Aws.AcmPca;
 using Bridge.Authority.Aws.Kms;
 using Bridge.Authority.Aws.Kms.Envelope;
-using Bridge.ExchangeFunction.Hosting;
+using Bridge.Authority.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.ExchangeFunction.Tests.Hosting;
 
-/// <summary>The backend choice and the settings of the chosen AWS backends, checked together at start.</summary>
+/// <summary>
+/// The backend choice and the settings of the chosen backends, checked together at start: the validators the service's
+/// composition registers for <see cref="BackendOptions"/>, with the local and AWS backends registered.
+/// </summary>
 public sealed class BackendOptionsValidatorTests
 {
+    private static readonly ServiceProvider Services = new ServiceCollection()
+        .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+        .AddLogging()
+        .AddBridgeAuthority().AddLocalBackends().AddAwsBackends().Services
+        .BuildServiceProvider();
+
+    private static ValidateOptionsResult Validate(BackendOptions options)
+    {
+        var failures = Services.GetServices<IValidateOptions<BackendOptions>>()
+            .Select(v => v.Validate(null, options))
+            .Where(r => r.Failed)
+            .SelectMany(r => r.Failures!)
+            .ToList();
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
     [Fact]
     public void Validate_LocalDefaults_Succeed()
     {
-        Assert.True(new BackendOptionsValidator().Validate(null, new BackendOptions()).Succeeded);
+        Assert.True(Validate(new BackendOptions()).Succeeded);
     }
 
     [Fact]
     public void Validate_UnknownChoices_ReportsEachAtOnce()
     {
-        var result = new BackendOptionsValidator().Validate(null, new BackendOptions
+        var result = Validate(new BackendOptions
         {
             Keys = "Vault",
             State = "Nowhere",
@@ -38,7 +59,7 @@ public sealed class BackendOptionsValidatorTests
     [InlineData("KmsEnvelope", "InMemory")]
     public void Validate_KeysAndStateThatCannotAgree_Fail(string keys, string state)
     {
-        var result = new BackendOptionsValidator().Validate(null, new BackendOptions { Keys = keys, State = state, DynamoDbTable = "t" });
+        var result = Validate(new BackendOptions { Keys = keys, State = state, DynamoDbTable = "t" });
 
         Assert.Contains(result.Failures!, f => f.StartsWith("Bridge:Backends:State:", StringComparison.Ordinal));
     }
@@ -50,13 +71,16 @@ public sealed class BackendOptionsValidatorTests
     [InlineData("File", "File")]
     public void Validate_KeysAndStateThatAgree_Succeed(string keys, string state)
     {
-        Assert.True(new BackendOptionsValidator().Validate(null, new BackendOptions { Keys = keys, State = state, DynamoDbTable = "t" }).Succeeded);
+        // The KMS sections are left empty here: only the choice itself is checked.
+        var result = Validate(new BackendOptions { Keys = keys, State = state, DynamoDbTable = "t" });
+
+        Assert.DoesNotContain(result.Failures ?? [], f => f.StartsWith(BackendOptions.SectionName, StringComparison.Ordinal));
     }
 
     [Fact]
     public void Validate_DynamoDbStateWithoutTable_Fails()
     {
-        var result = new BackendOptionsValidator().Validate(null, new BackendOptions { State = "DynamoDb" });
+        var result = Validate(new BackendOptions { State = "DynamoDb" });
 
         Assert.Contains(result.Failures!, f => f.StartsWith("Bridge:Backends:DynamoDbTable:", StringComparison.Ordinal));
     }
@@ -64,7 +88,7 @@ public sealed class BackendOptionsValidatorTests
     [Fact]
     public void Validate_NodeSettings_ReportsEveryProblemAtOnce()
     {
-        var result = new BackendOptionsValidator().Validate(null, new BackendOptions { Nodes = "Redis", NodeExpiryGrace = TimeSpan.FromDays(-1) });
+        var result = Validate(new BackendOptions { Nodes = "Redis", NodeExpiryGrace = TimeSpan.FromDays(-1) });
 
         var failures = result.Failures!.ToArray();
         Assert.Contains(failures, f => f.StartsWith("Bridge:Backends:Nodes: 'Redis' is not one of File, InMemory, DynamoDb", StringComparison.Ordinal));
@@ -76,13 +100,13 @@ public sealed class BackendOptionsValidatorTests
     [InlineData(365)]
     public void Validate_NodeExpiryGraceAtItsBounds_Succeeds(int days)
     {
-        Assert.True(new BackendOptionsValidator().Validate(null, new BackendOptions { NodeExpiryGrace = TimeSpan.FromDays(days) }).Succeeded);
+        Assert.True(Validate(new BackendOptions { NodeExpiryGrace = TimeSpan.FromDays(days) }).Succeeded);
     }
 
     [Fact]
     public void Validate_NodeExpiryGraceOverAYear_Fails()
     {
-        var result = new BackendOptionsValidator().Validate(null, new BackendOptions { NodeExpiryGrace = TimeSpan.FromDays(366) });
+        var result = Validate(new BackendOptions { NodeExpiryGrace = TimeSpan.FromDays(366) });
 
         Assert.Contains(result.Failures!, f => f.StartsWith("Bridge:Backends:NodeExpiryGrace:", StringComparison.Ordinal));
     }
@@ -90,7 +114,7 @@ public sealed class BackendOptionsValidatorTests
     [Fact]
     public void Validate_FileNodesWithoutPath_Fails()
     {
-        var result = new BackendOptionsValidator().Validate(null, new BackendOptions { NodesFile = " " });
+        var result = Validate(new BackendOptions { NodesFile = " " });
 
         Assert.Contains(result.Failures!, f => f.StartsWith("Bridge:Backends:NodesFile: required", StringComparison.Ordinal));
     }
@@ -98,7 +122,7 @@ public sealed class BackendOptionsValidatorTests
     [Fact]
     public void Validate_DynamoDbNodesWithoutTable_Fails()
     {
-        var result = new BackendOptionsValidator().Validate(null, new BackendOptions { Nodes = "DynamoDb" });
+        var result = Validate(new BackendOptions { Nodes = "DynamoDb" });
 
         Assert.Contains(result.Failures!, f => f.StartsWith("Bridge:Backends:DynamoDbTable:", StringComparison.Ordinal) && f.Contains("Nodes", StringComparison.Ordinal));
     }
@@ -106,12 +130,7 @@ public sealed class BackendOptionsValidatorTests
     [Fact]
     public void SelectedSettings_ChosenEnvelopeAndPcaSections_AreValidatedWithTheirSectionNames()
     {
-        var validator = new SelectedBackendSettingsValidator(
-            Options.Create(new KmsKeyManagerOptions()),
-            Options.Create(new KmsEnvelopeKeyManagerOptions()),
-            Options.Create(new AcmPcaUpstreamOptions()));
-
-        var result = validator.Validate(null, new BackendOptions { Keys = "KmsEnvelope", Upstream = "AcmPca" });
+        var result = Validate(new BackendOptions { Keys = "KmsEnvelope", State = "DynamoDb", DynamoDbTable = "t", Upstream = "AcmPca" });
 
         var failures = result.Failures!.ToArray();
         Assert.Contains(failures, f => f.StartsWith(KmsEnvelopeKeyManagerOptions.SectionName + ":", StringComparison.Ordinal) && f.Contains("WrappingKeyId", StringComparison.Ordinal));
@@ -122,11 +141,23 @@ public sealed class BackendOptionsValidatorTests
     [Fact]
     public void SelectedSettings_SectionsOfBackendsNotChosen_AreNotChecked()
     {
-        var validator = new SelectedBackendSettingsValidator(
-            Options.Create(new KmsKeyManagerOptions()),
-            Options.Create(new KmsEnvelopeKeyManagerOptions()),
-            Options.Create(new AcmPcaUpstreamOptions()));
+        Assert.True(Validate(new BackendOptions()).Succeeded);
+    }
 
-        Assert.True(validator.Validate(null, new BackendOptions()).Succeeded);
+    [Fact]
+    public void Validate_UnknownChoice_ListsEveryRegisteredBackendOfTheSeamInOrder()
+    {
+        var failures = Validate(new BackendOptions { Keys = "Vault", Upstream = "LetsEncrypt" }).Failures!.ToArray();
+
+        Assert.Contains("Bridge:Backends:Keys: 'Vault' is not one of File, InMemory, Kms, KmsEnvelope.", failures);
+        Assert.Contains("Bridge:Backends:Upstream: 'LetsEncrypt' is not one of SelfSigned, AcmPca.", failures);
+    }
+
+    [Fact]
+    public void Validate_OneTableForEverySeam_ReportsAMissingTableOnce()
+    {
+        var failures = Validate(new BackendOptions { Registration = "DynamoDb", Replay = "DynamoDb", State = "DynamoDb", Nodes = "DynamoDb" }).Failures!;
+
+        Assert.Single(failures, f => f.StartsWith("Bridge:Backends:DynamoDbTable:", StringComparison.Ordinal));
     }
 }

@@ -1,5 +1,6 @@
 using Bridge.ExchangeFunction.Hosting.Startup;
 using Microsoft.Extensions.Configuration;
+using Bridge.Authority.Local.Replay;
 
 namespace Bridge.ExchangeFunction.Tests.Hosting;
 
@@ -15,11 +16,11 @@ public sealed class SettingsCheckTests
             [typeof(Bridge.Authority.AuthorityOptions)] = Bridge.Authority.AuthorityOptions.SectionName,
             [typeof(Bridge.Authority.Rotation.JwtKeyRotationOptions)] = Bridge.Authority.Rotation.JwtKeyRotationOptions.SectionName,
             [typeof(Bridge.Authority.Ca.SelfSignedUpstreamOptions)] = Bridge.Authority.Ca.SelfSignedUpstreamOptions.SectionName,
-            [typeof(Bridge.ExchangeFunction.Hosting.BackendOptions)] = Bridge.ExchangeFunction.Hosting.BackendOptions.SectionName,
+            [typeof(Bridge.Authority.Hosting.BackendOptions)] = Bridge.Authority.Hosting.BackendOptions.SectionName,
             [typeof(Bridge.Authority.Aws.Kms.KmsKeyManagerOptions)] = Bridge.Authority.Aws.Kms.KmsKeyManagerOptions.SectionName,
             [typeof(Bridge.Authority.Aws.Kms.Envelope.KmsEnvelopeKeyManagerOptions)] = Bridge.Authority.Aws.Kms.Envelope.KmsEnvelopeKeyManagerOptions.SectionName,
             [typeof(Bridge.Authority.Aws.AcmPca.AcmPcaUpstreamOptions)] = Bridge.Authority.Aws.AcmPca.AcmPcaUpstreamOptions.SectionName,
-            [typeof(Bridge.Authority.Replay.InMemoryReplayCacheOptions)] = Bridge.Authority.Replay.InMemoryReplayCacheOptions.SectionName,
+            [typeof(Bridge.Authority.Local.Replay.InMemoryReplayCacheOptions)] = Bridge.Authority.Local.Replay.InMemoryReplayCacheOptions.SectionName,
             [typeof(Bridge.Attestors.Oidc.OidcAttestorOptions)] = Bridge.Attestors.Oidc.OidcAttestorOptions.SectionName,
             [typeof(Bridge.Attestors.AwsIid.AwsIidAttestorOptions)] = Bridge.Attestors.AwsIid.AwsIidAttestorOptions.SectionName,
             [typeof(Bridge.Attestors.AwsSts.AwsStsNodeAttestorOptions)] = Bridge.Attestors.AwsSts.AwsStsNodeAttestorOptions.SectionName,

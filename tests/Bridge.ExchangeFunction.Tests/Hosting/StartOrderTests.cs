@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Bridge.Authority.Local.Keys;
 
 namespace Bridge.ExchangeFunction.Tests.Hosting;
 

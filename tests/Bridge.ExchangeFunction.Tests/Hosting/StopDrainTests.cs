@@ -5,13 +5,17 @@ using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Keys;
 using Bridge.Authority.Registration;
 using Bridge.Authority.Rotation;
+using Bridge.Authority.Hosting;
 using Bridge.ExchangeFunction.Hosting;
 using Bridge.LambdaHosting;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Authority;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.Registration;
 
 namespace Bridge.ExchangeFunction.Tests.Hosting;
 
@@ -21,6 +25,8 @@ namespace Bridge.ExchangeFunction.Tests.Hosting;
 /// </summary>
 public sealed class StopDrainTests
 {
+    private static readonly IServiceProvider EmptyServices = new ServiceCollection().BuildServiceProvider();
+
     private static readonly SpiffeId Subject = SpiffeId.Parse("spiffe://example.org/web");
 
     [Fact]
@@ -97,7 +103,7 @@ public sealed class StopDrainTests
         var upstream = SingleProcessAuthority.CreateSelfSignedUpstream(Options.Create(new SelfSignedUpstreamOptions()), authority, caKeys, clock);
         var ca = SingleProcessAuthority.CreateCertificateAuthority(authority, caKeys, upstream, clock);
         var initializer = new AuthorityInitializer(
-            issuer, ring, ca, new InMemoryRegistrationStore(), Options.Create(new BackendOptions()), authority,
+            issuer, ring, ca, new InMemoryRegistrationStore(), new BackendCatalog([], Options.Create(new BackendOptions()), EmptyServices), authority,
             Options.Create(new LambdaHostingOptions()), NullLogger<AuthorityInitializer>.Instance);
         await initializer.StartAsync(TestContext.Current.CancellationToken);
         await initializer.StartedAsync(TestContext.Current.CancellationToken);

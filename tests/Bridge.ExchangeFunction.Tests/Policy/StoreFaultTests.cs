@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Bridge.Authority.Local.Registration;
 
 namespace Bridge.ExchangeFunction.Tests.Policy;
 
@@ -73,7 +74,7 @@ public sealed class StoreFaultTests(StoreFaultTests.FaultFactory factory) : ICla
     /// <summary>An in-memory store whose lookups throw <see cref="Fault"/> while it is set.</summary>
     public sealed class FaultyStore : IRegistrationStore
     {
-        private readonly Bridge.Authority.Registration.InMemoryRegistrationStore _inner = new();
+        private readonly Bridge.Authority.Local.Registration.InMemoryRegistrationStore _inner = new();
 
         public Exception? Fault { get; set; }
 

@@ -5,9 +5,9 @@ using Bridge.Authority.Ca;
 using Bridge.Authority.Ca.Rotation;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Rotation;
-using Bridge.Authority.State;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Bridge.Authority.Local.State;
 
 namespace Bridge.Testing.Authority;
 

@@ -8,8 +8,9 @@ using Bridge.Authority.Aws.AcmPca;
 using Bridge.Authority.Aws.Kms;
 using Bridge.Authority.Aws.Kms.Envelope;
 using Bridge.Authority.Ca;
-using Bridge.Authority.Replay;
+using Bridge.Authority.Hosting;
 using Bridge.Authority.Rotation;
+using Bridge.Authority.Local.Replay;
 
 namespace Bridge.ExchangeFunction.Hosting.Startup;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Bridge.Abstractions;
+using Bridge.Authority.Hosting;
 using Bridge.Authority.Registration;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using Bridge.Abstractions.State;
-using Bridge.Authority.State;
+using Bridge.Authority.Local.State;
 
 namespace Bridge.Authority.Aws.Tests.Kms.Envelope;
 

@@ -6,6 +6,7 @@ using Bridge.Authority.Keys;
 using Bridge.Spiffe.Bundle.Jwt;
 using Microsoft.IdentityModel.Tokens;
 using static Bridge.Authority.Tests.Issuance.Jwt.JwtTestSupport;
+using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Tests.Issuance.Jwt;
 

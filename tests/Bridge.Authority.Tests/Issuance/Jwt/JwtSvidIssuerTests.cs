@@ -7,6 +7,7 @@ using Bridge.Authority.Keys;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Authority;
 using static Bridge.Authority.Tests.Issuance.Jwt.JwtTestSupport;
+using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Tests.Issuance.Jwt;
 

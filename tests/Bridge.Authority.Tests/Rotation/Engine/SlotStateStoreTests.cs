@@ -1,7 +1,7 @@
-using Bridge.Abstractions;
 using Bridge.Abstractions.State;
+using Bridge.Abstractions;
+using Bridge.Authority.Local.State;
 using Bridge.Authority.Rotation.Engine;
-using Bridge.Authority.State;
 using Bridge.Authority.Tests.Rotation;
 
 namespace Bridge.Authority.Tests.Rotation.Engine;

@@ -1,0 +1,188 @@
+using System.Collections.Immutable;
+using Bridge.Abstractions.Attestation;
+using Bridge.Abstractions.Registration;
+using Bridge.Authority.Files;
+using Bridge.Spiffe.Id;
+using Microsoft.Extensions.Options;
+
+using Bridge.Authority.Registration;
+
+namespace Bridge.Authority.Local.Registration;
+
+/// <summary>
+/// Registration entries kept in a JSON file (docs/registration.md). The file is read and validated once, at start:
+/// any problem stops startup with every error listed. Writes are validated too (an entry that would make the next
+/// start fail is refused) and replace the file atomically (temporary file of mode 0600, flush, rename). A file that group
+/// or others may write is refused at load, as key files are. One process owns the file;
+/// changes made to it by others after start are not seen, and are overwritten by the next write.
+/// </summary>
+public sealed class JsonFileRegistrationStore : IRegistrationStore
+{
+    /// <summary>The largest registration file read (64 MiB): far above any real file, far below memory trouble.</summary>
+    public const int MaxFileBytes = 64 * 1024 * 1024;
+
+    private readonly RegistrationEntryTable _table;
+    private readonly RegistrationEntryValidator _validator;
+    private readonly string _path;
+
+    private JsonFileRegistrationStore(string path, RegistrationEntryValidator validator, IReadOnlyList<RegistrationEntry> entries)
+    {
+        _path = path;
+        _validator = validator;
+        _table = new RegistrationEntryTable(entries, PersistAsync);
+    }
+
+    /// <summary>The full path of the registration file.</summary>
+    public string FilePath => _path;
+
+    /// <summary>Loads and validates the registration file.</summary>
+    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    /// <exception cref="RegistrationEntryFileException">
+    /// The file is missing (and that is not allowed), unreadable, or invalid; <see cref="RegistrationEntryFileException.Errors"/>
+    /// lists every problem.
+    /// </exception>
+    public static async Task<JsonFileRegistrationStore> LoadAsync(
+        JsonFileRegistrationStoreOptions options, RegistrationEntryValidator validator, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(validator);
+        var check = new JsonFileRegistrationStoreOptionsValidator().Validate(Options.DefaultName, options);
+        if (check.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(JsonFileRegistrationStoreOptions), check.Failures);
+        }
+
+        var path = Path.GetFullPath(options.Path);
+        byte[] json;
+        try
+        {
+            json = await ReadOwnerWritableAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException) when (options.AllowMissingFile && Directory.Exists(Path.GetDirectoryName(path)))
+        {
+            return new JsonFileRegistrationStore(path, validator, []);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new RegistrationEntryFileException($"The registration file '{path}' cannot be read: {ex.Message}", ex);
+        }
+
+        var result = RegistrationEntryFile.ParseUtf8(json, validator);
+        if (!result.IsValid)
+        {
+            throw new RegistrationEntryFileException(path, result.Errors);
+        }
+
+        return new JsonFileRegistrationStore(path, validator, result.Entries);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<RegistrationEntry>> FindMatchingAsync(
+        SpiffeId parentId, IReadOnlyCollection<Selector> selectors, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_table.FindMatching(parentId, selectors));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<RegistrationEntry>> FindByParentAsync(SpiffeId parentId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_table.FindByParent(parentId));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<RegistrationEntry?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_table.Get(id));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pageSize"/> is not between 1 and 1000.</exception>
+    /// <exception cref="ArgumentException"><paramref name="pageToken"/> is malformed.</exception>
+    public ValueTask<RegistrationEntryPage> ListAsync(string? pageToken, int pageSize, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_table.List(pageToken, pageSize));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">The entry is invalid; the message lists every problem.</exception>
+    public ValueTask<RegistrationWriteResult> CreateAsync(RegistrationEntry entry, CancellationToken cancellationToken)
+    {
+        RequireValid(entry);
+        return _table.CreateAsync(entry, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">The entry is invalid; the message lists every problem.</exception>
+    public ValueTask<RegistrationWriteResult> UpdateAsync(RegistrationEntry entry, CancellationToken cancellationToken)
+    {
+        RequireValid(entry);
+        return _table.UpdateAsync(entry, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<RegistrationWriteResult> DeleteAsync(string id, long? expectedRevision, CancellationToken cancellationToken) =>
+        _table.DeleteAsync(id, expectedRevision, cancellationToken);
+
+    private void RequireValid(RegistrationEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var errors = _validator.Validate(entry);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid registration entry: " + string.Join("; ", errors), nameof(entry));
+        }
+    }
+
+    /// <summary>
+    /// Reads the whole file, refusing one that group or others may write: whoever can change the entries decides who
+    /// gets which identity, so the file is held to the same standard as keys. The mode is read through the open handle,
+    /// so the file checked is the file read.
+    /// </summary>
+    /// <exception cref="RegistrationEntryFileException">The file is writable by group or others.</exception>
+    private static async Task<byte[]> ReadOwnerWritableAsync(string path, CancellationToken cancellationToken)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
+        if (!OperatingSystem.IsWindows())
+        {
+            var mode = File.GetUnixFileMode(handle);
+            if ((mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+            {
+                throw new RegistrationEntryFileException(
+                    $"The registration file '{path}' is writable by group or others (mode {OwnerOnlyFiles.FormatMode(mode)}), " +
+                    $"so they could give themselves any identity; restrict it to its owner (chmod 600 '{path}').");
+            }
+        }
+
+        var length = RandomAccess.GetLength(handle);
+        if (length > MaxFileBytes)
+        {
+            throw new RegistrationEntryFileException($"The registration file '{path}' is larger than {MaxFileBytes} bytes.");
+        }
+
+        var json = new byte[length];
+        var read = 0;
+        while (read < json.Length)
+        {
+            var n = await RandomAccess.ReadAsync(handle, json.AsMemory(read), read, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                throw new RegistrationEntryFileException($"The registration file '{path}' was truncated while being read.");
+            }
+
+            read += n;
+        }
+
+        return json;
+    }
+
+    private ValueTask PersistAsync(ImmutableSortedDictionary<string, RegistrationEntry> entries, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        RegistrationEntryFile.Write(_path, entries.Values);
+        return ValueTask.CompletedTask;
+    }
+}
