@@ -1,10 +1,7 @@
 using System.Text.Json;
 using Bridge.Authority.Keys;
-<<<<<<< HEAD
-using Bridge.Authority.Rotation.Engine;
-=======
 using Bridge.Abstractions.Keys;
->>>>>>> main
+using Bridge.Authority.Rotation.Engine;
 
 namespace Bridge.Authority.Rotation;
 

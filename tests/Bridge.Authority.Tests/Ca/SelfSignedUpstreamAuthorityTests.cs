@@ -4,11 +4,7 @@ using Bridge.Abstractions.Keys;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Ca.Rotation;
 using Bridge.Authority.Keys;
-<<<<<<< HEAD
 using Bridge.Authority.Rotation.Engine;
-using Bridge.Authority.State;
-=======
->>>>>>> main
 using Bridge.Testing.Authority;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
-using Bridge.Abstractions.State;
 using Bridge.Abstractions;
+using Bridge.Abstractions.State;
 using Bridge.Authority.Local.State;
 using Bridge.Authority.Rotation.Engine;
 using Bridge.Authority.Tests.Rotation;
