@@ -36,6 +36,9 @@ public static class AwsBackendsBuilderExtensions
         services.AddOptions<KmsKeyManagerOptions>().BindConfiguration(KmsKeyManagerOptions.SectionName);
         services.AddOptions<KmsEnvelopeKeyManagerOptions>().BindConfiguration(KmsEnvelopeKeyManagerOptions.SectionName);
         services.AddOptions<AcmPcaUpstreamOptions>().BindConfiguration(AcmPcaUpstreamOptions.SectionName);
+        services.AddSettingsSection(KmsKeyManagerOptions.SectionName, typeof(KmsKeyManagerOptions))
+            .AddSettingsSection(KmsEnvelopeKeyManagerOptions.SectionName, typeof(KmsEnvelopeKeyManagerOptions))
+            .AddSettingsSection(AcmPcaUpstreamOptions.SectionName, typeof(AcmPcaUpstreamOptions));
         services.TryAddSingleton(CreateDynamoDbClient);
         services.TryAddSingleton(CreateKmsClient);
         services.TryAddSingleton(CreateKmsEnvelopeClient);

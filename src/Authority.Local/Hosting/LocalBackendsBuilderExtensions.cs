@@ -32,6 +32,7 @@ public static class LocalBackendsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<InMemoryReplayCacheOptions>().BindConfiguration(InMemoryReplayCacheOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSettingsSection(InMemoryReplayCacheOptions.SectionName, typeof(InMemoryReplayCacheOptions));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InMemoryReplayCacheOptions>, InMemoryReplayCacheOptionsValidator>());
         return builder.AddKeys().AddRegistration().AddReplay().AddState().AddNodes();
     }

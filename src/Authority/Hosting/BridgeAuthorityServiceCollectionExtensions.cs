@@ -46,6 +46,9 @@ public static class BridgeAuthorityServiceCollectionExtensions
         services.AddOptions<JwtKeyRotationOptions>().BindConfiguration(JwtKeyRotationOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtKeyRotationOptions>, JwtKeyRotationOptionsValidator>());
         services.TryAddSingleton<BackendCatalog>();
+        services.AddSettingsSection(AuthorityOptions.SectionName, typeof(AuthorityOptions))
+            .AddSettingsSection(BackendOptions.SectionName, typeof(BackendOptions))
+            .AddSettingsSection(JwtKeyRotationOptions.SectionName, typeof(JwtKeyRotationOptions));
 
         // One registration per seam: the backend the settings choose, resolved when the service is first used (during
         // start), so every configuration source decides it, even one a test host adds after this call.
@@ -73,6 +76,7 @@ public static class BridgeAuthorityServiceCollectionExtensions
                     ? null
                     : LocalStatePaths.Resolve(backends.Value.RootCertificateFile))
             .ValidateOnStart();
+        builder.Services.AddSettingsSection(SelfSignedUpstreamOptions.SectionName, typeof(SelfSignedUpstreamOptions));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SelfSignedUpstreamOptions>, SelfSignedUpstreamOptionsValidator>());
         builder.Services.TryAddSingleton(sp => new SelfSignedUpstreamAuthority(
             sp.GetRequiredService<IOptions<SelfSignedUpstreamOptions>>(),
@@ -125,6 +129,7 @@ public static class BridgeAuthorityServiceCollectionExtensions
     private static void AddAgentApi(this IServiceCollection services)
     {
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName).ValidateOnStart();
+        services.AddSettingsSection(AgentOptions.SectionName, typeof(AgentOptions));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>());
         services.TryAddSingleton<AgentEntryAuthorizer>();
         services.TryAddSingleton<AgentSvidService>();

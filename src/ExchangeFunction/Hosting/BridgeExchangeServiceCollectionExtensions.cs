@@ -22,6 +22,11 @@ public static class BridgeExchangeServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
 
+        services.AddSettingsSection(OidcAttestorOptions.SectionName, typeof(OidcAttestorOptions))
+            .AddSettingsSection($"{OidcAttestorOptions.SectionName}:{nameof(OidcAttestorOptions.Issuers)}", typeof(OidcIssuerOptions), isList: true)
+            .AddSettingsSection(AwsIidAttestorOptions.SectionName, typeof(AwsIidAttestorOptions))
+            .AddSettingsSection(AwsStsNodeAttestorOptions.SectionName, typeof(AwsStsNodeAttestorOptions));
+
         // An attestor runs only for issuers that are configured: with none, the service still serves discovery and
         // the bundle, and every exchange is refused.
         var oidc = configuration.GetSection(OidcAttestorOptions.SectionName);
@@ -71,6 +76,7 @@ public static class BridgeExchangeServiceCollectionExtensions
     {
         services.AddBridgeAuthority(configuration);
         services.AddOptions<ExchangeFunctionOptions>().Bind(configuration.GetSection(ExchangeFunctionOptions.SectionName));
+        services.AddSettingsSection(ExchangeFunctionOptions.SectionName, typeof(ExchangeFunctionOptions));
         services.AddSingleton<ILambdaEventHandler, RotationEventHandler>();
         services.AddSingleton<TokenResponseWriter>();
         services.AddSingleton<AuthorityInitializer>();

@@ -15,6 +15,10 @@ namespace Bridge.ExchangeFunction.Hosting;
 /// </summary>
 public static class ExchangeApplication
 {
+    // Every section the composition binds, declared where it is bound. Taken from a composition over no settings, so
+    // the check runs before the real composition reads any value (an attestor's Enabled flag) the binder would reject.
+    private static readonly Lazy<SettingsSchema> Schema = new(() => SettingsSchema.From(new ServiceCollection().AddBridgeExchange(new ConfigurationManager())));
+
     /// <summary>
     /// Runs the service until it stops. A start that fails prints one list of problems to <paramref name="error"/>
     /// (no stack trace), reports it as the Lambda init error when running in Lambda, and returns a non-zero exit code:
@@ -37,7 +41,7 @@ public static class ExchangeApplication
         }
         catch (Exception exception) when (!started)
         {
-            var (exitCode, text) = StartupErrors.Describe(exception, urls);
+            var (exitCode, text) = StartupErrors.Describe(exception, urls, Schema.Value);
             error.Write(text);
             error.Flush();
             services?.ReportLambdaInitError(new StartupFailedException(text.TrimEnd()));
@@ -57,7 +61,8 @@ public static class ExchangeApplication
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         configure?.Invoke(builder);
 
-        var settings = SettingsCheck.Check(builder.Configuration);
+        var schema = Schema.Value;
+        var settings = SettingsCheck.Check(builder.Configuration, schema);
         if (settings.UnconvertibleKeys.Count > 0)
         {
             // Hidden from the binder, which would throw on the first of them: the validators then check the rest.
@@ -79,7 +84,7 @@ public static class ExchangeApplication
         {
             app.Services.GetService<IStartupValidator>()?.Validate();
         }
-        catch (Exception exception) when (StartupErrors.FromValidation(exception) is { } failures)
+        catch (Exception exception) when (StartupErrors.FromValidation(exception, schema) is { } failures)
         {
             problems.AddRange(failures);
         }

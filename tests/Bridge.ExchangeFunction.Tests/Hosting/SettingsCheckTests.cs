@@ -1,5 +1,6 @@
 using Bridge.ExchangeFunction.Hosting.Startup;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Bridge.Authority.Local.Replay;
 
 namespace Bridge.ExchangeFunction.Tests.Hosting;
@@ -7,6 +8,10 @@ namespace Bridge.ExchangeFunction.Tests.Hosting;
 /// <summary>Every key a deployment sets is known; only keys nothing reads, and values nothing can bind, are reported.</summary>
 public sealed class SettingsCheckTests
 {
+    // The sections the service's composition declares.
+    private static readonly SettingsSchema ServiceSchema =
+        SettingsSchema.From(new ServiceCollection().AddBridgeExchange(new ConfigurationBuilder().Build()));
+
     [Fact]
     public void SectionPaths_DerivedFromTheSchema_AreEachOptionsTypesOwnSectionName()
     {
@@ -28,7 +33,7 @@ public sealed class SettingsCheckTests
             [typeof(Bridge.Authority.Agents.AgentOptions)] = Bridge.Authority.Agents.AgentOptions.SectionName,
         };
 
-        Assert.Equal(expected.OrderBy(p => p.Value), SettingsSchema.SectionPaths.OrderBy(p => p.Value));
+        Assert.Equal(expected.OrderBy(p => p.Value), ServiceSchema.SectionPaths.OrderBy(p => p.Value));
     }
 
     [Fact]
@@ -102,8 +107,27 @@ public sealed class SettingsCheckTests
         Assert.Empty(result.UnconvertibleKeys);
     }
 
+    [Fact]
+    public void Check_ASectionABackendDeclares_IsKnownWithNoChangeToTheCheck()
+    {
+        // A backend declares its section where it binds it; the check learns it from the composition.
+        var schema = SettingsSchema.From(new ServiceCollection()
+            .AddBridgeExchange(new ConfigurationBuilder().Build())
+            .AddSettingsSection("Bridge:Keys:Vault", typeof(Bridge.Authority.Local.Keys.FileKeyManagerOptions)));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Bridge:Keys:Vault:Directory"] = "/var/lib/vault",
+            ["Bridge:Keys:Vault:Dirctory"] = "/var/lib/vault",
+        }).Build();
+
+        var result = SettingsCheck.Check(configuration, schema);
+
+        Assert.Equal(["Bridge:Keys:Vault:Dirctory: unknown setting (did you mean Directory?); nothing reads it."], result.Problems);
+        Assert.Contains(Check(("Bridge:Keys:Vault:Directory", "/var/lib/vault")).Problems, p => p.StartsWith("Bridge:Keys:Vault:", StringComparison.Ordinal));
+    }
+
     private static SettingsCheck.Result Check(params (string Key, string Value)[] settings) =>
-        SettingsCheck.Check(new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
-            .Build());
+        SettingsCheck.Check(
+            new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build(),
+            ServiceSchema);
 }

@@ -15,11 +15,11 @@ internal static class SettingsCheck
     /// <param name="UnconvertibleKeys">Keys to hide from the binder so the validators can still check everything else.</param>
     public sealed record Result(IReadOnlyList<string> Problems, IReadOnlyList<string> UnconvertibleKeys);
 
-    public static Result Check(IConfiguration configuration)
+    public static Result Check(IConfiguration configuration, SettingsSchema schema)
     {
         var problems = new List<string>();
         var unconvertible = new List<string>();
-        CheckSection(configuration.GetSection("Bridge"), SettingsSchema.Bridge, problems, unconvertible);
+        CheckSection(configuration.GetSection("Bridge"), schema, problems, unconvertible);
         return new Result(problems, unconvertible);
     }
 

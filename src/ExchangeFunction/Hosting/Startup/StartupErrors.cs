@@ -24,14 +24,17 @@ internal static partial class StartupErrors
     /// The problems an options-validation failure (one section, or several gathered in an aggregate) reports, with full
     /// key paths; null when <paramref name="exception"/> is something else.
     /// </summary>
-    public static List<string>? FromValidation(Exception exception)
+    public static List<string>? FromValidation(Exception exception, SettingsSchema schema)
     {
         var problems = new List<string>();
-        return Collect(exception, problems) ? problems : null;
+        return Collect(exception, schema, problems) ? problems : null;
     }
 
-    /// <summary>The exit code and the text to print for <paramref name="exception"/>, which ended the start; <paramref name="urls"/> is the Urls setting.</summary>
-    public static (int ExitCode, string Text) Describe(Exception exception, string? urls)
+    /// <summary>
+    /// The exit code and the text to print for <paramref name="exception"/>, which ended the start; <paramref name="urls"/>
+    /// is the Urls setting, <paramref name="schema"/> the settings the composition reads.
+    /// </summary>
+    public static (int ExitCode, string Text) Describe(Exception exception, string? urls, SettingsSchema schema)
     {
         if (PortInUse(exception) is { } address)
         {
@@ -42,7 +45,7 @@ internal static partial class StartupErrors
         {
             StartupFailedException failed => (InvalidSettings, failed.Problems),
             RegistrationEntryFileException file => (InvalidSettings, [.. file.Errors.Select(e => $"{BackendOptions.SectionName}:RegistrationFile: {e}")]),
-            _ when FromValidation(exception) is { } failures => (InvalidSettings, failures),
+            _ when FromValidation(exception, schema) is { } failures => (InvalidSettings, failures),
             AggregateException { InnerExceptions.Count: 1 } single => (Failed, [Summary(single.InnerException!)]),
             _ => (Failed, [Summary(exception)]),
         };
@@ -63,15 +66,15 @@ internal static partial class StartupErrors
         return text.ToString();
     }
 
-    private static bool Collect(Exception exception, List<string> problems)
+    private static bool Collect(Exception exception, SettingsSchema schema, List<string> problems)
     {
         switch (exception)
         {
             case OptionsValidationException single:
-                problems.AddRange(single.Failures.Select(f => WithKeyPath(single.OptionsType, f)));
+                problems.AddRange(single.Failures.Select(f => WithKeyPath(schema, single.OptionsType, f)));
                 return true;
             case AggregateException aggregate:
-                return aggregate.InnerExceptions.All(inner => Collect(inner, problems));
+                return aggregate.InnerExceptions.All(inner => Collect(inner, schema, problems));
 
             // The binder's own conversion error, should a value slip past SettingsCheck: its message names the key.
             case InvalidOperationException { InnerException: FormatException or ArgumentException or OverflowException } conversion
@@ -90,9 +93,9 @@ internal static partial class StartupErrors
         _ => $"{exception.GetType().Name}: {exception.Message}",
     };
 
-    private static string WithKeyPath(Type? optionsType, string failure)
+    private static string WithKeyPath(SettingsSchema schema, Type? optionsType, string failure)
     {
-        if (failure.StartsWith("Bridge:", StringComparison.Ordinal) || optionsType is null || !SettingsSchema.SectionPaths.TryGetValue(optionsType, out var section))
+        if (failure.StartsWith("Bridge:", StringComparison.Ordinal) || optionsType is null || !schema.SectionPaths.TryGetValue(optionsType, out var section))
         {
             return failure;
         }
