@@ -37,7 +37,7 @@ public sealed class AcmPcaIssuanceEndToEndTests
             CaKeyType = caKeyType,
             CaTtl = TimeSpan.FromHours(24),
         });
-        using var authority = SingleProcessAuthority.CreateCertificateAuthority(authorityOptions, new InMemoryKeyManager(), upstream, TimeProvider.System);
+        var authority = SingleProcessAuthority.CreateCertificateAuthority(authorityOptions, new InMemoryKeyManager(), upstream, TimeProvider.System);
         await authority.InitializeAsync(token);
         var issuer = new X509SvidIssuer(authority, TimeProvider.System);
         using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -40,9 +40,5 @@ internal sealed class CaFixture : IDisposable
 
     public X509SvidIssuer Issuer { get; }
 
-    public void Dispose()
-    {
-        Authority.Dispose();
-        Upstream.Dispose();
-    }
+    public void Dispose() => Upstream.Dispose();
 }

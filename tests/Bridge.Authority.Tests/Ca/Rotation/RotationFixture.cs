@@ -41,8 +41,8 @@ internal sealed class RotationFixture
     public X509CaRotator NewRotator() =>
         new(Options, KeyManager, Upstream, Store, Time, NullLogger<X509CaRotator>.Instance);
 
-    public X509CertificateAuthority NewAuthority() =>
-        new(Options, NewRotator(), KeyManager, Time, NullLogger<X509CertificateAuthority>.Instance);
+    public X509CertificateAuthority NewAuthority(TimeProvider? time = null) =>
+        new(Options, NewRotator(), KeyManager, time ?? Time, NullLogger<X509CertificateAuthority>.Instance);
 
     public X509SvidIssuer NewIssuer(X509CertificateAuthority authority) => new(authority, Time);
 
