@@ -4,6 +4,7 @@ using Bridge.Abstractions;
 using Bridge.Abstractions.Upstream;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Bridge.Authority.Hosting;
 
 namespace Bridge.Authority.Aws.AcmPca;
 
@@ -33,11 +34,7 @@ public sealed partial class AcmPcaUpstreamAuthority : IUpstreamAuthority
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
         _options = options.Value;
-        var validation = new AcmPcaUpstreamOptionsValidator().Validate(Options.DefaultName, _options);
-        if (validation.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(AcmPcaUpstreamOptions), validation.Failures);
-        }
+        OptionsCheck.ThrowIfInvalid(_options, new AcmPcaUpstreamOptionsValidator());
 
         _client = client;
         _timeProvider = timeProvider;

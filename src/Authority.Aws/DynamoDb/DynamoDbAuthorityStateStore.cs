@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Bridge.Abstractions.State;
 using Microsoft.Extensions.Options;
+using Bridge.Authority.Hosting;
 
 namespace Bridge.Authority.Aws.DynamoDb;
 
@@ -35,11 +36,7 @@ public sealed class DynamoDbAuthorityStateStore : IAuthorityStateStore
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
-        var check = new DynamoDbAuthorityStateStoreOptionsValidator().Validate(Options.DefaultName, options.Value);
-        if (check.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(DynamoDbAuthorityStateStoreOptions), check.Failures);
-        }
+        OptionsCheck.ThrowIfInvalid(options.Value, new DynamoDbAuthorityStateStoreOptionsValidator());
 
         _client = client;
         _tableName = options.Value.TableName;

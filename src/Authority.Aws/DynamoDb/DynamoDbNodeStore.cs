@@ -4,6 +4,7 @@ using Bridge.Abstractions.Nodes;
 using Bridge.Authority.Paging;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
+using Bridge.Authority.Hosting;
 
 namespace Bridge.Authority.Aws.DynamoDb;
 
@@ -31,11 +32,7 @@ public sealed class DynamoDbNodeStore : INodeStore
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        var check = new DynamoDbNodeStoreOptionsValidator().Validate(Options.DefaultName, options.Value);
-        if (check.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(DynamoDbNodeStoreOptions), check.Failures);
-        }
+        OptionsCheck.ThrowIfInvalid(options.Value, new DynamoDbNodeStoreOptionsValidator());
 
         _client = client;
         _tableName = options.Value.TableName;

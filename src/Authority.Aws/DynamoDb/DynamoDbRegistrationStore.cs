@@ -6,6 +6,7 @@ using Bridge.Authority.Paging;
 using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
+using Bridge.Authority.Hosting;
 
 namespace Bridge.Authority.Aws.DynamoDb;
 
@@ -38,11 +39,7 @@ public sealed partial class DynamoDbRegistrationStore : IRegistrationStore
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         var settings = options.Value;
-        var check = new DynamoDbRegistrationStoreOptionsValidator().Validate(Options.DefaultName, settings);
-        if (check.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(DynamoDbRegistrationStoreOptions), check.Failures);
-        }
+        OptionsCheck.ThrowIfInvalid(settings, new DynamoDbRegistrationStoreOptionsValidator());
 
         _client = client;
         _tableName = settings.TableName;

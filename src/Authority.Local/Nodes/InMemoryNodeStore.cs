@@ -2,6 +2,7 @@ using Bridge.Abstractions.Nodes;
 using Bridge.Authority.Paging;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
+using Bridge.Authority.Hosting;
 
 
 namespace Bridge.Authority.Local.Nodes;
@@ -26,11 +27,7 @@ public sealed class InMemoryNodeStore : INodeStore
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        var check = new InMemoryNodeStoreOptionsValidator().Validate(Options.DefaultName, options.Value);
-        if (check.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(InMemoryNodeStoreOptions), check.Failures);
-        }
+        OptionsCheck.ThrowIfInvalid(options.Value, new InMemoryNodeStoreOptionsValidator());
 
         _time = timeProvider;
         _expiryGrace = options.Value.ExpiryGrace;

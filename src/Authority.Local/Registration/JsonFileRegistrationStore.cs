@@ -6,6 +6,7 @@ using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
 
 using Bridge.Authority.Registration;
+using Bridge.Authority.Hosting;
 
 namespace Bridge.Authority.Local.Registration;
 
@@ -46,11 +47,7 @@ public sealed class JsonFileRegistrationStore : IRegistrationStore
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(validator);
-        var check = new JsonFileRegistrationStoreOptionsValidator().Validate(Options.DefaultName, options);
-        if (check.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(JsonFileRegistrationStoreOptions), check.Failures);
-        }
+        OptionsCheck.ThrowIfInvalid(options, new JsonFileRegistrationStoreOptionsValidator());
 
         var path = Path.GetFullPath(options.Path);
         byte[] json;
