@@ -10,6 +10,9 @@ using Bridge.Authority.Exchange;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.Registration;
+using Bridge.Authority.Local.Replay;
 using Bridge.Authority.Registration;
 using Bridge.Protocol;
 using Bridge.Spiffe.Id;
@@ -17,9 +20,6 @@ using Bridge.Testing.Authority;
 using Bridge.Testing.Oidc;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Local.Keys;
-using Bridge.Authority.Local.Registration;
-using Bridge.Authority.Local.Replay;
 
 namespace Bridge.Benchmarks;
 

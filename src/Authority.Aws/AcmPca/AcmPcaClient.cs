@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Amazon.Runtime;
 using Bridge.Abstractions;
+using Bridge.Authority.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Hosting;
 
 namespace Bridge.Authority.Aws.AcmPca;
 

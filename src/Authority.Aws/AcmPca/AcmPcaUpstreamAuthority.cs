@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Bridge.Abstractions;
 using Bridge.Abstractions.Upstream;
+using Bridge.Authority.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Hosting;
 
 namespace Bridge.Authority.Aws.AcmPca;
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Bridge.Abstractions.State;
-using Microsoft.Extensions.Options;
 using Bridge.Authority.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Bridge.Authority.Aws.DynamoDb;
 

@@ -1,10 +1,10 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Bridge.Abstractions.Nodes;
+using Bridge.Authority.Hosting;
 using Bridge.Authority.Paging;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Hosting;
 
 namespace Bridge.Authority.Aws.DynamoDb;
 

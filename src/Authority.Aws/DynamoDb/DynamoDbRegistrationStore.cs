@@ -2,11 +2,11 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
+using Bridge.Authority.Hosting;
 using Bridge.Authority.Paging;
 using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Hosting;
 
 namespace Bridge.Authority.Aws.DynamoDb;
 

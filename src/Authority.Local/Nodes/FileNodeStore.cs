@@ -1,10 +1,9 @@
 using Bridge.Abstractions.Nodes;
 using Bridge.Authority.Files;
+using Bridge.Authority.Hosting;
 using Bridge.Authority.Paging;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Hosting;
-
 
 namespace Bridge.Authority.Local.Nodes;
 

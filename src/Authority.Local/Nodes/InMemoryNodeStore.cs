@@ -1,9 +1,8 @@
 using Bridge.Abstractions.Nodes;
+using Bridge.Authority.Hosting;
 using Bridge.Authority.Paging;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Hosting;
-
 
 namespace Bridge.Authority.Local.Nodes;
 

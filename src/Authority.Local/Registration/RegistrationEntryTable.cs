@@ -2,9 +2,8 @@ using System.Collections.Immutable;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
 using Bridge.Authority.Paging;
-using Bridge.Spiffe.Id;
-
 using Bridge.Authority.Registration;
+using Bridge.Spiffe.Id;
 
 namespace Bridge.Authority.Local.Registration;
 

@@ -1,7 +1,6 @@
 using Bridge.Abstractions.Replay;
-using Microsoft.Extensions.Options;
 using Bridge.Authority.Hosting;
-
+using Microsoft.Extensions.Options;
 
 namespace Bridge.Authority.Local.Replay;
 

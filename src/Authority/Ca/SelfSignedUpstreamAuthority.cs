@@ -3,10 +3,10 @@ using Bridge.Abstractions.Keys;
 using Bridge.Abstractions.State;
 using Bridge.Abstractions.Upstream;
 using Bridge.Authority.Ca.Rotation;
+using Bridge.Authority.Hosting;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Hosting;
 
 namespace Bridge.Authority.Ca;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Bridge.Authority.Keys;
 using Bridge.Abstractions.Keys;
+using Bridge.Authority.Keys;
 using Bridge.Authority.Rotation.Engine;
 
 namespace Bridge.Authority.Rotation;

@@ -2,13 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using Bridge.Abstractions.Registration;
 using Bridge.Attestors.AwsIid;
+using Bridge.Authority.Local.Hosting;
 using Bridge.Cli.Dev;
 using Bridge.ExchangeFunction.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Bridge.Authority.Local.Hosting;
 
 namespace Bridge.Cli.Demo;
 

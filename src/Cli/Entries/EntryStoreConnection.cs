@@ -1,9 +1,9 @@
 using Amazon.DynamoDBv2;
 using Bridge.Abstractions.Registration;
 using Bridge.Authority;
+using Bridge.Authority.Hosting;
 using Bridge.Authority.Registration;
 using Bridge.Cli.Stores;
-using Bridge.Authority.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -5,11 +5,11 @@ using Bridge.Abstractions.Keys;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Authority;
 using Bridge.Testing.Aws.AcmPca;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Aws.Tests.AcmPca;
 

@@ -6,11 +6,11 @@ using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Authority;
+using Bridge.Testing.Jwt;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Bridge.Testing.Jwt;
 
 namespace Bridge.Authority.Aws.Tests.Kms;
 

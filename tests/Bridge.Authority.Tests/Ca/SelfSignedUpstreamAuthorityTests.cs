@@ -4,13 +4,13 @@ using Bridge.Abstractions.Keys;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Ca.Rotation;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.State;
 using Bridge.Authority.Rotation.Engine;
 using Bridge.Testing.Authority;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Bridge.Authority.Local.Keys;
-using Bridge.Authority.Local.State;
 
 namespace Bridge.Authority.Tests.Ca;
 

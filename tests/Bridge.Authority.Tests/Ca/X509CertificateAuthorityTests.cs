@@ -3,9 +3,9 @@ using Bridge.Abstractions.Keys;
 using Bridge.Abstractions.Upstream;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
 using Bridge.Testing.Authority;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Tests.Ca;
 

@@ -4,13 +4,13 @@ using Bridge.Abstractions.Keys;
 using Bridge.Abstractions.State;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.State;
 using Bridge.Authority.Rotation;
 using Bridge.Authority.Rotation.Engine;
 using Bridge.Testing.Time;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Bridge.Authority.Local.Keys;
-using Bridge.Authority.Local.State;
 
 namespace Bridge.Authority.Tests.Rotation;
 

@@ -1,6 +1,7 @@
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
 using Bridge.Attestors.Oidc;
+using Bridge.Authority.Local.Hosting;
 using Bridge.Client.DependencyInjection;
 using Bridge.Client.Evidence;
 using Bridge.Client.Exchange;
@@ -16,7 +17,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Bridge.Authority.Local.Hosting;
 
 namespace Bridge.Client.Tests.TestSupport;
 

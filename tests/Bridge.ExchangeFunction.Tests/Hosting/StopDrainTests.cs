@@ -1,11 +1,13 @@
 using Bridge.Abstractions.Keys;
 using Bridge.Authority;
 using Bridge.Authority.Ca;
+using Bridge.Authority.Hosting;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.Registration;
 using Bridge.Authority.Registration;
 using Bridge.Authority.Rotation;
-using Bridge.Authority.Hosting;
 using Bridge.ExchangeFunction.Hosting;
 using Bridge.LambdaHosting;
 using Bridge.Spiffe.Id;
@@ -14,8 +16,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Bridge.Authority.Local.Keys;
-using Bridge.Authority.Local.Registration;
 
 namespace Bridge.ExchangeFunction.Tests.Hosting;
 

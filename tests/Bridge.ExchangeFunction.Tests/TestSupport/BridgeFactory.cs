@@ -1,6 +1,7 @@
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
 using Bridge.Attestors.Oidc;
+using Bridge.Authority.Local.Hosting;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Oidc;
 using Microsoft.AspNetCore.Hosting;
@@ -11,7 +12,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Bridge.Authority.Local.Hosting;
 
 namespace Bridge.ExchangeFunction.Tests.TestSupport;
 

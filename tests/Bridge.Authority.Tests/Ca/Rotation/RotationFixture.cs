@@ -6,12 +6,12 @@ using Bridge.Authority.Ca;
 using Bridge.Authority.Ca.Rotation;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.State;
 using Bridge.Testing.Authority;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Bridge.Authority.Local.Keys;
-using Bridge.Authority.Local.State;
 
 namespace Bridge.Authority.Tests.Ca.Rotation;
 

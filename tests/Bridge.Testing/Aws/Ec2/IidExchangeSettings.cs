@@ -1,4 +1,5 @@
 using Bridge.Authority.Local.Hosting;
+
 namespace Bridge.Testing.Aws.Ec2;
 
 /// <summary>
