@@ -7,13 +7,13 @@ using Bridge.Authority.Aws.Kms;
 using Bridge.Authority.Aws.Kms.Envelope;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.State;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Authority;
 using Bridge.Testing.Aws.Kms;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Local.Keys;
-using Bridge.Authority.Local.State;
 
 namespace Bridge.Benchmarks;
 

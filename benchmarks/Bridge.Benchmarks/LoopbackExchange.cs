@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Bridge.Authority.Local.Hosting;
 
 namespace Bridge.Benchmarks;
 
@@ -46,15 +47,11 @@ internal sealed class LoopbackExchange : IAsyncDisposable
         var sts = await FakeStsServer.StartAsync();
         var port = FreeLoopbackPort();
         var baseAddress = $"http://127.0.0.1:{port}";
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(LocalBackends.InMemorySettings)
         {
             ["Urls"] = baseAddress,
             ["Bridge:Authority:TrustDomain"] = TrustDomainName,
             ["Bridge:Authority:Issuer"] = baseAddress,
-            ["Bridge:Backends:Keys"] = "InMemory",
-            ["Bridge:Backends:State"] = "InMemory",
-            ["Bridge:Backends:Registration"] = "InMemory",
-            ["Bridge:Backends:RootCertificateFile"] = string.Empty,
             ["Bridge:Attestors:Oidc:Audience"] = Audience,
             ["Bridge:Attestors:Oidc:Issuers:0:Name"] = AttestorName,
             ["Bridge:Attestors:Oidc:Issuers:0:Issuer"] = sts.Issuer,

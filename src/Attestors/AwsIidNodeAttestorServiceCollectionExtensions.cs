@@ -18,14 +18,7 @@ public static class AwsIidNodeAttestorServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAwsIidNodeAttestor(this IServiceCollection services, Action<AwsIidAttestorOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<AwsIidAttestorOptions>();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        options.ValidateOnStart();
+        services.AddAttestorOptions(configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AwsIidAttestorOptions>, AwsIidAttestorOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => AwsIidCertificateTable.Embedded);

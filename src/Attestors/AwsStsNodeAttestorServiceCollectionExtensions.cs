@@ -19,14 +19,7 @@ public static class AwsStsNodeAttestorServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAwsStsNodeAttestor(this IServiceCollection services, Action<AwsStsNodeAttestorOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<AwsStsNodeAttestorOptions>();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        options.ValidateOnStart();
+        services.AddAttestorOptions(configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AwsStsNodeAttestorOptions>, AwsStsNodeAttestorOptionsValidator>(
             sp => new AwsStsNodeAttestorOptionsValidator(sp.GetRequiredService<IOptions<OidcAttestorOptions>>())));
         services.TryAddSingleton(sp => new AwsStsNodeAttestor(

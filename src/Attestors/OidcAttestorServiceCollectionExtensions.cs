@@ -23,14 +23,7 @@ public static class OidcAttestorServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddOidcJwtAttestor(this IServiceCollection services, Action<OidcAttestorOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<OidcAttestorOptions>();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        options.ValidateOnStart();
+        services.AddAttestorOptions(configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OidcAttestorOptions>, OidcAttestorOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(OidcJwtAttestor.HttpClientName, client =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Amazon.Runtime;
 using Bridge.Abstractions;
+using Bridge.Authority.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -44,11 +45,7 @@ public sealed partial class AcmPcaClient : IAcmPcaClient
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
         _options = options.Value;
-        var validation = new AcmPcaUpstreamOptionsValidator().Validate(Options.DefaultName, _options);
-        if (validation.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(AcmPcaUpstreamOptions), validation.Failures);
-        }
+        OptionsCheck.ThrowIfInvalid(_options, new AcmPcaUpstreamOptionsValidator());
 
         var arn = AcmPcaArn.TryParse(_options.CertificateAuthorityArn, out var parsed) ? parsed : throw new InvalidOperationException("Unreachable: the ARN was validated.");
         _region = string.IsNullOrEmpty(_options.Region) ? arn.Region : _options.Region;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Bridge.Abstractions;
 using Bridge.Abstractions.Upstream;
+using Bridge.Authority.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -33,11 +34,7 @@ public sealed partial class AcmPcaUpstreamAuthority : IUpstreamAuthority
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
         _options = options.Value;
-        var validation = new AcmPcaUpstreamOptionsValidator().Validate(Options.DefaultName, _options);
-        if (validation.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(AcmPcaUpstreamOptions), validation.Failures);
-        }
+        OptionsCheck.ThrowIfInvalid(_options, new AcmPcaUpstreamOptionsValidator());
 
         _client = client;
         _timeProvider = timeProvider;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Bridge.Abstractions.State;
+using Bridge.Authority.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Authority.Aws.DynamoDb;
@@ -35,11 +36,7 @@ public sealed class DynamoDbAuthorityStateStore : IAuthorityStateStore
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
-        var check = new DynamoDbAuthorityStateStoreOptionsValidator().Validate(Options.DefaultName, options.Value);
-        if (check.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(DynamoDbAuthorityStateStoreOptions), check.Failures);
-        }
+        OptionsCheck.ThrowIfInvalid(options.Value, new DynamoDbAuthorityStateStoreOptionsValidator());
 
         _client = client;
         _tableName = options.Value.TableName;

@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Bridge.Abstractions.Nodes;
+using Bridge.Authority.Hosting;
 using Bridge.Authority.Paging;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
@@ -31,11 +32,7 @@ public sealed class DynamoDbNodeStore : INodeStore
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        var check = new DynamoDbNodeStoreOptionsValidator().Validate(Options.DefaultName, options.Value);
-        if (check.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(DynamoDbNodeStoreOptions), check.Failures);
-        }
+        OptionsCheck.ThrowIfInvalid(options.Value, new DynamoDbNodeStoreOptionsValidator());
 
         _client = client;
         _tableName = options.Value.TableName;

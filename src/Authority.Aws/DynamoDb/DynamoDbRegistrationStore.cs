@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
+using Bridge.Authority.Hosting;
 using Bridge.Authority.Paging;
 using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
@@ -38,11 +39,7 @@ public sealed partial class DynamoDbRegistrationStore : IRegistrationStore
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         var settings = options.Value;
-        var check = new DynamoDbRegistrationStoreOptionsValidator().Validate(Options.DefaultName, settings);
-        if (check.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(DynamoDbRegistrationStoreOptions), check.Failures);
-        }
+        OptionsCheck.ThrowIfInvalid(settings, new DynamoDbRegistrationStoreOptionsValidator());
 
         _client = client;
         _tableName = settings.TableName;

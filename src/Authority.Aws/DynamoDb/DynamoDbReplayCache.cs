@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Bridge.Abstractions.Replay;
+using Bridge.Authority.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Authority.Aws.DynamoDb;
@@ -48,11 +49,7 @@ public sealed class DynamoDbReplayCache : IReplayCache
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         var settings = options.Value;
-        var check = new DynamoDbReplayCacheOptionsValidator().Validate(Options.DefaultName, settings);
-        if (check.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(DynamoDbReplayCacheOptions), check.Failures);
-        }
+        OptionsCheck.ThrowIfInvalid(settings, new DynamoDbReplayCacheOptionsValidator());
 
         _client = client;
         _timeProvider = timeProvider;

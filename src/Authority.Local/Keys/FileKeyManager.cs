@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Files;
-using Microsoft.Extensions.Options;
-
 using Bridge.Authority.Keys;
+using Microsoft.Extensions.Options;
 
 namespace Bridge.Authority.Local.Keys;
 

@@ -1,6 +1,5 @@
-using Microsoft.Extensions.Options;
-
 using Bridge.Authority.Keys;
+using Microsoft.Extensions.Options;
 
 namespace Bridge.Authority.Local.Keys;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Bridge.Abstractions.Keys;
-
 using Bridge.Authority.Keys;
 
 namespace Bridge.Authority.Local.Keys;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Bridge.Abstractions.Keys;
-
 using Bridge.Authority.Keys;
 
 namespace Bridge.Authority.Local.Keys;

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using Bridge.Abstractions.Keys;
-
 using Bridge.Authority.Keys;
 
 namespace Bridge.Authority.Local.Keys;

@@ -1,9 +1,9 @@
 using Bridge.Abstractions.Nodes;
 using Bridge.Authority.Files;
+using Bridge.Authority.Hosting;
 using Bridge.Authority.Paging;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
-
 
 namespace Bridge.Authority.Local.Nodes;
 
@@ -40,11 +40,7 @@ public sealed class FileNodeStore : INodeStore
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        var check = new FileNodeStoreOptionsValidator().Validate(Options.DefaultName, options.Value);
-        if (check.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(FileNodeStoreOptions), check.Failures);
-        }
+        OptionsCheck.ThrowIfInvalid(options.Value, new FileNodeStoreOptionsValidator());
 
         _path = Path.GetFullPath(options.Value.Path);
         _directory = Path.GetDirectoryName(_path)!;

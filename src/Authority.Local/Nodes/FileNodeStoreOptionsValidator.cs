@@ -1,7 +1,6 @@
 using Bridge.Abstractions.Nodes;
 using Microsoft.Extensions.Options;
 
-
 namespace Bridge.Authority.Local.Nodes;
 
 /// <summary>Checks <see cref="FileNodeStoreOptions"/>, reporting every problem at once.</summary>

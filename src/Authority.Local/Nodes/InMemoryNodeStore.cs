@@ -1,8 +1,8 @@
 using Bridge.Abstractions.Nodes;
+using Bridge.Authority.Hosting;
 using Bridge.Authority.Paging;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
-
 
 namespace Bridge.Authority.Local.Nodes;
 
@@ -26,11 +26,7 @@ public sealed class InMemoryNodeStore : INodeStore
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        var check = new InMemoryNodeStoreOptionsValidator().Validate(Options.DefaultName, options.Value);
-        if (check.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(InMemoryNodeStoreOptions), check.Failures);
-        }
+        OptionsCheck.ThrowIfInvalid(options.Value, new InMemoryNodeStoreOptionsValidator());
 
         _time = timeProvider;
         _expiryGrace = options.Value.ExpiryGrace;

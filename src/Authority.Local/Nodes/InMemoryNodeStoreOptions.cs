@@ -1,6 +1,5 @@
 using Bridge.Abstractions.Nodes;
 
-
 namespace Bridge.Authority.Local.Nodes;
 
 /// <summary>Settings of <see cref="InMemoryNodeStore"/>.</summary>

@@ -1,7 +1,6 @@
 using Bridge.Abstractions.Nodes;
 using Microsoft.Extensions.Options;
 
-
 namespace Bridge.Authority.Local.Nodes;
 
 /// <summary>Checks <see cref="InMemoryNodeStoreOptions"/>, reporting every problem at once.</summary>

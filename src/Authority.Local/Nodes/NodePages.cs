@@ -1,7 +1,6 @@
 using Bridge.Abstractions.Nodes;
 using Bridge.Authority.Paging;
 
-
 namespace Bridge.Authority.Local.Nodes;
 
 /// <summary>The <see cref="INodeStore.ListAsync"/> paging of the stores that hold every record in one sorted map.</summary>

@@ -6,7 +6,6 @@ using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Nodes;
 using Bridge.Spiffe.Id;
 
-
 namespace Bridge.Authority.Local.Nodes;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
-using Bridge.Spiffe.Id;
-
 using Bridge.Authority.Registration;
 
 namespace Bridge.Authority.Local.Registration;
@@ -11,10 +8,8 @@ namespace Bridge.Authority.Local.Registration;
 /// concurrency through <see cref="RegistrationEntry.Revision"/> and opaque page tokens. Entries are stored as given;
 /// validate them first (<see cref="RegistrationEntryValidator"/>).
 /// </summary>
-public sealed class InMemoryRegistrationStore : IRegistrationStore
+public sealed class InMemoryRegistrationStore : TableRegistrationStore
 {
-    private readonly RegistrationEntryTable _table;
-
     /// <summary>Creates an empty store.</summary>
     public InMemoryRegistrationStore()
         : this([])
@@ -24,51 +19,7 @@ public sealed class InMemoryRegistrationStore : IRegistrationStore
     /// <summary>Creates a store holding <paramref name="entries"/> with the revisions they carry.</summary>
     /// <exception cref="ArgumentException">Two entries share an id.</exception>
     public InMemoryRegistrationStore(IEnumerable<RegistrationEntry> entries)
+        : base(entries, persists: false)
     {
-        ArgumentNullException.ThrowIfNull(entries);
-        _table = new RegistrationEntryTable(entries, persist: null);
     }
-
-    /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<RegistrationEntry>> FindMatchingAsync(
-        SpiffeId parentId, IReadOnlyCollection<Selector> selectors, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_table.FindMatching(parentId, selectors));
-    }
-
-    /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<RegistrationEntry>> FindByParentAsync(SpiffeId parentId, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_table.FindByParent(parentId));
-    }
-
-    /// <inheritdoc/>
-    public ValueTask<RegistrationEntry?> GetAsync(string id, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_table.Get(id));
-    }
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pageSize"/> is not between 1 and 1000.</exception>
-    /// <exception cref="ArgumentException"><paramref name="pageToken"/> is malformed.</exception>
-    public ValueTask<RegistrationEntryPage> ListAsync(string? pageToken, int pageSize, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_table.List(pageToken, pageSize));
-    }
-
-    /// <inheritdoc/>
-    public ValueTask<RegistrationWriteResult> CreateAsync(RegistrationEntry entry, CancellationToken cancellationToken) =>
-        _table.CreateAsync(entry, cancellationToken);
-
-    /// <inheritdoc/>
-    public ValueTask<RegistrationWriteResult> UpdateAsync(RegistrationEntry entry, CancellationToken cancellationToken) =>
-        _table.UpdateAsync(entry, cancellationToken);
-
-    /// <inheritdoc/>
-    public ValueTask<RegistrationWriteResult> DeleteAsync(string id, long? expectedRevision, CancellationToken cancellationToken) =>
-        _table.DeleteAsync(id, expectedRevision, cancellationToken);
 }

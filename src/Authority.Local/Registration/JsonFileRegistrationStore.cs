@@ -2,10 +2,10 @@ using System.Collections.Immutable;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
 using Bridge.Authority.Files;
+using Bridge.Authority.Hosting;
+using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
-
-using Bridge.Authority.Registration;
 
 namespace Bridge.Authority.Local.Registration;
 
@@ -16,20 +16,19 @@ namespace Bridge.Authority.Local.Registration;
 /// or others may write is refused at load, as key files are. One process owns the file;
 /// changes made to it by others after start are not seen, and are overwritten by the next write.
 /// </summary>
-public sealed class JsonFileRegistrationStore : IRegistrationStore
+public sealed class JsonFileRegistrationStore : TableRegistrationStore
 {
     /// <summary>The largest registration file read (64 MiB): far above any real file, far below memory trouble.</summary>
     public const int MaxFileBytes = 64 * 1024 * 1024;
 
-    private readonly RegistrationEntryTable _table;
     private readonly RegistrationEntryValidator _validator;
     private readonly string _path;
 
     private JsonFileRegistrationStore(string path, RegistrationEntryValidator validator, IReadOnlyList<RegistrationEntry> entries)
+        : base(entries, persists: true)
     {
         _path = path;
         _validator = validator;
-        _table = new RegistrationEntryTable(entries, PersistAsync);
     }
 
     /// <summary>The full path of the registration file.</summary>
@@ -46,11 +45,7 @@ public sealed class JsonFileRegistrationStore : IRegistrationStore
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(validator);
-        var check = new JsonFileRegistrationStoreOptionsValidator().Validate(Options.DefaultName, options);
-        if (check.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(JsonFileRegistrationStoreOptions), check.Failures);
-        }
+        OptionsCheck.ThrowIfInvalid(options, new JsonFileRegistrationStoreOptionsValidator());
 
         var path = Path.GetFullPath(options.Path);
         byte[] json;
@@ -77,55 +72,20 @@ public sealed class JsonFileRegistrationStore : IRegistrationStore
     }
 
     /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<RegistrationEntry>> FindMatchingAsync(
-        SpiffeId parentId, IReadOnlyCollection<Selector> selectors, CancellationToken cancellationToken)
+    /// <exception cref="ArgumentException">The entry is invalid; the message lists every problem.</exception>
+    public override ValueTask<RegistrationWriteResult> CreateAsync(RegistrationEntry entry, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_table.FindMatching(parentId, selectors));
-    }
-
-    /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<RegistrationEntry>> FindByParentAsync(SpiffeId parentId, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_table.FindByParent(parentId));
-    }
-
-    /// <inheritdoc/>
-    public ValueTask<RegistrationEntry?> GetAsync(string id, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_table.Get(id));
-    }
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pageSize"/> is not between 1 and 1000.</exception>
-    /// <exception cref="ArgumentException"><paramref name="pageToken"/> is malformed.</exception>
-    public ValueTask<RegistrationEntryPage> ListAsync(string? pageToken, int pageSize, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_table.List(pageToken, pageSize));
+        RequireValid(entry);
+        return base.CreateAsync(entry, cancellationToken);
     }
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">The entry is invalid; the message lists every problem.</exception>
-    public ValueTask<RegistrationWriteResult> CreateAsync(RegistrationEntry entry, CancellationToken cancellationToken)
+    public override ValueTask<RegistrationWriteResult> UpdateAsync(RegistrationEntry entry, CancellationToken cancellationToken)
     {
         RequireValid(entry);
-        return _table.CreateAsync(entry, cancellationToken);
+        return base.UpdateAsync(entry, cancellationToken);
     }
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentException">The entry is invalid; the message lists every problem.</exception>
-    public ValueTask<RegistrationWriteResult> UpdateAsync(RegistrationEntry entry, CancellationToken cancellationToken)
-    {
-        RequireValid(entry);
-        return _table.UpdateAsync(entry, cancellationToken);
-    }
-
-    /// <inheritdoc/>
-    public ValueTask<RegistrationWriteResult> DeleteAsync(string id, long? expectedRevision, CancellationToken cancellationToken) =>
-        _table.DeleteAsync(id, expectedRevision, cancellationToken);
 
     private void RequireValid(RegistrationEntry entry)
     {
@@ -179,7 +139,7 @@ public sealed class JsonFileRegistrationStore : IRegistrationStore
         return json;
     }
 
-    private ValueTask PersistAsync(ImmutableSortedDictionary<string, RegistrationEntry> entries, CancellationToken cancellationToken)
+    private protected override ValueTask PersistAsync(ImmutableSortedDictionary<string, RegistrationEntry> entries, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         RegistrationEntryFile.Write(_path, entries.Values);

@@ -2,9 +2,8 @@ using System.Collections.Immutable;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
 using Bridge.Authority.Paging;
-using Bridge.Spiffe.Id;
-
 using Bridge.Authority.Registration;
+using Bridge.Spiffe.Id;
 
 namespace Bridge.Authority.Local.Registration;
 
@@ -38,6 +37,20 @@ internal sealed class RegistrationEntryTable
     }
 
     public ImmutableSortedDictionary<string, RegistrationEntry> Entries => _entries;
+
+    // The store reads, shaped as IRegistrationStore's: both table-backed stores forward them unchanged.
+    public ValueTask<IReadOnlyList<RegistrationEntry>> FindMatchingAsync(
+        SpiffeId parentId, IReadOnlyCollection<Selector> selectors, CancellationToken cancellationToken) =>
+        Read(() => FindMatching(parentId, selectors), cancellationToken);
+
+    public ValueTask<IReadOnlyList<RegistrationEntry>> FindByParentAsync(SpiffeId parentId, CancellationToken cancellationToken) =>
+        Read(() => FindByParent(parentId), cancellationToken);
+
+    public ValueTask<RegistrationEntry?> GetAsync(string id, CancellationToken cancellationToken) =>
+        Read(() => Get(id), cancellationToken);
+
+    public ValueTask<RegistrationEntryPage> ListAsync(string? pageToken, int pageSize, CancellationToken cancellationToken) =>
+        Read(() => List(pageToken, pageSize), cancellationToken);
 
     public IReadOnlyList<RegistrationEntry> FindMatching(SpiffeId parentId, IReadOnlyCollection<Selector> selectors) =>
         EntryMatcher.MatchIgnoringExpiry(_entries.Values, parentId, selectors);
@@ -75,6 +88,12 @@ internal sealed class RegistrationEntryTable
         }
 
         return new RegistrationEntryPage(page, more ? PageTokens.Encode(page[^1].Id) : null);
+    }
+
+    private static ValueTask<T> Read<T>(Func<T> read, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(read());
     }
 
     public ValueTask<RegistrationWriteResult> CreateAsync(RegistrationEntry entry, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using Bridge.Abstractions.Replay;
+using Bridge.Authority.Hosting;
 using Microsoft.Extensions.Options;
-
 
 namespace Bridge.Authority.Local.Replay;
 
@@ -28,11 +28,7 @@ public sealed class InMemoryReplayCache : IReplayCache
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         var settings = options?.Value ?? new InMemoryReplayCacheOptions();
-        var check = new InMemoryReplayCacheOptionsValidator().Validate(Options.DefaultName, settings);
-        if (check.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(InMemoryReplayCacheOptions), check.Failures);
-        }
+        OptionsCheck.ThrowIfInvalid(settings, new InMemoryReplayCacheOptionsValidator());
 
         _timeProvider = timeProvider;
         _maxEntries = settings.MaxEntries;

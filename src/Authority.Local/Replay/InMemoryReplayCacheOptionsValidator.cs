@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 
-
 namespace Bridge.Authority.Local.Replay;
 
 /// <summary>Checks <see cref="InMemoryReplayCacheOptions"/>.</summary>

@@ -6,7 +6,6 @@ using Bridge.Authority.Files;
 using Microsoft.Extensions.Options;
 using Microsoft.Win32.SafeHandles;
 
-
 namespace Bridge.Authority.Local.State;
 
 /// <summary>

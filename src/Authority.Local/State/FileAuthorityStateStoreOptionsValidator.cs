@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 
-
 namespace Bridge.Authority.Local.State;
 
 /// <summary>Checks <see cref="FileAuthorityStateStoreOptions"/> and reports every problem at once.</summary>

@@ -1,6 +1,5 @@
 using Bridge.Abstractions.State;
 
-
 namespace Bridge.Authority.Local.State;
 
 /// <summary>Keeps state documents in process memory: for tests and single-process local runs.</summary>

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
-using Bridge.Authority.Issuance.Jwt;
+using Bridge.Spiffe.Svid.Jwt;
 
 namespace Bridge.Authority.Agents;
 
@@ -18,13 +18,8 @@ internal static class AgentAssertionFormat
     private const int MaxClaimLength = 2048;
 
     /// <summary>The algorithms an agent SVID key can sign with: those of the keys a CSR may carry.</summary>
-    public static JwsAlgorithm? FindAlgorithm(string alg) => alg switch
-    {
-        "ES256" => JwsAlgorithm.ES256,
-        "ES384" => JwsAlgorithm.ES384,
-        "RS256" => JwsAlgorithm.RS256,
-        _ => null,
-    };
+    public static JwsAlgorithm? FindAlgorithm(string alg) =>
+        alg is "ES256" or "ES384" or "RS256" ? JwsAlgorithm.Find(alg) : null;
 
     public static bool HasType(JsonElement header, string type) =>
         header.TryGetProperty("typ", out var typ) && typ.ValueKind == JsonValueKind.String && typ.ValueEquals(type);
@@ -107,25 +102,8 @@ internal static class AgentAssertionFormat
             return false;
         }
 
-        signature = signature[..written];
-        try
-        {
-            if (algorithm.IsEcdsa)
-            {
-                using var ecdsa = leaf.GetECDsaPublicKey();
-                return ecdsa is not null && ecdsa.KeySize == algorithm.EcFieldSize * 8
-                    && signature.Length == 2 * algorithm.EcFieldSize
-                    && ecdsa.VerifyData(signingInput, signature, algorithm.Hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-            }
-
-            using var rsa = leaf.GetRSAPublicKey();
-            return rsa is not null && rsa.KeySize >= 2048
-                && rsa.VerifyData(signingInput, signature, algorithm.Hash, RSASignaturePadding.Pkcs1);
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
+        // The one JWS definition checks the key suits the algorithm (curve, RSA of 2048 bits or more) and the length.
+        return algorithm.Verify(leaf.PublicKey.ExportSubjectPublicKeyInfo(), signingInput, signature.AsSpan(0, written));
     }
 
     private static X509Certificate2? Load(string base64)

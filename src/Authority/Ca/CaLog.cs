@@ -1,3 +1,4 @@
+using Bridge.Authority.Rotation.Engine;
 using Microsoft.Extensions.Logging;
 
 namespace Bridge.Authority.Ca;
@@ -9,7 +10,7 @@ internal static partial class CaLog
     public static partial void Claimed(ILogger logger, string document, string slotId);
 
     [LoggerMessage(2301, LogLevel.Information, "CA slot {SlotId} in {Document} is {Status}, valid until {NotAfter:O}")]
-    public static partial void Completed(ILogger logger, string document, string slotId, Rotation.CaSlotStatus status, DateTimeOffset? notAfter);
+    public static partial void Completed(ILogger logger, string document, string slotId, SlotStatus status, DateTimeOffset? notAfter);
 
     [LoggerMessage(2302, LogLevel.Information, "CA slot {SlotId} in {Document} activated")]
     public static partial void Activated(ILogger logger, string document, string slotId);

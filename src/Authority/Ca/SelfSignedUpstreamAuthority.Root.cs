@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Bridge.Abstractions;
 using Bridge.Authority.Ca.Rotation;
+using Bridge.Authority.Rotation.Engine;
 
 namespace Bridge.Authority.Ca;
 
@@ -48,25 +49,15 @@ public sealed partial class SelfSignedUpstreamAuthority
         {
             var (document, revision) = await _slots.ReadAsync(cancellationToken).ConfigureAwait(false);
             var now = _timeProvider.GetUtcNow();
-            var next = document;
-            var dropped = new List<string>();
-            foreach (var slot in document.Slots)
-            {
-                var stale = slot.Status == CaSlotStatus.Pending && now - slot.ClaimedAt >= _authorityOptions.CaPendingTimeout;
-                if (stale || (slot.Status != CaSlotStatus.Pending && !slot.IsValidAt(now)))
-                {
-                    next = next.Without(slot.SlotId);
-                    dropped.Add(slot.SlotId);
-                }
-            }
+            var next = document.WithoutExpired(now, _authorityOptions.CaPendingTimeout, out var dropped);
 
             var current = next.Active;
             var wantsNew = current is null || X509Der.IsPastHalfLife(current.NotBefore!.Value, current.NotAfter!.Value, now);
             string? claimed = null;
-            if (wantsNew && !next.Slots.Any(s => s.Status == CaSlotStatus.Pending))
+            if (wantsNew && !next.Slots.Any(s => s.Status == SlotStatus.Pending))
             {
                 claimed = CaSlotStore.NewSlotId(_options.RootKeyId, now);
-                next = next.With(new CaSlot { SlotId = claimed, Status = CaSlotStatus.Pending, KeyType = _options.RootKeyType, ClaimedAt = now });
+                next = next.With(new CaSlot { SlotId = claimed, Status = SlotStatus.Pending, KeyType = _options.RootKeyType, ClaimedAt = now });
             }
 
             if (!ReferenceEquals(next, document))
@@ -170,7 +161,7 @@ public sealed partial class SelfSignedUpstreamAuthority
             return null;
         }
 
-        CaLog.Completed(_logger, DocumentName, slotId, CaSlotStatus.Active, root.NotAfter);
+        CaLog.Completed(_logger, DocumentName, slotId, SlotStatus.Active, root.NotAfter);
         return root;
     }
 }

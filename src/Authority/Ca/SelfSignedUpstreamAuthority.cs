@@ -3,6 +3,7 @@ using Bridge.Abstractions.Keys;
 using Bridge.Abstractions.State;
 using Bridge.Abstractions.Upstream;
 using Bridge.Authority.Ca.Rotation;
+using Bridge.Authority.Hosting;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -60,11 +61,7 @@ public sealed partial class SelfSignedUpstreamAuthority : IUpstreamAuthority, ID
         ArgumentNullException.ThrowIfNull(logger);
         _options = options.Value;
         _authorityOptions = authorityOptions.Value;
-        var validation = new SelfSignedUpstreamOptionsValidator().Validate(Options.DefaultName, _options);
-        if (validation.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(SelfSignedUpstreamOptions), validation.Failures);
-        }
+        OptionsCheck.ThrowIfInvalid(_options, new SelfSignedUpstreamOptionsValidator());
 
         if (!TrustDomain.TryParse(authorityOptions.Value.TrustDomain, out _trustDomain, out var error))
         {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Ca.Rotation;
+using Bridge.Authority.Rotation.Engine;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace Bridge.Authority.Ca;
 /// <see cref="AuthorityOptions.StateRefreshInterval"/>, off the request path, running a due rotation step itself; so
 /// all instances sign with the same CA (give or take one refresh) and publish the same roots.
 /// </summary>
-public sealed partial class X509CertificateAuthority : IDisposable
+public sealed partial class X509CertificateAuthority
 {
     /// <summary>Prefix of the CA keys' identifiers in the key manager: <c>x509-ca-{yyyyMMddHHmmss}-{8 hex}</c>, one per slot.</summary>
     public const string CaKeyId = "x509-ca";
@@ -26,6 +27,7 @@ public sealed partial class X509CertificateAuthority : IDisposable
     private readonly IKeyManager _keyManager;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly CachedStateView<CaSnapshot> _view;
 
     /// <summary>Creates the authority over shared CA state; call <see cref="InitializeAsync"/> before use.</summary>
     /// <param name="options">Supplies the refresh interval and staleness bound.</param>
@@ -52,6 +54,7 @@ public sealed partial class X509CertificateAuthority : IDisposable
         _keyManager = keyManager;
         _timeProvider = timeProvider;
         _logger = logger;
+        _view = CreateView();
     }
 
     /// <summary>The trust domain whose SVIDs this authority signs.</summary>
@@ -73,7 +76,7 @@ public sealed partial class X509CertificateAuthority : IDisposable
     public DateTimeOffset NotAfter => Current.Signing.NotAfter;
 
     /// <summary>When the active CA expires, or null before the CA is loaded (the expiry gauge then reports nothing).</summary>
-    internal DateTimeOffset? ActiveNotAfter => Volatile.Read(ref _snapshot)?.Current?.Signing.NotAfter;
+    internal DateTimeOffset? ActiveNotAfter => _view.Current?.Current.Signing.NotAfter;
 
     /// <summary>
     /// The longest SVID lifetime the active CA supports: min(lifetime / 6, 7 days), SPIRE's <c>MaxSVIDTTLForCATTL</c>.
@@ -86,7 +89,7 @@ public sealed partial class X509CertificateAuthority : IDisposable
     public TimeSpan MaxSvidTtl => MaxSvidTtlFor(Current.Signing.NotAfter - Current.Signing.NotBefore);
 
     private X509CaState Current =>
-        Volatile.Read(ref _snapshot)?.Current ?? throw new InvalidOperationException("The X.509 CA is not initialized; call InitializeAsync first.");
+        _view.Current?.Current ?? throw new InvalidOperationException("The X.509 CA is not initialized; call InitializeAsync first.");
 
     /// <summary>SPIRE's <c>MaxSVIDTTLForCATTL</c>: min(<paramref name="caTtl"/> / 6, 7 days).</summary>
     public static TimeSpan MaxSvidTtlFor(TimeSpan caTtl) => caTtl / 6 < MaxSvidTtlCap ? caTtl / 6 : MaxSvidTtlCap;
@@ -105,7 +108,4 @@ public sealed partial class X509CertificateAuthority : IDisposable
     /// <param name="cancellationToken">Cancels the operation.</param>
     public async Task<IReadOnlyList<X509Certificate2>> GetTrustAnchorsAsync(CancellationToken cancellationToken) =>
         (await GetCurrentAsync(cancellationToken).ConfigureAwait(false)).TrustAnchors;
-
-    /// <inheritdoc/>
-    public void Dispose() => _refreshLock.Dispose();
 }

@@ -17,7 +17,6 @@ using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Registration;
 using Bridge.Authority.Rotation;
-using Bridge.Spiffe.Id;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -100,15 +99,7 @@ public static class BridgeAuthorityServiceCollectionExtensions
         // Every instance shares the root, the CA and the JWT keys through the chosen state store.
         services.TryAddSingleton<X509CaRotator>();
         services.TryAddSingleton(sp => new AttestorRegistry(sp.GetServices<IAttestor>()));
-        services.TryAddSingleton(sp =>
-        {
-            var authority = sp.GetRequiredService<IOptions<AuthorityOptions>>().Value;
-            return new RegistrationEntryValidator(new RegistrationEntryValidatorOptions
-            {
-                TrustDomain = TrustDomain.Parse(authority.TrustDomain),
-                MaxJwtSvidTtl = authority.MaxJwtSvidTtl,
-            });
-        });
+        services.TryAddSingleton(sp => RegistrationEntryValidator.For(sp.GetRequiredService<IOptions<AuthorityOptions>>().Value));
         services.TryAddSingleton<JwtKeyRotator>();
         services.TryAddSingleton<JwtKeyRing>();
         services.TryAddSingleton(sp => new JwtSvidIssuer(

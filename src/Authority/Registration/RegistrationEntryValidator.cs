@@ -27,6 +27,21 @@ public sealed partial class RegistrationEntryValidator
 
     private readonly RegistrationEntryValidatorOptions _options;
 
+    /// <summary>
+    /// The entry rules of the authority <paramref name="authority"/> configures: its trust domain and its JWT-SVID
+    /// lifetime cap. The service and the <c>bridge entry</c> command both derive them here.
+    /// </summary>
+    /// <exception cref="FormatException">The trust domain is not valid.</exception>
+    public static RegistrationEntryValidator For(AuthorityOptions authority)
+    {
+        ArgumentNullException.ThrowIfNull(authority);
+        return new RegistrationEntryValidator(new RegistrationEntryValidatorOptions
+        {
+            TrustDomain = TrustDomain.Parse(authority.TrustDomain),
+            MaxJwtSvidTtl = authority.MaxJwtSvidTtl,
+        });
+    }
+
     /// <summary>Creates a validator.</summary>
     /// <exception cref="ArgumentException">The options are inconsistent (zero trust domain, maxima below minima).</exception>
     public RegistrationEntryValidator(RegistrationEntryValidatorOptions options)

@@ -1,9 +1,10 @@
 using Bridge.Authority.Issuance.Jwt;
+using Bridge.Authority.Rotation.Engine;
 
 namespace Bridge.Authority.Rotation;
 
 /// <summary>An instance's view of the JWT keys: the state as read at <see cref="ReadAt"/>, with the active key loaded.</summary>
-internal sealed class JwtKeyRingSnapshot(StoredJwtKeyState stored, DateTimeOffset readAt, JwtSigner signer, string activeSlotId)
+internal sealed class JwtKeyRingSnapshot(Versioned<JwtKeyState> stored, DateTimeOffset readAt, JwtSigner signer, string activeSlotId) : ICachedView
 {
     public JwtKeyState State { get; } = stored.State;
 

@@ -1,4 +1,5 @@
 using Bridge.Abstractions.Keys;
+using Bridge.Authority.Rotation.Engine;
 
 namespace Bridge.Authority.Rotation;
 
@@ -10,21 +11,21 @@ public sealed partial class JwtKeyRotator
     /// (b) generates the key under the slot id (replace semantics make a retry or takeover idempotent), (c) publishes
     /// it. Only the instance whose claim was written generates anything.
     /// </summary>
-    private async Task<StoredJwtKeyState?> ClaimAndGenerateAsync(
-        StoredJwtKeyState current, JwtKeySlot? takeover, List<RotationStep> steps, CancellationToken cancellationToken)
+    private async Task<Versioned<JwtKeyState>?> ClaimAndGenerateAsync(
+        Versioned<JwtKeyState> current, JwtKeySlot? takeover, List<RotationStep> steps, CancellationToken cancellationToken)
     {
         var now = TimeProvider.GetUtcNow();
         var claim = takeover is null
-            ? new JwtKeySlot { SlotId = NewSlotId(now), Status = JwtKeySlotStatus.Pending, KeyType = Schedule.KeyType, ClaimedAt = now, Attempt = 1 }
-            : new JwtKeySlot { SlotId = takeover.SlotId, Status = JwtKeySlotStatus.Pending, KeyType = Schedule.KeyType, ClaimedAt = now, Attempt = takeover.Attempt + 1 };
+            ? new JwtKeySlot { SlotId = NewSlotId(now), Status = SlotStatus.Pending, KeyType = Schedule.KeyType, ClaimedAt = now, Attempt = 1 }
+            : new JwtKeySlot { SlotId = takeover.SlotId, Status = SlotStatus.Pending, KeyType = Schedule.KeyType, ClaimedAt = now, Attempt = takeover.Attempt + 1 };
         var claimedState = takeover is null
             ? current.State with { Slots = [.. current.State.Slots, claim] }
             : current.State.Replace(claim);
-        var claimed = await TryWriteAsync(claimedState, current.Revision, cancellationToken).ConfigureAwait(false);
-        if (claimed is null)
+        var (claimed, won) = await _slots.WriteOrRereadAsync(claimedState, current, cancellationToken).ConfigureAwait(false);
+        if (!won)
         {
-            // Another instance changed the state first (and may be generating): re-read and decide again.
-            return await ReadAsync(cancellationToken).ConfigureAwait(false);
+            // Another instance changed the state first (and may be generating): decide again on what it wrote.
+            return claimed;
         }
 
         if (takeover is not null)
@@ -49,72 +50,71 @@ public sealed partial class JwtKeyRotator
     }
 
     /// <summary>Turns the claimed slot into a prepared key (or, when nothing is active, the active one).</summary>
-    private async Task<StoredJwtKeyState?> PublishAsync(
-        StoredJwtKeyState current, JwtKeySlot claim, IManagedKey key, List<RotationStep> steps, CancellationToken cancellationToken)
+    private async Task<Versioned<JwtKeyState>?> PublishAsync(
+        Versioned<JwtKeyState> claimed, JwtKeySlot claim, IManagedKey key, List<RotationStep> steps, CancellationToken cancellationToken)
     {
         var spki = key.SubjectPublicKeyInfo.ToArray();
         var kid = Thumbprint(key.KeyType, spki);
-        for (var i = 0; i < MaxIterations; i++)
+        var update = await _slots.UpdateAsync<JwtKeySlot?>(
+            current =>
+            {
+                if (!StillClaimed(current.State, claim))
+                {
+                    // Taken over by another instance, which now owns the slot id and its key: touch neither.
+                    return (null, null);
+                }
+
+                var now = TimeProvider.GetUtcNow();
+                // Direct activation only when nothing could ever have been signed or published before (first start).
+                var direct = current.State.Active is null && current.State.Slots.All(s => s.Status == SlotStatus.Pending);
+                var done = claim with
+                {
+                    Status = direct ? SlotStatus.Active : SlotStatus.Prepared,
+                    KeyType = key.KeyType,
+                    Kid = kid,
+                    SubjectPublicKeyInfo = spki,
+                    PreparedAt = now,
+                    ActivatedAt = direct ? now : null,
+                };
+                return (current.State.Replace(done), done);
+            },
+            cancellationToken,
+            start: claimed).ConfigureAwait(false);
+        if (update.Plan is not { } published)
         {
-            if (!StillClaimed(current.State, claim))
-            {
-                // Taken over by another instance, which now owns the slot id and its key: touch neither.
-                Log.ClaimLost(_logger, claim.SlotId);
-                return current;
-            }
-
-            var now = TimeProvider.GetUtcNow();
-            // Direct activation only when nothing could ever have been signed or published before (first start).
-            var direct = current.State.Active is null && current.State.Slots.All(s => s.Status == JwtKeySlotStatus.Pending);
-            var done = claim with
-            {
-                Status = direct ? JwtKeySlotStatus.Active : JwtKeySlotStatus.Prepared,
-                KeyType = key.KeyType,
-                Kid = kid,
-                SubjectPublicKeyInfo = spki,
-                PreparedAt = now,
-                ActivatedAt = direct ? now : null,
-            };
-            var written = await TryWriteAsync(current.State.Replace(done), current.Revision, cancellationToken).ConfigureAwait(false);
-            if (written is not null)
-            {
-                if (direct)
-                {
-                    Log.Created(_logger, done.SlotId, kid);
-                    steps.Add(new RotationStep(RotationStepKind.Created, done.SlotId, kid));
-                }
-                else
-                {
-                    Log.Prepared(_logger, done.SlotId, kid, Schedule.ActivateAt(written.State.Active, done));
-                    steps.Add(new RotationStep(RotationStepKind.Prepared, done.SlotId, kid));
-                }
-
-                return written;
-            }
-
-            current = await ReadAsync(cancellationToken).ConfigureAwait(false);
+            Log.ClaimLost(_logger, claim.SlotId);
+            return update.Current;
         }
 
-        return current;
+        if (published.Status == SlotStatus.Active)
+        {
+            Log.Created(_logger, published.SlotId, kid);
+            steps.Add(new RotationStep(RotationStepKind.Created, published.SlotId, kid));
+        }
+        else
+        {
+            Log.Prepared(_logger, published.SlotId, kid, Schedule.ActivateAt(update.Current.State.Active, published));
+            steps.Add(new RotationStep(RotationStepKind.Prepared, published.SlotId, kid));
+        }
+
+        return update.Current;
     }
 
     /// <summary>Gives a failed claim back at once (rather than after the pending timeout) and removes any key it left.</summary>
-    private async Task ReleaseClaimAsync(StoredJwtKeyState claimed, JwtKeySlot claim)
+    private async Task ReleaseClaimAsync(Versioned<JwtKeyState> claimed, JwtKeySlot claim)
     {
         try
         {
             // Not the caller's token: a cancelled rotation should still not leave a claim or a key behind.
-            var current = claimed;
-            for (var i = 0; i < MaxIterations && StillClaimed(current.State, claim); i++)
+            var update = await _slots.UpdateAsync(
+                current => StillClaimed(current.State, claim)
+                    ? (current.State with { Slots = [.. current.State.Slots.Where(s => s.SlotId != claim.SlotId)] }, true)
+                    : (null, false),
+                CancellationToken.None,
+                start: claimed).ConfigureAwait(false);
+            if (update.Written)
             {
-                var released = current.State with { Slots = [.. current.State.Slots.Where(s => s.SlotId != claim.SlotId)] };
-                if (await TryWriteAsync(released, current.Revision, CancellationToken.None).ConfigureAwait(false) is not null)
-                {
-                    await DeleteKeyAsync(claim.SlotId, CancellationToken.None).ConfigureAwait(false);
-                    return;
-                }
-
-                current = await ReadAsync(CancellationToken.None).ConfigureAwait(false);
+                await DeleteKeyAsync(claim.SlotId, CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch (Exception e)
@@ -125,5 +125,5 @@ public sealed partial class JwtKeyRotator
     }
 
     private static bool StillClaimed(JwtKeyState state, JwtKeySlot claim) =>
-        state.FindSlot(claim.SlotId) is { Status: JwtKeySlotStatus.Pending } slot && slot.Attempt == claim.Attempt;
+        state.FindSlot(claim.SlotId) is { Status: SlotStatus.Pending } slot && slot.Attempt == claim.Attempt;
 }

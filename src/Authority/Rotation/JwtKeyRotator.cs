@@ -1,8 +1,7 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using Bridge.Abstractions.Keys;
 using Bridge.Abstractions.State;
 using Bridge.Authority.Issuance.Jwt;
+using Bridge.Authority.Rotation.Engine;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,19 +9,17 @@ namespace Bridge.Authority.Rotation;
 
 /// <summary>
 /// Rotates the JWT-SVID signing keys: prepares the next key, activates it, retires the old one and finally drops and
-/// deletes it, keeping the slots in the <c>jwt-keys</c> state document. Every change is a compare-and-swap on the
-/// document, so any number of instances may run <see cref="RotateAsync"/> at once: exactly one wins each step and the
-/// others re-read. A key is generated only after its slot was claimed in the document, so no key is ever orphaned.
+/// deletes it, keeping the slots in the <c>jwt-keys</c> state document. The JWT policy over the rotation engine: every
+/// change goes through the <see cref="SlotStateStore{TState, TCodec}"/> claim loop (compare-and-swap on the document),
+/// so any number of instances may run <see cref="RotateAsync"/> at once: exactly one wins each step and the others
+/// re-read. A key is generated only after its slot was claimed in the document, so no key is ever orphaned.
 /// </summary>
 public sealed partial class JwtKeyRotator
 {
     /// <summary>The state document holding the slots.</summary>
     public const string DocumentName = "jwt-keys";
 
-    // Each iteration performs one write or re-read; a handful suffice for any state, the bound stops a livelock.
-    private const int MaxIterations = 16;
-
-    private readonly IAuthorityStateStore _store;
+    private readonly SlotStateStore<JwtKeyState, JwtKeyStateCodec> _slots;
     private readonly ILogger<JwtKeyRotator> _logger;
 
     /// <summary>Creates the rotator.</summary>
@@ -47,7 +44,7 @@ public sealed partial class JwtKeyRotator
             throw new OptionsValidationException(nameof(JwtKeyRotationOptions), typeof(JwtKeyRotationOptions), result.Failures);
         }
 
-        _store = store;
+        _slots = new SlotStateStore<JwtKeyState, JwtKeyStateCodec>(DocumentName, store);
         KeyManager = keyManager;
         TimeProvider = timeProvider;
         _logger = logger;
@@ -85,35 +82,20 @@ public sealed partial class JwtKeyRotator
         return new JwtKeySetDescription(stored.Revision, slots, Schedule.NextStepAt(stored.State, now));
     }
 
-    internal async Task<(RotationReport Report, StoredJwtKeyState State)> RotateCoreAsync(CancellationToken cancellationToken)
+    internal async Task<(RotationReport Report, Versioned<JwtKeyState> State)> RotateCoreAsync(CancellationToken cancellationToken)
     {
         var steps = new List<RotationStep>();
-        var current = await ReadAsync(cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < MaxIterations; i++)
-        {
-            var next = await StepAsync(current, steps, cancellationToken).ConfigureAwait(false);
-            if (next is null)
-            {
-                break;
-            }
-
-            current = next;
-        }
-
+        var current = await _slots.RunStepsAsync(
+            await ReadAsync(cancellationToken).ConfigureAwait(false),
+            state => StepAsync(state, steps, cancellationToken)).ConfigureAwait(false);
         var report = new RotationReport(current.Revision, steps, Schedule.NextStepAt(current.State, TimeProvider.GetUtcNow()));
         return (report, current);
     }
 
-    internal async Task<StoredJwtKeyState> ReadAsync(CancellationToken cancellationToken)
-    {
-        var document = await _store.GetAsync(DocumentName, cancellationToken).ConfigureAwait(false);
-        return document is null
-            ? new StoredJwtKeyState(JwtKeyState.Empty, 0)
-            : new StoredJwtKeyState(JwtKeyStateCodec.Decode(document.Content.Span), document.Revision);
-    }
+    internal Task<Versioned<JwtKeyState>> ReadAsync(CancellationToken cancellationToken) => _slots.ReadAsync(cancellationToken);
 
     /// <summary>Takes the one step that is due, returning the state to continue from, or null when nothing is due.</summary>
-    private async Task<StoredJwtKeyState?> StepAsync(StoredJwtKeyState current, List<RotationStep> steps, CancellationToken cancellationToken)
+    private async Task<Versioned<JwtKeyState>?> StepAsync(Versioned<JwtKeyState> current, List<RotationStep> steps, CancellationToken cancellationToken)
     {
         var state = current.State;
         var now = TimeProvider.GetUtcNow();
@@ -130,7 +112,7 @@ public sealed partial class JwtKeyRotator
 
         var active = state.Active;
         var next = state.Next;
-        if (next is { Status: JwtKeySlotStatus.Pending })
+        if (next is { Status: SlotStatus.Pending })
         {
             // Someone else is generating it; only a claim older than the timeout may be taken over.
             return Schedule.IsAbandoned(next, now)
@@ -166,7 +148,7 @@ public sealed partial class JwtKeyRotator
     /// The first key: an earlier version's fixed-id key is adopted so that deployments keep their published key;
     /// otherwise a new key is generated and activated at once, since no token can depend on a key that never existed.
     /// </summary>
-    private async Task<StoredJwtKeyState?> StartAsync(StoredJwtKeyState current, List<RotationStep> steps, CancellationToken cancellationToken)
+    private async Task<Versioned<JwtKeyState>?> StartAsync(Versioned<JwtKeyState> current, List<RotationStep> steps, CancellationToken cancellationToken)
     {
         if (current.Revision == 0)
         {
@@ -178,7 +160,7 @@ public sealed partial class JwtKeyRotator
                 var slot = new JwtKeySlot
                 {
                     SlotId = legacy.Id,
-                    Status = JwtKeySlotStatus.Active,
+                    Status = SlotStatus.Active,
                     KeyType = legacy.KeyType,
                     Kid = Thumbprint(legacy.KeyType, spki),
                     SubjectPublicKeyInfo = spki,
@@ -186,10 +168,10 @@ public sealed partial class JwtKeyRotator
                     PreparedAt = now,
                     ActivatedAt = now,
                 };
-                var written = await TryWriteAsync(current.State with { Slots = [slot] }, 0, cancellationToken).ConfigureAwait(false);
-                if (written is null)
+                var (written, won) = await _slots.WriteOrRereadAsync(current.State with { Slots = [slot] }, current, cancellationToken).ConfigureAwait(false);
+                if (!won)
                 {
-                    return await ReadAsync(cancellationToken).ConfigureAwait(false);
+                    return written;
                 }
 
                 Log.Adopted(_logger, slot.SlotId, slot.Kid);
@@ -201,14 +183,14 @@ public sealed partial class JwtKeyRotator
         return await ClaimAndGenerateAsync(current, null, steps, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<StoredJwtKeyState?> PruneAsync(
-        StoredJwtKeyState current, IReadOnlyList<JwtKeySlot> expired, List<RotationStep> steps, CancellationToken cancellationToken)
+    private async Task<Versioned<JwtKeyState>?> PruneAsync(
+        Versioned<JwtKeyState> current, IReadOnlyList<JwtKeySlot> expired, List<RotationStep> steps, CancellationToken cancellationToken)
     {
         var remaining = current.State with { Slots = [.. current.State.Slots.Where(s => !expired.Contains(s))] };
-        var written = await TryWriteAsync(remaining, current.Revision, cancellationToken).ConfigureAwait(false);
-        if (written is null)
+        var (written, won) = await _slots.WriteOrRereadAsync(remaining, current, cancellationToken).ConfigureAwait(false);
+        if (!won)
         {
-            return await ReadAsync(cancellationToken).ConfigureAwait(false);
+            return written;
         }
 
         // Only after the document no longer names the key: no instance can pick it up again.
@@ -221,8 +203,8 @@ public sealed partial class JwtKeyRotator
         return written;
     }
 
-    private async Task<StoredJwtKeyState?> ActivateAsync(
-        StoredJwtKeyState current, JwtKeySlot? active, JwtKeySlot prepared, List<RotationStep> steps, CancellationToken cancellationToken)
+    private async Task<Versioned<JwtKeyState>?> ActivateAsync(
+        Versioned<JwtKeyState> current, JwtKeySlot? active, JwtKeySlot prepared, List<RotationStep> steps, CancellationToken cancellationToken)
     {
         // A generator whose claim was taken over may have replaced the key after the winner published it; such a
         // slot must never sign, so it is generated afresh (and published afresh) instead.
@@ -234,18 +216,18 @@ public sealed partial class JwtKeyRotator
         }
 
         var now = TimeProvider.GetUtcNow();
-        var state = current.State.Replace(prepared with { Status = JwtKeySlotStatus.Active, ActivatedAt = now });
+        var state = current.State.Replace(prepared with { Status = SlotStatus.Active, ActivatedAt = now });
         JwtKeySlot? retired = null;
         if (active is not null)
         {
-            retired = active with { Status = JwtKeySlotStatus.Retired, RetiredAt = now, PublishUntil = now + Schedule.RetiredPublishWindow };
+            retired = active with { Status = SlotStatus.Retired, RetiredAt = now, PublishUntil = now + Schedule.RetiredPublishWindow };
             state = state.Replace(retired);
         }
 
-        var written = await TryWriteAsync(state, current.Revision, cancellationToken).ConfigureAwait(false);
-        if (written is null)
+        var (written, won) = await _slots.WriteOrRereadAsync(state, current, cancellationToken).ConfigureAwait(false);
+        if (!won)
         {
-            return await ReadAsync(cancellationToken).ConfigureAwait(false);
+            return written;
         }
 
         Log.Activated(_logger, prepared.SlotId, prepared.Kid);
@@ -257,12 +239,6 @@ public sealed partial class JwtKeyRotator
         }
 
         return written;
-    }
-
-    private async Task<StoredJwtKeyState?> TryWriteAsync(JwtKeyState state, long expectedRevision, CancellationToken cancellationToken)
-    {
-        var written = await _store.TryWriteAsync(DocumentName, JwtKeyStateCodec.Encode(state), expectedRevision, cancellationToken).ConfigureAwait(false);
-        return written is null ? null : new StoredJwtKeyState(state, written.Revision);
     }
 
     private async Task DeleteKeyAsync(string slotId, CancellationToken cancellationToken)
@@ -281,7 +257,6 @@ public sealed partial class JwtKeyRotator
     internal static string Thumbprint(KeyType keyType, byte[] subjectPublicKeyInfo) =>
         JwtSigner.KeyIdOf(keyType, subjectPublicKeyInfo);
 
-    /// <summary>A new slot id: sortable by creation time, unique by its random part; also the key manager key id.</summary>
-    private static string NewSlotId(DateTimeOffset now) =>
-        string.Create(CultureInfo.InvariantCulture, $"jwt-{now.UtcDateTime:yyyyMMddHHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}");
+    /// <summary>A new slot id (<c>jwt-{yyyyMMddHHmmss}-{8 hex}</c>); also the key manager key id.</summary>
+    private static string NewSlotId(DateTimeOffset now) => SlotIds.New("jwt", now);
 }

@@ -1,4 +1,5 @@
 using Bridge.Abstractions.Keys;
+using Bridge.Authority.Rotation.Engine;
 
 namespace Bridge.Authority.Rotation;
 
@@ -41,8 +42,8 @@ internal sealed class JwtKeySchedule
 
     public static bool IsPublished(JwtKeySlot slot, DateTimeOffset now) => slot.Status switch
     {
-        JwtKeySlotStatus.Prepared or JwtKeySlotStatus.Active => true,
-        JwtKeySlotStatus.Retired => now < slot.PublishUntil,
+        SlotStatus.Prepared or SlotStatus.Active => true,
+        SlotStatus.Retired => now < slot.PublishUntil,
         _ => false,
     };
 
@@ -52,7 +53,7 @@ internal sealed class JwtKeySchedule
 
     /// <summary>Retired keys no token can need any more.</summary>
     public static IReadOnlyList<JwtKeySlot> Expired(JwtKeyState state, DateTimeOffset now) =>
-        [.. state.Slots.Where(s => s.Status == JwtKeySlotStatus.Retired && now >= s.PublishUntil)];
+        [.. state.Slots.Where(s => s.Status == SlotStatus.Retired && now >= s.PublishUntil)];
 
     /// <summary>When the next key should be prepared: at ½ of the active key's life, or at once when its type is no longer the configured one.</summary>
     public DateTimeOffset PrepareAt(JwtKeySlot active) =>
@@ -94,17 +95,17 @@ internal sealed class JwtKeySchedule
         var due = DateTimeOffset.MaxValue;
         foreach (var slot in state.Slots)
         {
-            if (slot.Status == JwtKeySlotStatus.Retired)
+            if (slot.Status == SlotStatus.Retired)
             {
                 due = Min(due, slot.PublishUntil!.Value);
             }
         }
 
-        if (next is { Status: JwtKeySlotStatus.Pending })
+        if (next is { Status: SlotStatus.Pending })
         {
             due = Min(due, next.ClaimedAt!.Value + PendingTimeout);
         }
-        else if (next is { Status: JwtKeySlotStatus.Prepared })
+        else if (next is { Status: SlotStatus.Prepared })
         {
             due = Min(due, ActivateAt(active, next));
         }

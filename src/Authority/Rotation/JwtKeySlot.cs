@@ -1,4 +1,5 @@
 using Bridge.Abstractions.Keys;
+using Bridge.Authority.Rotation.Engine;
 
 namespace Bridge.Authority.Rotation;
 
@@ -8,7 +9,7 @@ internal sealed record JwtKeySlot
     /// <summary>The slot's identifier, also the key manager's key id; unique per slot.</summary>
     public required string SlotId { get; init; }
 
-    public required JwtKeySlotStatus Status { get; init; }
+    public required SlotStatus Status { get; init; }
 
     public required KeyType KeyType { get; init; }
 

@@ -1,4 +1,5 @@
 using Bridge.Abstractions.Keys;
+using Bridge.Authority.Rotation.Engine;
 
 namespace Bridge.Authority.Rotation;
 
@@ -15,7 +16,7 @@ namespace Bridge.Authority.Rotation;
 /// <param name="PublishUntil">When a retired key leaves the published set.</param>
 public sealed record JwtKeySlotInfo(
     string SlotId,
-    JwtKeySlotStatus Status,
+    SlotStatus Status,
     string? KeyId,
     KeyType KeyType,
     bool Published,

@@ -1,3 +1,5 @@
+using Bridge.Authority.Rotation.Engine;
+
 namespace Bridge.Authority.Rotation;
 
 /// <summary>The content of the <c>jwt-keys</c> state document.</summary>
@@ -12,12 +14,12 @@ internal sealed record JwtKeyState
 
     public required IReadOnlyList<JwtKeySlot> Slots { get; init; }
 
-    public JwtKeySlot? Active => Find(JwtKeySlotStatus.Active);
+    public JwtKeySlot? Active => Find(SlotStatus.Active);
 
     /// <summary>The one slot that is pending or prepared: the next key.</summary>
-    public JwtKeySlot? Next => Find(JwtKeySlotStatus.Pending) ?? Find(JwtKeySlotStatus.Prepared);
+    public JwtKeySlot? Next => Find(SlotStatus.Pending) ?? Find(SlotStatus.Prepared);
 
-    public JwtKeySlot? Find(JwtKeySlotStatus status)
+    public JwtKeySlot? Find(SlotStatus status)
     {
         foreach (var slot in Slots)
         {

@@ -1,13 +1,23 @@
 using System.Text.Json;
-using Bridge.Authority.Keys;
 using Bridge.Abstractions.Keys;
+using Bridge.Authority.Keys;
+using Bridge.Authority.Rotation.Engine;
 
 namespace Bridge.Authority.Rotation;
 
 /// <summary>Reads and writes the <c>jwt-keys</c> document, refusing anything this version cannot act on safely.</summary>
-internal static class JwtKeyStateCodec
+internal sealed class JwtKeyStateCodec : ISlotStateCodec<JwtKeyState>
 {
+    private JwtKeyStateCodec()
+    {
+    }
+
+    public static JwtKeyState Empty => JwtKeyState.Empty;
+
     public static byte[] Encode(JwtKeyState state) => JsonSerializer.SerializeToUtf8Bytes(state, JwtKeyStateJsonContext.Default.JwtKeyState);
+
+    /// <exception cref="InvalidDataException">The document is malformed, of an unknown format or inconsistent.</exception>
+    public static JwtKeyState Decode(ReadOnlySpan<byte> content, string documentName) => Decode(content);
 
     /// <exception cref="InvalidDataException">The document is malformed, of an unknown format or inconsistent.</exception>
     public static JwtKeyState Decode(ReadOnlySpan<byte> content)
@@ -50,7 +60,7 @@ internal static class JwtKeyStateCodec
                 throw new InvalidDataException("The jwt-keys state document holds an invalid or duplicate slot.");
             }
 
-            var published = slot.Status != JwtKeySlotStatus.Pending;
+            var published = slot.Status != SlotStatus.Pending;
             if (published && (string.IsNullOrEmpty(slot.Kid) || slot.SubjectPublicKeyInfo is not { Length: > 0 }))
             {
                 throw new InvalidDataException($"Slot {slot.SlotId} is {slot.Status} but has no public key.");
@@ -58,9 +68,9 @@ internal static class JwtKeyStateCodec
 
             var complete = slot.Status switch
             {
-                JwtKeySlotStatus.Pending => slot.ClaimedAt is not null,
-                JwtKeySlotStatus.Prepared => slot.PreparedAt is not null,
-                JwtKeySlotStatus.Active => slot.ActivatedAt is not null,
+                SlotStatus.Pending => slot.ClaimedAt is not null,
+                SlotStatus.Prepared => slot.PreparedAt is not null,
+                SlotStatus.Active => slot.ActivatedAt is not null,
                 _ => slot.RetiredAt is not null && slot.PublishUntil is not null,
             };
             if (!complete)
@@ -68,8 +78,8 @@ internal static class JwtKeyStateCodec
                 throw new InvalidDataException($"Slot {slot.SlotId} lacks the times its status needs.");
             }
 
-            active += slot.Status == JwtKeySlotStatus.Active ? 1 : 0;
-            next += slot.Status is JwtKeySlotStatus.Pending or JwtKeySlotStatus.Prepared ? 1 : 0;
+            active += slot.Status == SlotStatus.Active ? 1 : 0;
+            next += slot.Status is SlotStatus.Pending or SlotStatus.Prepared ? 1 : 0;
         }
 
         if (active > 1 || next > 1)

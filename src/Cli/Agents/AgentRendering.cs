@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Globalization;
 using Bridge.Abstractions.Nodes;
+using Bridge.Authority.Local.Nodes;
 using Bridge.Cli.Output;
 using Spectre.Console;
-using Bridge.Authority.Local.Nodes;
 
 namespace Bridge.Cli.Agents;
 

@@ -1,7 +1,7 @@
 using Amazon.DynamoDBv2;
 using Bridge.Abstractions.Nodes;
-using Bridge.Cli.Stores;
 using Bridge.Authority.Hosting;
+using Bridge.Cli.Stores;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

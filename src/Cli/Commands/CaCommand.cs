@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Bridge.Authority.Ca.Rotation;
+using Bridge.Authority.Hosting;
 using Bridge.Authority.Rotation;
 using Bridge.Cli.Authority;
 using Bridge.Cli.Output;
-using Bridge.Authority.Hosting;
 using Bridge.ExchangeFunction.Hosting;
 using Bridge.ExchangeFunction.Hosting.Startup;
 using Microsoft.Extensions.DependencyInjection;

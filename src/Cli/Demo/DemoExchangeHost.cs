@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Bridge.Abstractions.Registration;
 using Bridge.Attestors.AwsIid;
+using Bridge.Authority.Local.Hosting;
 using Bridge.Cli.Dev;
 using Bridge.ExchangeFunction.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -51,16 +52,11 @@ internal sealed class DemoExchangeHost : IAsyncDisposable
         // The issuer URL must be known before the service starts (it is in every JWT-SVID), so reserve a port first.
         var port = FreeLoopbackPort();
         var baseAddress = $"http://127.0.0.1:{port}";
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(LocalBackends.InMemorySettings)
         {
             ["Urls"] = baseAddress,
             ["Bridge:Authority:TrustDomain"] = TrustDomain,
             ["Bridge:Authority:Issuer"] = baseAddress,
-            ["Bridge:Backends:Keys"] = "InMemory",
-            ["Bridge:Backends:State"] = "InMemory",
-            ["Bridge:Backends:Registration"] = "InMemory",
-            ["Bridge:Backends:Nodes"] = "InMemory",
-            ["Bridge:Backends:RootCertificateFile"] = string.Empty,
         };
         if (iidCertificates is not null)
         {

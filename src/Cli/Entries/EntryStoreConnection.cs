@@ -1,9 +1,9 @@
 using Amazon.DynamoDBv2;
 using Bridge.Abstractions.Registration;
 using Bridge.Authority;
+using Bridge.Authority.Hosting;
 using Bridge.Authority.Registration;
 using Bridge.Cli.Stores;
-using Bridge.Authority.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -52,14 +52,10 @@ internal sealed class EntryStoreConnection : IAsyncDisposable
             return (null, errors);
         }
 
-        var (configuration, trustDomain) = (resolved.Configuration, resolved.TrustDomain);
+        // The service's rules without the rest of its Authority settings (no issuer is needed to edit entries).
         var authority = new AuthorityOptions();
-        configuration.GetSection(AuthorityOptions.SectionName).Bind(authority);
-        var validator = new RegistrationEntryValidator(new RegistrationEntryValidatorOptions
-        {
-            TrustDomain = trustDomain,
-            MaxJwtSvidTtl = authority.MaxJwtSvidTtl,
-        });
+        resolved.Configuration.GetSection(AuthorityOptions.SectionName).Bind(authority);
+        var validator = RegistrationEntryValidator.For(authority);
 
         var provider = resolved.CreateServices(dynamoDbClient, TimeProvider.System).AddSingleton(validator).BuildServiceProvider();
         try

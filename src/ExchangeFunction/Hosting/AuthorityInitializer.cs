@@ -15,7 +15,7 @@ namespace Bridge.ExchangeFunction.Hosting;
 /// misconfiguration stops the process instead of failing requests. Under Kestrel this happens once the server has
 /// bound its addresses: a port already in use must stop the start before a first key or CA is minted. Under Lambda
 /// there is no socket, and loading before the server polls keeps the work in Lambda's init phase. When the host stops it
-/// waits (within the host's shutdown timeout) for a JWT key rotation step running in the background to end.
+/// waits (within the host's shutdown timeout) for a JWT key or CA rotation step running in the background to end.
 /// </summary>
 internal sealed partial class AuthorityInitializer(
     JwtSvidIssuer jwtIssuer,
@@ -64,7 +64,7 @@ internal sealed partial class AuthorityInitializer(
         // A step cut short leaves its pending claim for other instances to wait out (PendingTimeout); let it end.
         try
         {
-            await jwtKeyRing.WhenIdleAsync(cancellationToken);
+            await Task.WhenAll(jwtKeyRing.WhenIdleAsync(cancellationToken), ca.WhenIdleAsync(cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

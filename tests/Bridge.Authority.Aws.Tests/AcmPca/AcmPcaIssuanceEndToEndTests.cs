@@ -5,11 +5,11 @@ using Bridge.Abstractions.Keys;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Authority;
 using Bridge.Testing.Aws.AcmPca;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Aws.Tests.AcmPca;
 
@@ -37,7 +37,7 @@ public sealed class AcmPcaIssuanceEndToEndTests
             CaKeyType = caKeyType,
             CaTtl = TimeSpan.FromHours(24),
         });
-        using var authority = SingleProcessAuthority.CreateCertificateAuthority(authorityOptions, new InMemoryKeyManager(), upstream, TimeProvider.System);
+        var authority = SingleProcessAuthority.CreateCertificateAuthority(authorityOptions, new InMemoryKeyManager(), upstream, TimeProvider.System);
         await authority.InitializeAsync(token);
         var issuer = new X509SvidIssuer(authority, TimeProvider.System);
         using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -6,11 +6,11 @@ using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Authority;
+using Bridge.Testing.Jwt;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Bridge.Testing.Jwt;
 
 namespace Bridge.Authority.Aws.Tests.Kms;
 
@@ -61,7 +61,7 @@ public sealed class KmsIssuanceEndToEndTests(KmsFixture fixture) : IClassFixture
         var authorityOptions = Options.Create(Authority(caKeyType));
         using var upstream = SingleProcessAuthority.CreateSelfSignedUpstream(
             Options.Create(new SelfSignedUpstreamOptions { RootKeyType = caKeyType }), authorityOptions, manager, clock);
-        using var authority = SingleProcessAuthority.CreateCertificateAuthority(authorityOptions, manager, upstream, clock);
+        var authority = SingleProcessAuthority.CreateCertificateAuthority(authorityOptions, manager, upstream, clock);
         var svidIssuer = new X509SvidIssuer(authority, clock);
         using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var csr = new CertificateRequest("CN=ignored", leafKey, HashAlgorithmName.SHA256).CreateSigningRequest();

@@ -10,6 +10,8 @@ using Bridge.Authority.Ca;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.Registration;
 using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Agents;
@@ -17,8 +19,6 @@ using Bridge.Testing.Authority;
 using Bridge.Testing.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Bridge.Authority.Local.Keys;
-using Bridge.Authority.Local.Registration;
 
 namespace Bridge.Authority.Tests.Agents;
 

@@ -11,6 +11,9 @@ using Bridge.Authority.Exchange;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.Nodes;
+using Bridge.Authority.Local.Replay;
 using Bridge.Protocol;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Agents;
@@ -18,9 +21,6 @@ using Bridge.Testing.Authority;
 using Bridge.Testing.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Bridge.Authority.Local.Keys;
-using Bridge.Authority.Local.Nodes;
-using Bridge.Authority.Local.Replay;
 
 namespace Bridge.Authority.Tests.Agents;
 

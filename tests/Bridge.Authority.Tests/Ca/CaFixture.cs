@@ -2,10 +2,10 @@ using Bridge.Abstractions.Keys;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
 using Bridge.Testing.Authority;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Tests.Ca;
 
@@ -40,9 +40,5 @@ internal sealed class CaFixture : IDisposable
 
     public X509SvidIssuer Issuer { get; }
 
-    public void Dispose()
-    {
-        Authority.Dispose();
-        Upstream.Dispose();
-    }
+    public void Dispose() => Upstream.Dispose();
 }

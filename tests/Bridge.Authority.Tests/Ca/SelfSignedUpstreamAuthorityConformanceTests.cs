@@ -1,10 +1,10 @@
 using Bridge.Abstractions.Upstream;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
 using Bridge.Testing.Authority;
 using Bridge.Testing.Conformance;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Tests.Ca;
 

@@ -4,12 +4,13 @@ using Bridge.Abstractions.Keys;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Ca.Rotation;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.State;
+using Bridge.Authority.Rotation.Engine;
 using Bridge.Testing.Authority;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Bridge.Authority.Local.Keys;
-using Bridge.Authority.Local.State;
 
 namespace Bridge.Authority.Tests.Ca;
 
@@ -282,7 +283,7 @@ public sealed class SelfSignedUpstreamAuthorityTests : IDisposable
         var deadClaim = "upstream-root-20260301115000-deadbeef";
         await _keyManager.GenerateKeyAsync(deadClaim, KeyType.EcP256, Ct);
         var document = new CaSlotDocument().With(
-            new CaSlot { SlotId = deadClaim, Status = CaSlotStatus.Pending, KeyType = KeyType.EcP256, ClaimedAt = CaFixture.Start.AddMinutes(-10) });
+            new CaSlot { SlotId = deadClaim, Status = SlotStatus.Pending, KeyType = KeyType.EcP256, ClaimedAt = CaFixture.Start.AddMinutes(-10) });
         await _store.TryWriteAsync(
             SelfSignedUpstreamAuthority.DocumentName, JsonSerializer.SerializeToUtf8Bytes(document, CaSlotJsonContext.Default.CaSlotDocument), 0, Ct);
         using var authority = Create(store: _store);

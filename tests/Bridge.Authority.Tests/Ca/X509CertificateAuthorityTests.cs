@@ -3,9 +3,9 @@ using Bridge.Abstractions.Keys;
 using Bridge.Abstractions.Upstream;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
 using Bridge.Testing.Authority;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Tests.Ca;
 
@@ -86,7 +86,7 @@ public sealed class X509CertificateAuthorityTests
     {
         using var fixture = new CaFixture();
         var upstream = new CountingUpstream(fixture.Upstream);
-        using var authority = Create(upstream, fixture.Time);
+        var authority = Create(upstream, fixture.Time);
 
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => authority.InitializeAsync(Ct)));
 
@@ -126,7 +126,7 @@ public sealed class X509CertificateAuthorityTests
         using var otherKey = CsrFactory.CreateKey("P256");
         var upstream = new RewritingUpstream(async (_, ttl, ct) =>
             await fixture.Upstream.MintX509CaAsync(CsrFactory.Create(otherKey), ttl, ct));
-        using var authority = Create(upstream, fixture.Time);
+        var authority = Create(upstream, fixture.Time);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => authority.InitializeAsync(Ct));
         Assert.Contains("does not certify", error.Message, StringComparison.Ordinal);
@@ -142,7 +142,7 @@ public sealed class X509CertificateAuthorityTests
             var leaf = await fixture.Issuer.IssueAsync(csr, fixture.Authority.TrustDomain.IdFromPath("/x"), [], ttl, ct);
             return new UpstreamCaChain([leaf.Leaf!, .. leaf.Intermediates], leaf.TrustAnchors);
         });
-        using var authority = Create(upstream, fixture.Time, new InMemoryKeyManager());
+        var authority = Create(upstream, fixture.Time, new InMemoryKeyManager());
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => authority.InitializeAsync(Ct));
         Assert.Contains("cA=true", error.Message, StringComparison.Ordinal);
@@ -158,7 +158,7 @@ public sealed class X509CertificateAuthorityTests
             var chain = await fixture.Upstream.MintX509CaAsync(csr, ttl, ct);
             return chain with { UpstreamRoots = [await unrelated.Upstream.GetRootCertificateAsync(ct)] };
         });
-        using var authority = Create(upstream, fixture.Time);
+        var authority = Create(upstream, fixture.Time);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => authority.InitializeAsync(Ct));
         Assert.Contains("does not chain", error.Message, StringComparison.Ordinal);
@@ -169,7 +169,7 @@ public sealed class X509CertificateAuthorityTests
     {
         using var fixture = new CaFixture();
         var upstream = new RewritingUpstream((_, _, _) => Task.FromResult(new UpstreamCaChain([], [])));
-        using var authority = Create(upstream, fixture.Time);
+        var authority = Create(upstream, fixture.Time);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => authority.InitializeAsync(Ct));
     }

@@ -7,6 +7,9 @@ using Bridge.Authority.Exchange;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.Registration;
+using Bridge.Authority.Local.Replay;
 using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
 using Bridge.Authority.Telemetry;
@@ -16,9 +19,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Bridge.Authority.Local.Keys;
-using Bridge.Authority.Local.Registration;
-using Bridge.Authority.Local.Replay;
 
 namespace Bridge.Authority.Tests.Exchange;
 

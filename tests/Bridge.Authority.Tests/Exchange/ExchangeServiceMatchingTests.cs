@@ -1,9 +1,9 @@
 using System.Collections;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
+using Bridge.Authority.Local.Registration;
 using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
-using Bridge.Authority.Local.Registration;
 
 namespace Bridge.Authority.Tests.Exchange;
 

@@ -5,9 +5,9 @@ using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
 using Bridge.Abstractions.Replay;
 using Bridge.Authority.Exchange;
+using Bridge.Authority.Local.Replay;
 using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
-using Bridge.Authority.Local.Replay;
 
 namespace Bridge.Authority.Tests.Exchange;
 

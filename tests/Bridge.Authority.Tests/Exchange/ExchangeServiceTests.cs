@@ -3,16 +3,16 @@ using System.Security.Cryptography.X509Certificates;
 using Bridge.Abstractions;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Keys;
-using Bridge.Authority.Keys;
 using Bridge.Abstractions.Registration;
 using Bridge.Abstractions.Replay;
 using Bridge.Authority.Exchange;
+using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
 using Bridge.Authority.Registration;
 using Bridge.Authority.Tests.Ca;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Tests.Exchange;
 

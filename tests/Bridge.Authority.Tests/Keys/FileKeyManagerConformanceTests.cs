@@ -1,8 +1,8 @@
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
 using Bridge.Testing.Conformance;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Tests.Keys;
 

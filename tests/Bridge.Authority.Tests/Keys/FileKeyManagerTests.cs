@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Keys;
-using Microsoft.Extensions.Options;
 using Bridge.Authority.Local.Keys;
+using Microsoft.Extensions.Options;
 
 namespace Bridge.Authority.Tests.Keys;
 

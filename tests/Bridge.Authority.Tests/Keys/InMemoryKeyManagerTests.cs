@@ -1,7 +1,7 @@
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Keys;
-using Bridge.Testing.Conformance;
 using Bridge.Authority.Local.Keys;
+using Bridge.Testing.Conformance;
 
 namespace Bridge.Authority.Tests.Keys;
 

@@ -1,5 +1,5 @@
-using Bridge.Authority.Keys;
 using Bridge.Abstractions.Keys;
+using Bridge.Authority.Keys;
 
 namespace Bridge.Authority.Tests.Keys;
 

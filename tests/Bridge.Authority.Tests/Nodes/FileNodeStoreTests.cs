@@ -2,10 +2,10 @@ using System.Runtime.Versioning;
 using Bridge.Abstractions;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Nodes;
+using Bridge.Authority.Local.Nodes;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Bridge.Authority.Local.Nodes;
 
 namespace Bridge.Authority.Tests.Nodes;
 

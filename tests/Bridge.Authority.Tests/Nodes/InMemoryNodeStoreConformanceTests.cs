@@ -1,7 +1,7 @@
 using Bridge.Abstractions.Nodes;
+using Bridge.Authority.Local.Nodes;
 using Bridge.Testing.Conformance;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Local.Nodes;
 
 namespace Bridge.Authority.Tests.Nodes;
 

@@ -1,6 +1,6 @@
+using Bridge.Authority.Local.Nodes;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Bridge.Authority.Local.Nodes;
 
 namespace Bridge.Authority.Tests.Nodes;
 

@@ -1,6 +1,6 @@
+using Bridge.Authority.Local.Registration;
 using Bridge.Authority.Registration;
 using static Bridge.Authority.Tests.Registration.TestEntries;
-using Bridge.Authority.Local.Registration;
 
 namespace Bridge.Authority.Tests.Registration;
 

@@ -1,7 +1,7 @@
 using Bridge.Abstractions.Registration;
+using Bridge.Authority.Local.Registration;
 using Bridge.Authority.Registration;
 using Bridge.Testing.Conformance;
-using Bridge.Authority.Local.Registration;
 
 namespace Bridge.Authority.Tests.Registration;
 

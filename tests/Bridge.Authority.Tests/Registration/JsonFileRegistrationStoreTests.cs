@@ -1,9 +1,9 @@
 using System.Runtime.Versioning;
 using Bridge.Abstractions.Registration;
+using Bridge.Authority.Local.Registration;
 using Bridge.Authority.Registration;
 using Microsoft.Extensions.Options;
 using static Bridge.Authority.Tests.Registration.TestEntries;
-using Bridge.Authority.Local.Registration;
 
 namespace Bridge.Authority.Tests.Registration;
 

@@ -1,6 +1,6 @@
 using Bridge.Abstractions.Replay;
-using Bridge.Testing.Conformance;
 using Bridge.Authority.Local.Replay;
+using Bridge.Testing.Conformance;
 
 namespace Bridge.Authority.Tests.Replay;
 

@@ -1,7 +1,7 @@
 using Bridge.Abstractions.Replay;
+using Bridge.Authority.Local.Replay;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Bridge.Authority.Local.Replay;
 
 namespace Bridge.Authority.Tests.Replay;
 

@@ -1,7 +1,9 @@
 using Bridge.Abstractions;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Rotation;
+using Bridge.Authority.Rotation.Engine;
 using Bridge.Authority.Tests.Issuance.Jwt;
+using Bridge.Testing.Time;
 using static Bridge.Authority.Tests.Rotation.RotationTestKit;
 
 namespace Bridge.Authority.Tests.Rotation;
@@ -69,22 +71,24 @@ public sealed class JwtKeyRingTests
         kit.Clock.Advance(TimeSpan.FromSeconds(40));
 
         // The first request past the refresh interval starts a background read, which fails.
+        var before = kit.Store.ReadAttempts;
         await issuer.IssueAsync(JwtTestSupport.Subject, Audience, TimeSpan.FromMinutes(5), Ct);
-        await WaitForAttemptsAsync(kit, 1);
-        await Task.Delay(50, Ct); // lets the failed read finish and record its failure
+        await ring.WhenIdleAsync(Ct);
         var attempts = kit.Store.ReadAttempts;
+        Assert.Equal(before + 1, attempts);
         for (var i = 0; i < 20; i++)
         {
             await issuer.IssueAsync(JwtTestSupport.Subject, Audience, TimeSpan.FromMinutes(5), Ct);
         }
 
+        await ring.WhenIdleAsync(Ct);
         Assert.Equal(attempts, kit.Store.ReadAttempts);
 
         // One refresh interval later the next request tries again.
         kit.Clock.Advance(TimeSpan.FromSeconds(31));
         await issuer.IssueAsync(JwtTestSupport.Subject, Audience, TimeSpan.FromMinutes(5), Ct);
-        await WaitForAttemptsAsync(kit, attempts + 1);
-        GC.KeepAlive(ring);
+        await ring.WhenIdleAsync(Ct);
+        Assert.Equal(attempts + 1, kit.Store.ReadAttempts);
     }
 
     [Fact]
@@ -107,7 +111,7 @@ public sealed class JwtKeyRingTests
         await issuer.GetPublishedKeysAsync(Ct);
         await ring.WhenIdleAsync(Ct);
 
-        Assert.Equal(JwtKeySlotStatus.Prepared, (await kit.StateAsync()).Next!.Status);
+        Assert.Equal(SlotStatus.Prepared, (await kit.StateAsync()).Next!.Status);
         kit.Clock.Advance(TimeSpan.FromMinutes(3));
         Assert.Equal(2, (await issuer.GetPublishedKeysAsync(Ct)).Count);
     }
@@ -142,14 +146,58 @@ public sealed class JwtKeyRingTests
         Assert.Equal(1, kit.Keys.Generated);
     }
 
-    // The background read runs off the request; wait for it by its effect, with a guard against a hang.
-    private static async Task WaitForAttemptsAsync(RotationTestKit kit, int attempts)
+    [Fact]
+    public async Task InitializeAsync_AnotherInstanceGeneratingTheFirstKey_PollsOnTheInjectedClockAndUsesItsKey()
     {
-        for (var i = 0; i < 1000 && kit.Store.ReadAttempts < attempts; i++)
+        var kit = new RotationTestKit();
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        kit.Keys.HoldNextGeneration = hold;
+        var first = kit.NewInstanceAsync();
+        await kit.Keys.GenerationHeld.Task.WaitAsync(Ct);
+        var delays = 0;
+        var clock = new DelayInterceptingTimeProvider(kit.Clock)
         {
-            await Task.Delay(5, Ct);
-        }
+            // The waiting instance polls; only then may the first one finish, so the wait is certain to be exercised.
+            OnDelay = _ =>
+            {
+                Interlocked.Increment(ref delays);
+                hold.TrySetResult();
+                return true;
+            },
+        };
+        var issuer = new JwtSvidIssuer(kit.NewRing(time: clock), Microsoft.Extensions.Options.Options.Create(kit.Authority), kit.Clock);
 
-        Assert.True(kit.Store.ReadAttempts >= attempts, $"expected {attempts} read attempts, saw {kit.Store.ReadAttempts}");
+        await issuer.InitializeAsync(Ct);
+        var (firstIssuer, _) = await first;
+
+        Assert.True(Volatile.Read(ref delays) >= 1);
+        Assert.Equal(1, kit.Keys.Generated);
+        var issued = await issuer.IssueAsync(JwtTestSupport.Subject, Audience, TimeSpan.FromMinutes(5), Ct);
+        Assert.Equal((await firstIssuer.IssueAsync(JwtTestSupport.Subject, Audience, TimeSpan.FromMinutes(5), Ct)).KeyId, issued.KeyId);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_FirstKeyNeverFinishes_FailsClosedOnceTheWaitEnds()
+    {
+        var kit = new RotationTestKit();
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        kit.Keys.HoldNextGeneration = hold;
+        var first = kit.NewRotator().RotateAsync(Ct);
+        await kit.Keys.GenerationHeld.Task.WaitAsync(Ct);
+        // Each poll moves the clock on by its interval: the ten-second wait ends after a bounded number of polls.
+        var clock = new DelayInterceptingTimeProvider(kit.Clock)
+        {
+            OnDelay = delay =>
+            {
+                kit.Clock.Advance(delay);
+                return true;
+            },
+        };
+
+        var failure = await Assert.ThrowsAsync<DependencyUnavailableException>(() => kit.NewRing(time: clock).InitializeAsync(Ct));
+
+        Assert.Contains("No JWT signing key is active yet", failure.Message, StringComparison.Ordinal);
+        hold.SetResult();
+        await first;
     }
 }

@@ -2,6 +2,7 @@ using Bridge.Abstractions;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Rotation;
+using Bridge.Authority.Rotation.Engine;
 using static Bridge.Authority.Tests.Rotation.RotationTestKit;
 
 namespace Bridge.Authority.Tests.Rotation;
@@ -27,7 +28,7 @@ public sealed class JwtKeyRotatorTests
         var step = Assert.Single(report.Steps);
         Assert.Equal(RotationStepKind.Created, step.Kind);
         var slot = Assert.Single((await kit.StateAsync()).Slots);
-        Assert.Equal(JwtKeySlotStatus.Active, slot.Status);
+        Assert.Equal(SlotStatus.Active, slot.Status);
         Assert.Matches("^jwt-20300102000000-[0-9a-f]{8}$", slot.SlotId);
         var key = Assert.Single(await kit.Keys.GetKeysAsync(Ct));
         Assert.Equal(slot.SlotId, key.Id);
@@ -62,7 +63,7 @@ public sealed class JwtKeyRotatorTests
 
         Assert.Equal(RotationStepKind.Prepared, Assert.Single(report.Steps).Kind);
         var described = await rotator.DescribeAsync(Ct);
-        Assert.Equal([JwtKeySlotStatus.Active, JwtKeySlotStatus.Prepared], described.Slots.Select(s => s.Status));
+        Assert.Equal([SlotStatus.Active, SlotStatus.Prepared], described.Slots.Select(s => s.Status));
         Assert.All(described.Slots, s => Assert.True(s.Published));
         Assert.Equal(Start + FiveSixths, report.NextStepAt);
     }
@@ -83,9 +84,9 @@ public sealed class JwtKeyRotatorTests
 
         Assert.Equal([RotationStepKind.Activated, RotationStepKind.Retired], report.Steps.Select(s => s.Kind));
         var state = await kit.StateAsync();
-        Assert.Equal(JwtKeySlotStatus.Retired, state.Slots[0].Status);
+        Assert.Equal(SlotStatus.Retired, state.Slots[0].Status);
         Assert.Equal(Start + FiveSixths + RetiredWindow, state.Slots[0].PublishUntil);
-        Assert.Equal(JwtKeySlotStatus.Active, state.Slots[1].Status);
+        Assert.Equal(SlotStatus.Active, state.Slots[1].Status);
     }
 
     [Fact]
@@ -162,7 +163,7 @@ public sealed class JwtKeyRotatorTests
 
         Assert.Equal(RotationStepKind.Adopted, Assert.Single(report.Steps).Kind);
         var slot = Assert.Single((await kit.StateAsync()).Slots);
-        Assert.Equal((JwtSvidIssuer.SigningKeyId, JwtKeySlotStatus.Active), (slot.SlotId, slot.Status));
+        Assert.Equal((JwtSvidIssuer.SigningKeyId, SlotStatus.Active), (slot.SlotId, slot.Status));
         Assert.Equal(legacy.SubjectPublicKeyInfo.ToArray(), slot.SubjectPublicKeyInfo);
         Assert.Equal(1, kit.Keys.Generated);
 
@@ -198,10 +199,10 @@ public sealed class JwtKeyRotatorTests
         var slots = new List<JwtKeySlot>();
         for (var i = 0; i < 3; i++)
         {
-            slots.Add(await kit.NewSlotAsync($"jwt-retired-{i}", JwtKeySlotStatus.Retired, now));
+            slots.Add(await kit.NewSlotAsync($"jwt-retired-{i}", SlotStatus.Retired, now));
         }
 
-        slots.Add(await kit.NewSlotAsync("jwt-active", JwtKeySlotStatus.Active, now - HalfLife));
+        slots.Add(await kit.NewSlotAsync("jwt-active", SlotStatus.Active, now - HalfLife));
         await kit.WriteStateAsync(JwtKeyState.Empty with { Slots = slots });
         var rotator = kit.NewRotator();
 
@@ -292,7 +293,7 @@ public sealed class JwtKeyRotatorTests
         var state = await kit.StateAsync();
         var pending = new JwtKeySlot
         {
-            SlotId = "jwt-crashed", Status = JwtKeySlotStatus.Pending, KeyType = KeyType.EcP256, ClaimedAt = kit.Clock.GetUtcNow(), Attempt = 1,
+            SlotId = "jwt-crashed", Status = SlotStatus.Pending, KeyType = KeyType.EcP256, ClaimedAt = kit.Clock.GetUtcNow(), Attempt = 1,
         };
         await kit.WriteStateAsync(state with { Slots = [.. state.Slots, pending] });
         var rotator = kit.NewRotator();
@@ -304,7 +305,7 @@ public sealed class JwtKeyRotatorTests
 
         Assert.Equal([RotationStepKind.TakenOver, RotationStepKind.Prepared], report.Steps.Select(s => s.Kind));
         var slot = (await kit.StateAsync()).FindSlot("jwt-crashed")!;
-        Assert.Equal((JwtKeySlotStatus.Prepared, 2), (slot.Status, slot.Attempt));
+        Assert.Equal((SlotStatus.Prepared, 2), (slot.Status, slot.Attempt));
         Assert.Equal((await kit.Keys.GetKeyAsync("jwt-crashed", Ct))!.SubjectPublicKeyInfo.ToArray(), slot.SubjectPublicKeyInfo);
     }
 
@@ -317,10 +318,7 @@ public sealed class JwtKeyRotatorTests
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         kit.Keys.HoldNextGeneration = hold;
         var slow = kit.NewRotator().RotateAsync(Ct);
-        while (Volatile.Read(ref kit.Keys.HoldNextGeneration) is not null)
-        {
-            await Task.Yield();
-        }
+        await kit.Keys.GenerationHeld.Task.WaitAsync(Ct);
 
         kit.Clock.Advance(kit.Rotation.PendingTimeout);
         await kit.NewRotator().RotateAsync(Ct);
@@ -333,7 +331,7 @@ public sealed class JwtKeyRotatorTests
         var report = await kit.NewRotator().RotateAsync(Ct);
         Assert.DoesNotContain(report.Steps, s => s.Kind == RotationStepKind.Activated);
         var next = (await kit.StateAsync()).Next!;
-        Assert.Equal(JwtKeySlotStatus.Prepared, next.Status);
+        Assert.Equal(SlotStatus.Prepared, next.Status);
         Assert.Equal((await kit.Keys.GetKeyAsync(next.SlotId, Ct))!.SubjectPublicKeyInfo.ToArray(), next.SubjectPublicKeyInfo);
 
         kit.Clock.Advance(PublishWait);

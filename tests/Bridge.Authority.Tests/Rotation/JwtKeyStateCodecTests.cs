@@ -1,6 +1,7 @@
 using System.Text;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Rotation;
+using Bridge.Authority.Rotation.Engine;
 
 namespace Bridge.Authority.Tests.Rotation;
 
@@ -13,7 +14,7 @@ public sealed class JwtKeyStateCodecTests
     {
         var state = JwtKeyState.Empty with
         {
-            Slots = [new JwtKeySlot { SlotId = "jwt-a", Status = JwtKeySlotStatus.Pending, KeyType = KeyType.EcP384, ClaimedAt = At, Attempt = 2 }],
+            Slots = [new JwtKeySlot { SlotId = "jwt-a", Status = SlotStatus.Pending, KeyType = KeyType.EcP384, ClaimedAt = At, Attempt = 2 }],
         };
 
         var bytes = JwtKeyStateCodec.Encode(state);

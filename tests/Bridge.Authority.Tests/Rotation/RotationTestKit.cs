@@ -4,11 +4,13 @@ using Bridge.Abstractions.Keys;
 using Bridge.Abstractions.State;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Keys;
-using Bridge.Authority.Rotation;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Bridge.Authority.Local.Keys;
 using Bridge.Authority.Local.State;
+using Bridge.Authority.Rotation;
+using Bridge.Authority.Rotation.Engine;
+using Bridge.Testing.Time;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bridge.Authority.Tests.Rotation;
 
@@ -40,7 +42,12 @@ internal sealed class RotationTestKit
         Store, keys ?? Keys, Microsoft.Extensions.Options.Options.Create(Authority), Microsoft.Extensions.Options.Options.Create(Rotation), Clock,
         NullLogger<JwtKeyRotator>.Instance);
 
-    public JwtKeyRing NewRing(JwtKeyRotator? rotator = null) => new(rotator ?? NewRotator(), Clock, NullLogger<JwtKeyRing>.Instance);
+    /// <summary>
+    /// A ring on the kit's clock. Its polls while another instance makes the first key wait on that clock; by default
+    /// they elapse at once (time stands still), so no test waits in real time.
+    /// </summary>
+    public JwtKeyRing NewRing(JwtKeyRotator? rotator = null, TimeProvider? time = null) =>
+        new(rotator ?? NewRotator(), time ?? new DelayInterceptingTimeProvider(Clock), NullLogger<JwtKeyRing>.Instance);
 
     public async Task<(JwtSvidIssuer Issuer, JwtKeyRing Ring)> NewInstanceAsync()
     {
@@ -65,7 +72,7 @@ internal sealed class RotationTestKit
     }
 
     /// <summary>A published slot with a real key in the key manager, for hand-built states.</summary>
-    public async Task<JwtKeySlot> NewSlotAsync(string slotId, JwtKeySlotStatus status, DateTimeOffset at)
+    public async Task<JwtKeySlot> NewSlotAsync(string slotId, SlotStatus status, DateTimeOffset at)
     {
         var key = await Keys.GenerateKeyAsync(slotId, KeyType.EcP256, Ct);
         var spki = key.SubjectPublicKeyInfo.ToArray();
@@ -78,9 +85,9 @@ internal sealed class RotationTestKit
             SubjectPublicKeyInfo = spki,
             Attempt = 1,
             PreparedAt = at,
-            ActivatedAt = status is JwtKeySlotStatus.Active or JwtKeySlotStatus.Retired ? at : null,
-            RetiredAt = status == JwtKeySlotStatus.Retired ? at : null,
-            PublishUntil = status == JwtKeySlotStatus.Retired ? at + TimeSpan.FromHours(2) : null,
+            ActivatedAt = status is SlotStatus.Active or SlotStatus.Retired ? at : null,
+            RetiredAt = status == SlotStatus.Retired ? at : null,
+            PublishUntil = status == SlotStatus.Retired ? at + TimeSpan.FromHours(2) : null,
         };
     }
 }
@@ -138,6 +145,9 @@ internal sealed class CountingKeyManager(IKeyManager inner) : IKeyManager
     /// <summary>When set, the next generation waits for it after generating (a slow or hung instance).</summary>
     public TaskCompletionSource? HoldNextGeneration;
 
+    /// <summary>Completes once a generation has taken <see cref="HoldNextGeneration"/> and waits on it.</summary>
+    public TaskCompletionSource GenerationHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public ConcurrentBag<string> Deleted { get; } = [];
 
     public async Task<IManagedKey> GenerateKeyAsync(string keyId, KeyType keyType, CancellationToken cancellationToken)
@@ -153,6 +163,7 @@ internal sealed class CountingKeyManager(IKeyManager inner) : IKeyManager
         if (hold is not null)
         {
             // The key lands only after the hold is released: as a slow backend call would.
+            GenerationHeld.TrySetResult();
             await hold.Task;
         }
 

@@ -1,8 +1,8 @@
 using System.Runtime.Versioning;
 using System.Text;
 using Bridge.Abstractions;
-using Microsoft.Extensions.Options;
 using Bridge.Authority.Local.State;
+using Microsoft.Extensions.Options;
 
 namespace Bridge.Authority.Tests.State;
 

@@ -1,6 +1,6 @@
 using Bridge.Abstractions.State;
-using Bridge.Testing.Conformance;
 using Bridge.Authority.Local.State;
+using Bridge.Testing.Conformance;
 
 namespace Bridge.Authority.Tests.State;
 

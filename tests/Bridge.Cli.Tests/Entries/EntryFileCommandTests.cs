@@ -1,8 +1,8 @@
 using System.Runtime.Versioning;
+using Bridge.Authority.Local.Registration;
 using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
 using Bridge.Testing;
-using Bridge.Authority.Local.Registration;
 
 namespace Bridge.Cli.Tests.Entries;
 

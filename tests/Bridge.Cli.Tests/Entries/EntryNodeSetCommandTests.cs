@@ -1,10 +1,10 @@
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
+using Bridge.Authority.Local.Registration;
 using Bridge.Authority.Registration;
 using Bridge.Cli.Entries;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Configuration;
-using Bridge.Authority.Local.Registration;
 
 namespace Bridge.Cli.Tests.Entries;
 

@@ -4,6 +4,7 @@ using Bridge.Abstractions.Keys;
 using Bridge.Abstractions.Registration;
 using Bridge.Authority.Ca.Rotation;
 using Bridge.Authority.Rotation;
+using Bridge.Authority.Rotation.Engine;
 using Bridge.Cli.Authority;
 using Bridge.Cli.Entries;
 using Bridge.Cli.Tests.Commands;
@@ -78,10 +79,10 @@ public sealed class CliTableWrappingTests
         const string issuer = "SERIALNUMBER=220CCD37A1B2C3D4E5F60718293A4B5C, O=SPIFFE, C=US";
         const string kid = "Xq3mZ0vA7tL2kP9sR4wY1nB6cD8eF5gH0jK2lM4nO6p";
         var cas = new X509CaDescription(7, [new X509CaSlotDescription(
-            "x509-ca-20261207020000-ab12cd34", CaSlotStatus.Active, KeyType.EcP256, "5A3F0CCD37A1B2C3D4E5F60718293A4B", "0A1B2C3D",
+            "x509-ca-20261207020000-ab12cd34", SlotStatus.Active, KeyType.EcP256, "5A3F0CCD37A1B2C3D4E5F60718293A4B", "0A1B2C3D",
             "SERIALNUMBER=9F8E7D6C5B4A39281706F5E4D3C2B1A0, O=SPIFFE, C=US", issuer, At, At.AddDays(7), At, At, At, null,
             ["0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"])]);
-        var keys = new JwtKeySetDescription(4, [new JwtKeySlotInfo("jwt-20261207020000-0f1e2d3c", JwtKeySlotStatus.Active, kid, KeyType.EcP256, true, At, At, At, null, null)], At);
+        var keys = new JwtKeySetDescription(4, [new JwtKeySlotInfo("jwt-20261207020000-0f1e2d3c", SlotStatus.Active, kid, KeyType.EcP256, true, At, At, At, null, null)], At);
 
         AuthorityRendering.WriteJwtKeys(console, keys);
         AuthorityRendering.WriteCas(console, cas);

@@ -1,6 +1,7 @@
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
 using Bridge.Attestors.Oidc;
+using Bridge.Authority.Local.Hosting;
 using Bridge.Client.DependencyInjection;
 using Bridge.Client.Evidence;
 using Bridge.Client.Exchange;
@@ -127,14 +128,10 @@ public sealed class ExchangeHost : WebApplicationFactory<Program>
         }
     }
 
-    private static Dictionary<string, string?> Settings() => new(StringComparer.OrdinalIgnoreCase)
+    private static Dictionary<string, string?> Settings() => new(LocalBackends.InMemorySettings, StringComparer.OrdinalIgnoreCase)
     {
         ["Bridge:Authority:TrustDomain"] = TrustDomainName,
         ["Bridge:Authority:Issuer"] = "https://bridge.example.org",
-        ["Bridge:Backends:Keys"] = "InMemory",
-        ["Bridge:Backends:State"] = "InMemory",
-        ["Bridge:Backends:Registration"] = "InMemory",
-        ["Bridge:Backends:RootCertificateFile"] = string.Empty,
         ["Bridge:Attestors:Oidc:Audience"] = BridgeAudience,
         ["Bridge:Attestors:Oidc:Issuers:0:Name"] = AttestorName,
         ["Bridge:Attestors:Oidc:Issuers:0:Issuer"] = StsIssuer,

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bridge.Abstractions.Nodes;
+using Bridge.Authority.Local.Nodes;
 using Bridge.ExchangeFunction.Tests.TestSupport;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Agents;
@@ -13,7 +14,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Local.Nodes;
 
 namespace Bridge.ExchangeFunction.Tests.Agents;
 

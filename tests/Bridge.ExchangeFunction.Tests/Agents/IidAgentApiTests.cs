@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Bridge.Abstractions.Nodes;
 using Bridge.Attestors.AwsIid;
+using Bridge.Authority.Local.Nodes;
 using Bridge.ExchangeFunction.Tests.TestSupport;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Agents;
@@ -11,7 +12,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Local.Nodes;
 
 namespace Bridge.ExchangeFunction.Tests.Agents;
 

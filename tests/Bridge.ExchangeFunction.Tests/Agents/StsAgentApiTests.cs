@@ -8,6 +8,7 @@ using Amazon.SecurityToken.Model;
 using Bridge.Abstractions.Nodes;
 using Bridge.Attestors.AwsSts;
 using Bridge.Authority.Exchange;
+using Bridge.Authority.Local.Nodes;
 using Bridge.ExchangeFunction.Tests.TestSupport;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Agents;
@@ -17,7 +18,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Local.Nodes;
 
 namespace Bridge.ExchangeFunction.Tests.Agents;
 

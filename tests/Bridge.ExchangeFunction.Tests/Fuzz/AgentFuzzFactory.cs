@@ -7,6 +7,7 @@ using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Nodes;
 using Bridge.Abstractions.Registration;
 using Bridge.Attestors.AwsIid;
+using Bridge.Authority.Local.Nodes;
 using Bridge.ExchangeFunction.Tests.Agents;
 using Bridge.ExchangeFunction.Tests.TestSupport;
 using Bridge.Spiffe.Id;
@@ -16,7 +17,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Local.Nodes;
 
 namespace Bridge.ExchangeFunction.Tests.Fuzz;
 

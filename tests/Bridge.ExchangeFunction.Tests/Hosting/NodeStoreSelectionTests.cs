@@ -1,8 +1,8 @@
 using Bridge.Abstractions.Nodes;
 using Bridge.Authority.Aws.DynamoDb;
+using Bridge.Authority.Local.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Bridge.Authority.Local.Nodes;
 
 namespace Bridge.ExchangeFunction.Tests.Hosting;
 

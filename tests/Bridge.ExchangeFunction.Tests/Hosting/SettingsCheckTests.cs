@@ -1,7 +1,7 @@
+using Bridge.Authority.Local.Replay;
 using Bridge.ExchangeFunction.Hosting.Startup;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Bridge.Authority.Local.Replay;
 
 namespace Bridge.ExchangeFunction.Tests.Hosting;
 

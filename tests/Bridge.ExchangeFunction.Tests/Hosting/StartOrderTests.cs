@@ -1,6 +1,7 @@
 using System.Net;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
 using Bridge.ExchangeFunction.Hosting;
 using Bridge.ExchangeFunction.Tests.TestSupport;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,7 +9,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Bridge.Authority.Local.Keys;
 
 namespace Bridge.ExchangeFunction.Tests.Hosting;
 

@@ -3,12 +3,12 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bridge.Abstractions.Nodes;
+using Bridge.Authority.Local.Nodes;
 using Bridge.ExchangeFunction.Tests.Agents;
 using Bridge.Testing.Agents;
 using Bridge.Testing.Lambda;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Local.Nodes;
 
 namespace Bridge.ExchangeFunction.Tests.Lambda;
 

@@ -2,13 +2,13 @@ using System.Net;
 using Bridge.Abstractions;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
+using Bridge.Authority.Local.Registration;
 using Bridge.ExchangeFunction.Tests.TestSupport;
 using Bridge.Spiffe.Id;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Bridge.Authority.Local.Registration;
 
 namespace Bridge.ExchangeFunction.Tests.Policy;
 

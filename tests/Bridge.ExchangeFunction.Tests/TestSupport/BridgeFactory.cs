@@ -1,6 +1,7 @@
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
 using Bridge.Attestors.Oidc;
+using Bridge.Authority.Local.Hosting;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Oidc;
 using Microsoft.AspNetCore.Hosting;
@@ -71,14 +72,10 @@ public class BridgeFactory : WebApplicationFactory<Program>
     /// <summary>The settings the service starts with.</summary>
     public Dictionary<string, string?> Settings()
     {
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        var settings = new Dictionary<string, string?>(LocalBackends.InMemorySettings, StringComparer.OrdinalIgnoreCase)
         {
             ["Bridge:Authority:TrustDomain"] = TrustDomainName,
             ["Bridge:Authority:Issuer"] = BridgeIssuer,
-            ["Bridge:Backends:Keys"] = "InMemory",
-            ["Bridge:Backends:State"] = "InMemory",
-            ["Bridge:Backends:Registration"] = "InMemory",
-            ["Bridge:Backends:RootCertificateFile"] = string.Empty,
             ["Bridge:Attestors:Oidc:Audience"] = BridgeAudience,
             ["Bridge:Attestors:Oidc:Issuers:0:Name"] = AttestorName,
             ["Bridge:Attestors:Oidc:Issuers:0:Issuer"] = StsIssuer,

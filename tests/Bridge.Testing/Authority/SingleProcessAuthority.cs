@@ -4,10 +4,10 @@ using Bridge.Authority;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Ca.Rotation;
 using Bridge.Authority.Issuance.Jwt;
+using Bridge.Authority.Local.State;
 using Bridge.Authority.Rotation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Local.State;
 
 namespace Bridge.Testing.Authority;
 

@@ -1,4 +1,5 @@
 using Bridge.Abstractions.Keys;
+using Bridge.Authority.Rotation.Engine;
 
 namespace Bridge.Authority.Ca.Rotation;
 
@@ -12,7 +13,7 @@ internal sealed record CaSlot
     public required string SlotId { get; init; }
 
     /// <summary>The slot's status.</summary>
-    public required CaSlotStatus Status { get; init; }
+    public required SlotStatus Status { get; init; }
 
     /// <summary>The key type requested when the slot was claimed.</summary>
     public required KeyType KeyType { get; init; }

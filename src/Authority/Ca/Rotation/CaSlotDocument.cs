@@ -1,3 +1,5 @@
+using Bridge.Authority.Rotation.Engine;
+
 namespace Bridge.Authority.Ca.Rotation;
 
 /// <summary>
@@ -19,7 +21,7 @@ internal sealed record CaSlotDocument
     public IReadOnlyList<CaSlot> Slots { get; init; } = [];
 
     /// <summary>The active slot, if any (the latest activated, should a damaged document hold more).</summary>
-    public CaSlot? Active => Slots.Where(s => s.Status == CaSlotStatus.Active).MaxBy(s => s.ActivatedAt);
+    public CaSlot? Active => Slots.Where(s => s.Status == SlotStatus.Active).MaxBy(s => s.ActivatedAt);
 
     /// <summary>The slot with <paramref name="slotId"/>, if any.</summary>
     public CaSlot? Find(string slotId) => Slots.FirstOrDefault(s => s.SlotId == slotId);
@@ -29,6 +31,21 @@ internal sealed record CaSlotDocument
     {
         Slots = Find(slot.SlotId) is null ? [.. Slots, slot] : [.. Slots.Select(s => s.SlotId == slot.SlotId ? slot : s)],
     };
+
+    /// <summary>
+    /// This document without the slots that are done: expired CAs (everything they signed has expired with them) and
+    /// claims older than <paramref name="pendingTimeout"/> (their owner died or stalled). Their keys are the caller's to
+    /// delete once this document is written.
+    /// </summary>
+    public CaSlotDocument WithoutExpired(DateTimeOffset now, TimeSpan pendingTimeout, out IReadOnlyList<string> droppedSlotIds)
+    {
+        var dropped = Slots
+            .Where(s => s.Status == SlotStatus.Pending ? now - s.ClaimedAt >= pendingTimeout : !s.IsValidAt(now))
+            .Select(s => s.SlotId)
+            .ToList();
+        droppedSlotIds = dropped;
+        return dropped.Count == 0 ? this : this with { Slots = [.. Slots.Where(s => !dropped.Contains(s.SlotId))] };
+    }
 
     /// <summary>This document without the slot <paramref name="slotId"/>.</summary>
     public CaSlotDocument Without(string slotId) => this with { Slots = [.. Slots.Where(s => s.SlotId != slotId)] };
@@ -42,8 +59,8 @@ internal sealed record CaSlotDocument
         Slots =
         [
             .. Slots.Select(s => s.SlotId == slot.SlotId
-                ? slot with { Status = CaSlotStatus.Active, ActivatedAt = now, PreparedAt = slot.PreparedAt ?? now }
-                : s.Status == CaSlotStatus.Active ? s with { Status = CaSlotStatus.Retired, RetiredAt = now } : s),
+                ? slot with { Status = SlotStatus.Active, ActivatedAt = now, PreparedAt = slot.PreparedAt ?? now }
+                : s.Status == SlotStatus.Active ? s with { Status = SlotStatus.Retired, RetiredAt = now } : s),
         ],
     };
 }

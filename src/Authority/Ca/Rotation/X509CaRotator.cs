@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Bridge.Abstractions.Keys;
 using Bridge.Abstractions.State;
 using Bridge.Abstractions.Upstream;
+using Bridge.Authority.Rotation.Engine;
 using Bridge.Spiffe.Id;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -79,54 +80,49 @@ public sealed class X509CaRotator
     /// <exception cref="InvalidOperationException">The upstream returned an unusable chain, or the stored state is unreadable.</exception>
     public async Task<X509CaRotationResult> RotateAsync(CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < CaSlotStore.MaxAttempts; attempt++)
+        var update = await _slots.UpdateAsync(
+            current =>
+            {
+                var step = Plan(current.State, _timeProvider.GetUtcNow());
+                return (step.Next, step);
+            },
+            cancellationToken).ConfigureAwait(false);
+        var step = update.Plan;
+        if (!update.Written)
         {
-            var (document, revision) = await _slots.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var now = _timeProvider.GetUtcNow();
-            var step = Plan(document, now);
-            if (step.Next is null)
-            {
-                return new X509CaRotationResult(revision, null, null, [], step.ClaimHeldElsewhere);
-            }
-
-            if (await _slots.TryWriteAsync(step.Next, revision, cancellationToken).ConfigureAwait(false) is not { } written)
-            {
-                continue;
-            }
-
-            foreach (var dropped in step.DroppedSlotIds)
-            {
-                CaLog.Dropped(_logger, DocumentName, dropped);
-            }
-
-            // Only now that no slot names them may the keys go: a leaf signed by a dropped CA has expired with it.
-            await _slots.DeleteKeysAsync(step.DroppedSlotIds).ConfigureAwait(false);
-            var activated = step.ActivatedSlotId;
-            if (activated is not null)
-            {
-                CaLog.Activated(_logger, DocumentName, activated);
-            }
-
-            string? minted = null;
-            if (step.ClaimedSlotId is { } claimed)
-            {
-                CaLog.Claimed(_logger, DocumentName, claimed);
-                var completed = await MintAsync(claimed, cancellationToken).ConfigureAwait(false);
-                if (completed is { } done)
-                {
-                    minted = claimed;
-                    written = done.Revision;
-                    if (done.Document.Find(claimed) is { Status: CaSlotStatus.Active })
-                    {
-                        activated = claimed;
-                    }
-                }
-            }
-
-            return new X509CaRotationResult(written, minted, activated, step.DroppedSlotIds, false);
+            return new X509CaRotationResult(update.Current.Revision, null, null, [], step.ClaimHeldElsewhere);
         }
 
-        throw _slots.Contended();
+        var written = update.Current.Revision;
+        foreach (var dropped in step.DroppedSlotIds)
+        {
+            CaLog.Dropped(_logger, DocumentName, dropped);
+        }
+
+        // Only now that no slot names them may the keys go: a leaf signed by a dropped CA has expired with it.
+        await _slots.DeleteKeysAsync(step.DroppedSlotIds).ConfigureAwait(false);
+        var activated = step.ActivatedSlotId;
+        if (activated is not null)
+        {
+            CaLog.Activated(_logger, DocumentName, activated);
+        }
+
+        string? minted = null;
+        if (step.ClaimedSlotId is { } claimed)
+        {
+            CaLog.Claimed(_logger, DocumentName, claimed);
+            if (await MintAsync(claimed, cancellationToken).ConfigureAwait(false) is { } done)
+            {
+                minted = claimed;
+                written = done.Revision;
+                if (done.State.Find(claimed) is { Status: SlotStatus.Active })
+                {
+                    activated = claimed;
+                }
+            }
+        }
+
+        return new X509CaRotationResult(written, minted, activated, step.DroppedSlotIds, false);
     }
 
     /// <summary>Describes every slot of the shared state, for <c>bridge ca show</c>.</summary>
@@ -138,7 +134,7 @@ public sealed class X509CaRotator
     }
 
     /// <summary>Reads the shared slot document.</summary>
-    internal Task<(CaSlotDocument Document, long Revision)> ReadAsync(CancellationToken cancellationToken) =>
+    internal Task<Versioned<CaSlotDocument>> ReadAsync(CancellationToken cancellationToken) =>
         _slots.ReadAsync(cancellationToken);
 
     /// <summary>True when a step would change <paramref name="document"/> at <paramref name="now"/>.</summary>
@@ -188,7 +184,7 @@ public sealed class X509CaRotator
         X509CaStep.Plan(document, now, _options.CaPendingTimeout, PublicationDelay, () => new CaSlot
         {
             SlotId = CaSlotStore.NewSlotId(X509CertificateAuthority.CaKeyId, now),
-            Status = CaSlotStatus.Pending,
+            Status = SlotStatus.Pending,
             KeyType = _options.CaKeyType,
             ClaimedAt = now,
         });
@@ -197,7 +193,7 @@ public sealed class X509CaRotator
     /// Generates the claimed slot's key, has it certified and completes the claim: prepared, or active at once when no
     /// valid CA is active. Any failure withdraws the claim and deletes the key.
     /// </summary>
-    private async Task<(CaSlotDocument Document, long Revision)?> MintAsync(string slotId, CancellationToken cancellationToken)
+    private async Task<Versioned<CaSlotDocument>?> MintAsync(string slotId, CancellationToken cancellationToken)
     {
         UpstreamCaChain chain;
         X509Certificate2 intermediate;
@@ -227,7 +223,7 @@ public sealed class X509CaRotator
                 var now = _timeProvider.GetUtcNow();
                 var minted = pending with
                 {
-                    Status = CaSlotStatus.Prepared,
+                    Status = SlotStatus.Prepared,
                     Chain = [.. chain.CaChain.Select(c => c.RawData)],
                     UpstreamRoots = [.. chain.UpstreamRoots.Select(c => c.RawData)],
                     NotBefore = notBefore,
@@ -242,7 +238,7 @@ public sealed class X509CaRotator
             return null;
         }
 
-        var completed = result.Value.Document.Find(slotId)!;
+        var completed = result.State.Find(slotId)!;
         CaLog.Completed(_logger, DocumentName, slotId, completed.Status, completed.NotAfter);
         return result;
     }

@@ -1,4 +1,5 @@
 using Bridge.Abstractions.Keys;
+using Bridge.Authority.Rotation.Engine;
 
 namespace Bridge.Authority.Ca.Rotation;
 
@@ -19,7 +20,7 @@ namespace Bridge.Authority.Ca.Rotation;
 /// <param name="UpstreamRootFingerprints">SHA-256 fingerprints (hex) of the upstream roots it chains to.</param>
 public sealed record X509CaSlotDescription(
     string SlotId,
-    CaSlotStatus Status,
+    SlotStatus Status,
     KeyType KeyType,
     string? SerialNumber,
     string? SubjectKeyId,

@@ -1,3 +1,5 @@
+using Bridge.Authority.Rotation.Engine;
+
 namespace Bridge.Authority.Ca.Rotation;
 
 /// <summary>What one rotation step changes in the "x509-ca" document (computed without side effects).</summary>
@@ -25,22 +27,11 @@ internal sealed record X509CaStep(
         TimeSpan publicationDelay,
         Func<CaSlot> newClaim)
     {
-        var next = document;
-        var dropped = new List<string>();
-        foreach (var slot in document.Slots)
-        {
-            var expired = slot.Status != CaSlotStatus.Pending && !slot.IsValidAt(now);
-            var stale = slot.Status == CaSlotStatus.Pending && now - slot.ClaimedAt >= pendingTimeout;
-            if (expired || stale)
-            {
-                next = next.Without(slot.SlotId);
-                dropped.Add(slot.SlotId);
-            }
-        }
+        var next = document.WithoutExpired(now, pendingTimeout, out var dropped);
 
         string? activated = null;
         var active = next.Active;
-        var prepared = next.Slots.FirstOrDefault(s => s.Status == CaSlotStatus.Prepared);
+        var prepared = next.Slots.FirstOrDefault(s => s.Status == SlotStatus.Prepared);
         if (prepared is not null && (active is null
             || (CaRotationPolicy.IsWithin(active, CaRotationPolicy.ActivateMargin, now) && now >= prepared.PreparedAt + publicationDelay)))
         {
@@ -51,7 +42,7 @@ internal sealed record X509CaStep(
         }
 
         string? claimed = null;
-        var pending = next.Slots.FirstOrDefault(s => s.Status == CaSlotStatus.Pending);
+        var pending = next.Slots.FirstOrDefault(s => s.Status == SlotStatus.Pending);
         var wantsNext = active is null || CaRotationPolicy.IsWithin(active, CaRotationPolicy.PrepareMargin, now);
         if (wantsNext && pending is null && prepared is null)
         {

@@ -4,6 +4,7 @@ using System.Text;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Keys;
 using Bridge.Spiffe.Bundle.Jwt;
+using Bridge.Spiffe.Svid.Jwt;
 
 namespace Bridge.Authority.Issuance.Jwt;
 
@@ -16,7 +17,7 @@ internal sealed class JwtSigner
         Algorithm = algorithm;
         KeyId = keyId;
         EncodedHeader = encodedHeader;
-        SignatureLength = JwsAlgorithm.SignatureLength(key.KeyType);
+        SignatureLength = KeyTypeAlgorithms.SignatureLength(key.KeyType);
     }
 
     public IManagedKey Key { get; }
@@ -34,7 +35,7 @@ internal sealed class JwtSigner
 
     public static JwtSigner Create(IManagedKey key)
     {
-        var algorithm = JwsAlgorithm.ForKeyType(key.KeyType);
+        var algorithm = KeyTypeAlgorithms.For(key.KeyType);
         var keyId = KeyIdOf(key.KeyType, key.SubjectPublicKeyInfo.Span);
         // JWT-SVID allows only alg, kid and typ. The kid is base64url and alg a fixed name: nothing to escape.
         var header = Encoding.UTF8.GetBytes($$"""{"alg":"{{algorithm.Name}}","kid":"{{keyId}}","typ":"JWT"}""");

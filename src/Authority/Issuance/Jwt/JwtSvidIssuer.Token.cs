@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Bridge.Spiffe.Id;
+using Bridge.Spiffe.Svid.Jwt;
 
 namespace Bridge.Authority.Issuance.Jwt;
 
@@ -62,8 +63,7 @@ public sealed partial class JwtSvidIssuer
         var buffer = WriteSigningInput(signer, subject, audiences, issuedAt, expiresAt, tokenId, out var signingInputLength, out var tokenLength);
         try
         {
-            var digest = new byte[signer.Algorithm.DigestSize];
-            signer.Algorithm.HashData(buffer.AsSpan(0, signingInputLength), digest);
+            var digest = CryptographicOperations.HashData(signer.Algorithm.Hash, buffer.AsSpan(0, signingInputLength));
             var signature = await signer.Key.SignDigestAsync(digest, signer.Algorithm.Hash, cancellationToken).ConfigureAwait(false);
             var token = WriteSignature(signer, buffer.AsSpan(0, tokenLength), signingInputLength, signature);
             return new JwtSvidIssuance(

@@ -83,7 +83,7 @@ public sealed partial class JwtSvidIssuer
         var now = _timeProvider.GetUtcNow();
         // Fresh copies per call: callers cannot alter the published key bytes.
         var keys = JwtKeySchedule.Published(snapshot.State, now)
-            .Select(s => new JwtSigningKey(s.Kid!, JwsAlgorithm.ForKeyType(s.KeyType).Name, [.. s.SubjectPublicKeyInfo!]))
+            .Select(s => new JwtSigningKey(s.Kid!, KeyTypeAlgorithms.For(s.KeyType).Name, [.. s.SubjectPublicKeyInfo!]))
             .ToList();
         return new PublishedJwtKeys(keys, snapshot.Revision);
     }

@@ -3,11 +3,11 @@ using Amazon.Runtime;
 using Bridge.Abstractions.State;
 using Bridge.Authority.Aws.Kms;
 using Bridge.Authority.Aws.Kms.Envelope;
+using Bridge.Authority.Local.State;
 using Bridge.Testing.Aws.Kms;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Bridge.Authority.Local.State;
 
 namespace Bridge.Authority.Aws.Tests.Kms.Envelope;
 

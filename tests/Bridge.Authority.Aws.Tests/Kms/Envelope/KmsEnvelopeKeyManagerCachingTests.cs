@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using Bridge.Abstractions;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Aws.Kms.Envelope;
-using Bridge.Testing.Logging;
 using Bridge.Authority.Local.State;
+using Bridge.Testing.Logging;
 
 namespace Bridge.Authority.Aws.Tests.Kms.Envelope;
 

@@ -5,9 +5,9 @@ using Amazon.KeyManagementService.Model;
 using Bridge.Abstractions.Keys;
 using Bridge.Abstractions.State;
 using Bridge.Authority.Aws.Kms.Envelope;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Logging.Abstractions;
 using Bridge.Authority.Local.State;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Bridge.Authority.Aws.Tests.Kms.Envelope;
 

@@ -6,12 +6,12 @@ using Bridge.Authority.Ca;
 using Bridge.Authority.Ca.Rotation;
 using Bridge.Authority.Issuance.X509;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.State;
 using Bridge.Testing.Authority;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Bridge.Authority.Local.Keys;
-using Bridge.Authority.Local.State;
 
 namespace Bridge.Authority.Tests.Ca.Rotation;
 
@@ -41,8 +41,8 @@ internal sealed class RotationFixture
     public X509CaRotator NewRotator() =>
         new(Options, KeyManager, Upstream, Store, Time, NullLogger<X509CaRotator>.Instance);
 
-    public X509CertificateAuthority NewAuthority() =>
-        new(Options, NewRotator(), KeyManager, Time, NullLogger<X509CertificateAuthority>.Instance);
+    public X509CertificateAuthority NewAuthority(TimeProvider? time = null) =>
+        new(Options, NewRotator(), KeyManager, time ?? Time, NullLogger<X509CertificateAuthority>.Instance);
 
     public X509SvidIssuer NewIssuer(X509CertificateAuthority authority) => new(authority, Time);
 

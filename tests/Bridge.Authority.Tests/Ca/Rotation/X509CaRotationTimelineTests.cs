@@ -2,6 +2,8 @@ using System.Security.Cryptography.X509Certificates;
 using Bridge.Abstractions;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Ca.Rotation;
+using Bridge.Authority.Rotation.Engine;
+using Bridge.Testing.Time;
 
 namespace Bridge.Authority.Tests.Ca.Rotation;
 
@@ -14,7 +16,7 @@ public sealed class X509CaRotationTimelineTests
     public async Task Refresh_OverThreeLifetimes_EveryCaRootIsPublishedBeforeTheCaSigns()
     {
         var fixture = new RotationFixture();
-        using var authority = fixture.NewAuthority();
+        var authority = fixture.NewAuthority();
         await authority.InitializeAsync(Ct);
         var firstSeenInBundle = new Dictionary<string, DateTimeOffset>();
         var activations = new List<(string Root, DateTimeOffset At)>();
@@ -54,7 +56,7 @@ public sealed class X509CaRotationTimelineTests
     public async Task Leaf_IssuedJustBeforeActivation_VerifiesAgainstTheBundleUntilItExpires()
     {
         var fixture = new RotationFixture();
-        using var authority = fixture.NewAuthority();
+        var authority = fixture.NewAuthority();
         var issuer = fixture.NewIssuer(authority);
         await authority.InitializeAsync(Ct);
         fixture.Time.Advance(TimeSpan.FromHours(12));
@@ -81,7 +83,7 @@ public sealed class X509CaRotationTimelineTests
     public async Task Leaf_LongerThanTheCaHasLeft_EndsWithTheCa()
     {
         var fixture = new RotationFixture();
-        using var authority = fixture.NewAuthority();
+        var authority = fixture.NewAuthority();
         var issuer = fixture.NewIssuer(authority);
         await authority.InitializeAsync(Ct);
         fixture.Time.Advance(TimeSpan.FromHours(19));
@@ -98,7 +100,7 @@ public sealed class X509CaRotationTimelineTests
     public async Task Refresh_RetiredCaExpired_IsDroppedAndOnlyThenItsKeyDeleted()
     {
         var fixture = new RotationFixture();
-        using var authority = fixture.NewAuthority();
+        var authority = fixture.NewAuthority();
         await authority.InitializeAsync(Ct);
         var firstKey = Assert.Single(await fixture.CaKeyIdsAsync());
 
@@ -114,7 +116,7 @@ public sealed class X509CaRotationTimelineTests
         await authority.RefreshAsync(Ct);
 
         Assert.Contains(firstKey, beforeExpiry);
-        Assert.Equal(CaSlotStatus.Retired, retiredBeforeExpiry);
+        Assert.Equal(SlotStatus.Retired, retiredBeforeExpiry);
         Assert.Null((await fixture.DocumentAsync()).Find(firstKey));
         Assert.DoesNotContain(firstKey, await fixture.CaKeyIdsAsync());
         Assert.Equal((await fixture.DocumentAsync()).Slots.Select(s => s.SlotId).Order(), (await fixture.CaKeyIdsAsync()).Order());
@@ -124,8 +126,8 @@ public sealed class X509CaRotationTimelineTests
     public async Task TwoInstances_OverOneStoreAndKeyManager_AgreeOnIntermediateAndRoots()
     {
         var fixture = new RotationFixture();
-        using var first = fixture.NewAuthority();
-        using var second = fixture.NewAuthority();
+        var first = fixture.NewAuthority();
+        var second = fixture.NewAuthority();
 
         await first.InitializeAsync(Ct);
         await second.InitializeAsync(Ct);
@@ -156,8 +158,8 @@ public sealed class X509CaRotationTimelineTests
             fixture.Store,
             fixture.Time,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<SelfSignedUpstreamAuthority>.Instance);
-        using var first = fixture.NewAuthority();
-        using var second = fixture.NewAuthority();
+        var first = fixture.NewAuthority();
+        var second = fixture.NewAuthority();
 
         await first.InitializeAsync(Ct);
         await second.InitializeAsync(Ct);
@@ -171,13 +173,14 @@ public sealed class X509CaRotationTimelineTests
     public async Task StoreOutage_ServesTheLastGoodStateForStateMaxStaleness_ThenIsUnavailable()
     {
         var fixture = new RotationFixture();
-        using var authority = fixture.NewAuthority();
+        var authority = fixture.NewAuthority();
         await authority.InitializeAsync(Ct);
         var ca = authority.Intermediates[0];
         fixture.Store.Unavailable = true;
 
         await Assert.ThrowsAsync<DependencyUnavailableException>(() => authority.RefreshAsync(Ct));
-        fixture.Time.Advance(TimeSpan.FromMinutes(5));
+        // The rotation engine's one staleness rule: a view serves while it is younger than the bound.
+        fixture.Time.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromTicks(1));
         var served = await authority.GetCurrentAsync(Ct);
         fixture.Time.Advance(TimeSpan.FromSeconds(1));
         await Assert.ThrowsAsync<DependencyUnavailableException>(() => authority.GetCurrentAsync(Ct));
@@ -192,7 +195,7 @@ public sealed class X509CaRotationTimelineTests
     public async Task StoreOutage_AtFirstStart_IsUnavailable()
     {
         var fixture = new RotationFixture();
-        using var authority = fixture.NewAuthority();
+        var authority = fixture.NewAuthority();
         fixture.Store.Unavailable = true;
 
         await Assert.ThrowsAsync<DependencyUnavailableException>(() => authority.InitializeAsync(Ct));
@@ -207,15 +210,23 @@ public sealed class X509CaRotationTimelineTests
         var inner = fixture.Upstream;
         fixture.Upstream = new RotationFixture.GatedUpstream(inner, gate.Task);
         var minting = fixture.NewRotator().RotateAsync(Ct);
-        using var waiting = fixture.NewAuthority();
+        var polls = 0;
+        var clock = new DelayInterceptingTimeProvider(fixture.Time)
+        {
+            // The other instance finishes only once this one polls on its clock: the wait is certain to be exercised.
+            OnDelay = _ =>
+            {
+                Interlocked.Increment(ref polls);
+                gate.TrySetResult();
+                return true;
+            },
+        };
+        var waiting = fixture.NewAuthority(clock);
 
-        var initializing = waiting.InitializeAsync(Ct);
-        Assert.False(initializing.IsCompleted);
-        gate.SetResult();
+        await waiting.InitializeAsync(Ct);
         var minted = await minting;
-        fixture.Time.Advance(X509CertificateAuthority.PollInterval);
-        await initializing;
 
+        Assert.True(Volatile.Read(ref polls) >= 1);
         Assert.Equal(minted.MintedSlotId, Assert.Single(await fixture.CaKeyIdsAsync()));
         Assert.Equal((await fixture.DocumentAsync()).Active!.Chain[0], waiting.Intermediates[0].RawData);
     }

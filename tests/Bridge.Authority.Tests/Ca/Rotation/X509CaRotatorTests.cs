@@ -3,6 +3,7 @@ using Bridge.Abstractions.Keys;
 using Bridge.Abstractions.Upstream;
 using Bridge.Authority.Ca;
 using Bridge.Authority.Ca.Rotation;
+using Bridge.Authority.Rotation.Engine;
 
 namespace Bridge.Authority.Tests.Ca.Rotation;
 
@@ -18,7 +19,7 @@ public sealed class X509CaRotatorTests
         var result = await fixture.NewRotator().RotateAsync(Ct);
 
         var slot = Assert.Single((await fixture.DocumentAsync()).Slots);
-        Assert.Equal(CaSlotStatus.Active, slot.Status);
+        Assert.Equal(SlotStatus.Active, slot.Status);
         Assert.Equal(slot.SlotId, result.MintedSlotId);
         Assert.Equal(slot.SlotId, result.ActivatedSlotId);
         Assert.Equal([slot.SlotId], await fixture.CaKeyIdsAsync());
@@ -48,7 +49,7 @@ public sealed class X509CaRotatorTests
         var results = await RunConcurrentlyAsync(fixture, rotators);
 
         var slot = Assert.Single((await fixture.DocumentAsync()).Slots);
-        Assert.Equal(CaSlotStatus.Active, slot.Status);
+        Assert.Equal(SlotStatus.Active, slot.Status);
         Assert.Equal([slot.SlotId], await fixture.CaKeyIdsAsync());
         Assert.Single(results, r => r.MintedSlotId is not null);
     }
@@ -65,7 +66,7 @@ public sealed class X509CaRotatorTests
         var results = await RunConcurrentlyAsync(fixture, rotators);
 
         var document = await fixture.DocumentAsync();
-        Assert.Equal([CaSlotStatus.Active, CaSlotStatus.Prepared], document.Slots.Select(s => s.Status));
+        Assert.Equal([SlotStatus.Active, SlotStatus.Prepared], document.Slots.Select(s => s.Status));
         Assert.Equal(document.Slots.Select(s => s.SlotId).Order(), (await fixture.CaKeyIdsAsync()).Order());
         Assert.Single(results, r => r.MintedSlotId is not null);
     }
@@ -95,7 +96,7 @@ public sealed class X509CaRotatorTests
         const string deadClaim = "x509-ca-20260301114000-deadbeef";
         await fixture.KeyManager.GenerateKeyAsync(deadClaim, KeyType.EcP256, Ct);
         var document = CaSlotDocument.Empty.With(
-            new CaSlot { SlotId = deadClaim, Status = CaSlotStatus.Pending, KeyType = KeyType.EcP256, ClaimedAt = CaFixture.Start.AddMinutes(-20) });
+            new CaSlot { SlotId = deadClaim, Status = SlotStatus.Pending, KeyType = KeyType.EcP256, ClaimedAt = CaFixture.Start.AddMinutes(-20) });
         await fixture.Store.TryWriteAsync(
             X509CaRotator.DocumentName, JsonSerializer.SerializeToUtf8Bytes(document, CaSlotJsonContext.Default.CaSlotDocument), 0, Ct);
 
@@ -103,7 +104,7 @@ public sealed class X509CaRotatorTests
 
         Assert.Equal([deadClaim], result.DroppedSlotIds);
         var slot = Assert.Single((await fixture.DocumentAsync()).Slots);
-        Assert.Equal(CaSlotStatus.Active, slot.Status);
+        Assert.Equal(SlotStatus.Active, slot.Status);
         Assert.Equal([slot.SlotId], await fixture.CaKeyIdsAsync());
     }
 
@@ -125,7 +126,7 @@ public sealed class X509CaRotatorTests
         Assert.Null(slowResult.MintedSlotId);
         var slot = Assert.Single((await fixture.DocumentAsync()).Slots);
         Assert.Equal(takeover.MintedSlotId, slot.SlotId);
-        Assert.Equal(CaSlotStatus.Active, slot.Status);
+        Assert.Equal(SlotStatus.Active, slot.Status);
         Assert.Equal([slot.SlotId], await fixture.CaKeyIdsAsync());
     }
 
@@ -172,7 +173,7 @@ public sealed class X509CaRotatorTests
 
         var description = await rotator.DescribeAsync(Ct);
 
-        Assert.Equal([CaSlotStatus.Active, CaSlotStatus.Prepared], description.Slots.Select(s => s.Status));
+        Assert.Equal([SlotStatus.Active, SlotStatus.Prepared], description.Slots.Select(s => s.Status));
         foreach (var slot in description.Slots)
         {
             Assert.Matches("^[0-9A-F]+$", slot.SerialNumber);

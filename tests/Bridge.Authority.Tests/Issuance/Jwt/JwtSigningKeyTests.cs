@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
 using Bridge.Spiffe.Bundle.Jwt;
 using Microsoft.IdentityModel.Tokens;
 using static Bridge.Authority.Tests.Issuance.Jwt.JwtTestSupport;
-using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Tests.Issuance.Jwt;
 

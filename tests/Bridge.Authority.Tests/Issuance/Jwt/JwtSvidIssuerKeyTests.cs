@@ -2,12 +2,12 @@ using System.Security.Cryptography;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
+using Bridge.Authority.Local.State;
 using Bridge.Testing.Authority;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using static Bridge.Authority.Tests.Issuance.Jwt.JwtTestSupport;
-using Bridge.Authority.Local.Keys;
-using Bridge.Authority.Local.State;
 
 namespace Bridge.Authority.Tests.Issuance.Jwt;
 

@@ -4,10 +4,10 @@ using System.Text.RegularExpressions;
 using Bridge.Abstractions.Keys;
 using Bridge.Authority.Issuance.Jwt;
 using Bridge.Authority.Keys;
+using Bridge.Authority.Local.Keys;
 using Bridge.Spiffe.Id;
 using Bridge.Testing.Authority;
 using static Bridge.Authority.Tests.Issuance.Jwt.JwtTestSupport;
-using Bridge.Authority.Local.Keys;
 
 namespace Bridge.Authority.Tests.Issuance.Jwt;
 

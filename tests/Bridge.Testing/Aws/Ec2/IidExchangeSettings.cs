@@ -1,3 +1,5 @@
+using Bridge.Authority.Local.Hosting;
+
 namespace Bridge.Testing.Aws.Ec2;
 
 /// <summary>
@@ -11,16 +13,11 @@ public static class IidExchangeSettings
     /// <param name="baseAddress">The service URL, which is also its issuer.</param>
     /// <param name="trustDomain">The trust domain.</param>
     /// <param name="account">The AWS account whose instances may attest.</param>
-    public static Dictionary<string, string?> InMemory(string baseAddress, string trustDomain, string account = TestIidDocument.DefaultAccount) => new()
+    public static Dictionary<string, string?> InMemory(string baseAddress, string trustDomain, string account = TestIidDocument.DefaultAccount) => new(LocalBackends.InMemorySettings)
     {
         ["Urls"] = baseAddress,
         ["Bridge:Authority:TrustDomain"] = trustDomain,
         ["Bridge:Authority:Issuer"] = baseAddress,
-        ["Bridge:Backends:Keys"] = "InMemory",
-        ["Bridge:Backends:State"] = "InMemory",
-        ["Bridge:Backends:Registration"] = "InMemory",
-        ["Bridge:Backends:Nodes"] = "InMemory",
-        ["Bridge:Backends:RootCertificateFile"] = string.Empty,
         ["Bridge:NodeAttestors:AwsIid:Enabled"] = "true",
         ["Bridge:NodeAttestors:AwsIid:AllowedAccounts:0"] = account,
     };
