@@ -86,7 +86,7 @@ internal static class AgentCommand
         return agent;
     }
 
-    private static async Task<int> RunAsync(
+    private static Task<int> RunAsync(
         ParseResult parse,
         StoreOptions store,
         IAnsiConsole console,
@@ -95,21 +95,12 @@ internal static class AgentCommand
         TimeProvider time,
         Option<bool> json,
         Func<AgentOperations, CancellationToken, Task<int>> operation,
-        CancellationToken cancellationToken)
-    {
-        ConsoleLayout.WidenWhenRedirected(console);
-        var (connection, errors) = NodeStoreConnection.Open(store.Read(parse), environment, dynamoDbClient, time);
-        if (connection is null)
-        {
-            EntryRendering.WriteErrors(console, "The node store cannot be opened:", errors);
-            return EntryOperations.UsageError;
-        }
-
-        await using (connection)
-        {
-            return await operation(new AgentOperations(connection, console, parse.GetValue(json)), cancellationToken);
-        }
-    }
+        CancellationToken cancellationToken) =>
+        StoreCommand.RunAsync(
+            console,
+            "node store",
+            () => Task.FromResult(NodeStoreConnection.Open(store.Read(parse), environment, dynamoDbClient, time)),
+            connection => operation(new AgentOperations(connection, console, parse.GetValue(json)), cancellationToken));
 
     private static bool Confirm(IAnsiConsole console, TextReader input, SpiffeId agentId)
     {

@@ -75,7 +75,7 @@ internal static partial class EntryCommand
         return entry;
     }
 
-    private static async Task<int> RunAsync(
+    private static Task<int> RunAsync(
         ParseResult parse,
         StoreOptions store,
         IAnsiConsole console,
@@ -84,22 +84,13 @@ internal static partial class EntryCommand
         TextWriter warnings,
         Option<bool> json,
         Func<EntryOperations, CancellationToken, Task<int>> operation,
-        CancellationToken cancellationToken)
-    {
-        ConsoleLayout.WidenWhenRedirected(console);
-        var (connection, errors) = await EntryStoreConnection.OpenAsync(store.Read(parse), environment, dynamoDbClient, cancellationToken);
-        if (connection is null)
-        {
-            EntryRendering.WriteErrors(console, "The entry store cannot be opened:", errors);
-            return 2;
-        }
-
-        await using (connection)
-        {
-            var vocabulary = SelectorVocabularyCheck.From(environment);
-            return await operation(new EntryOperations(connection, console, parse.GetValue(json), vocabulary, warnings), cancellationToken);
-        }
-    }
+        CancellationToken cancellationToken) =>
+        StoreCommand.RunAsync(
+            console,
+            "entry store",
+            () => EntryStoreConnection.OpenAsync(store.Read(parse), environment, dynamoDbClient, cancellationToken),
+            connection => operation(
+                new EntryOperations(connection, console, parse.GetValue(json), SelectorVocabularyCheck.From(environment), warnings), cancellationToken));
 
     private static Command CreateValidate(IAnsiConsole console, IConfiguration environment, TextWriter warnings)
     {
