@@ -5,8 +5,8 @@ using Bridge.ExchangeFunction.Protocol;
 namespace Bridge.ExchangeFunction.Endpoints;
 
 /// <summary>
-/// Audits the requests <c>POST /token</c> refuses on its own, before any attestor runs: one log line (event ids
-/// 5040–5049) and the <c>bridge.exchange.requests</c> counter, so a flood of malformed requests is as visible as
+/// Audits the requests the HTTP edge refuses on its own, before any attestor runs: one log line (event ids 5040–5049)
+/// and the <c>bridge.exchange.requests</c> counter, so a flood of malformed or mis-routed requests is as visible as
 /// refused evidence. Only the method and a bounded path are logged: never a header, a query value or the body.
 /// </summary>
 internal sealed partial class EdgeAudit(AuthorityMetrics metrics, ILogger<EdgeAudit> logger)
@@ -39,6 +39,8 @@ internal sealed partial class EdgeAudit(AuthorityMetrics metrics, ILogger<EdgeAu
         EdgeRefusal.BodyTimeout => "body_timeout",
         EdgeRefusal.MalformedBody => "malformed_body",
         EdgeRefusal.InvalidParameters => "invalid_parameters",
+        EdgeRefusal.UnknownRoute => "unknown_route",
+        EdgeRefusal.MethodNotAllowed => "method_not_allowed",
         _ => "other",
     };
 

@@ -20,4 +20,10 @@ internal enum EdgeRefusal
 
     /// <summary>A form whose parameters break RFC 8693 (missing, repeated, unsupported).</summary>
     InvalidParameters,
+
+    /// <summary>A path no endpoint serves.</summary>
+    UnknownRoute,
+
+    /// <summary>A method the path's endpoint does not accept.</summary>
+    MethodNotAllowed,
 }

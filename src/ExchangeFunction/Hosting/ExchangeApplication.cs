@@ -114,6 +114,7 @@ public static class ExchangeApplication
         app.Use((context, next) => initializer.IsReady || context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal)
             ? next(context)
             : WaitThenAsync(initializer.WhenReady, context, next));
+        app.UseUnroutedRequestAudit();
         app.MapTokenEndpoint();
         app.MapDiscoveryEndpoints();
         app.MapHealthEndpoints();

@@ -10,7 +10,7 @@ namespace Bridge.ExchangeFunction.Tests.Telemetry;
 
 /// <summary>
 /// Through the real service: every <c>POST /token</c> is counted once, by ExchangeService when it ran and by the HTTP
-/// edge when the request was refused before (with an audit line, event 5040).
+/// edge when the request was refused before (with an audit line, event 5040), and unrouted requests are audited too.
 /// </summary>
 public sealed class ExchangeMetricsTests(LoggingBridgeFactory factory) : IClassFixture<LoggingBridgeFactory>
 {
@@ -24,6 +24,8 @@ public sealed class ExchangeMetricsTests(LoggingBridgeFactory factory) : IClassF
         { "oversized body", "body_too_large", HttpStatusCode.RequestEntityTooLarge },
         { "invalid utf-8", "malformed_body", HttpStatusCode.BadRequest },
         { "missing grant_type", "invalid_parameters", HttpStatusCode.BadRequest },
+        { "unknown route", "unknown_route", HttpStatusCode.NotFound },
+        { "wrong method", "method_not_allowed", HttpStatusCode.MethodNotAllowed },
     };
 
     [Fact]
@@ -88,6 +90,8 @@ public sealed class ExchangeMetricsTests(LoggingBridgeFactory factory) : IClassF
         "oversized body" => Post(TokenUri, new FormUrlEncodedContent(TokenRequest.Jwt(token, "ledger").With("pad", new string('a', 64 * 1024)))),
         "invalid utf-8" => Post(TokenUri, FormBytes([.. Encoding.ASCII.GetBytes("grant_type="), 0xC3, 0x28])),
         "missing grant_type" => Post(TokenUri, new FormUrlEncodedContent(TokenRequest.Jwt(token, "ledger").Without("grant_type"))),
+        "unknown route" => new HttpRequestMessage(HttpMethod.Get, new Uri("/no-such-route?subject_token=" + token, UriKind.Relative)),
+        "wrong method" => new HttpRequestMessage(HttpMethod.Get, TokenUri),
         _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null),
     };
 
