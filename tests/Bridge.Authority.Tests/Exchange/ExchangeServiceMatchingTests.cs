@@ -1,6 +1,7 @@
 using System.Collections;
 using Bridge.Abstractions.Attestation;
 using Bridge.Abstractions.Registration;
+using Bridge.Testing.Registration;
 using Bridge.Authority.Local.Registration;
 using Bridge.Authority.Registration;
 using Bridge.Spiffe.Id;
@@ -45,39 +46,21 @@ public sealed class ExchangeServiceMatchingTests
     }
 
     /// <summary>The in-memory store, answering with entries whose selector lists count every read made after the answer.</summary>
-    private sealed class ObservedStore : IRegistrationStore
+    private sealed class ObservedStore : DelegatingRegistrationStore
     {
-        private readonly InMemoryRegistrationStore _inner = new();
         private int _selectorReads;
 
         public int Queries { get; private set; }
 
         public int SelectorReadsAfterAnswer => _selectorReads;
 
-        public async ValueTask<IReadOnlyList<RegistrationEntry>> FindMatchingAsync(
+        public override async ValueTask<IReadOnlyList<RegistrationEntry>> FindMatchingAsync(
             SpiffeId parentId, IReadOnlyCollection<Selector> selectors, CancellationToken cancellationToken)
         {
             Queries++;
-            var matches = await _inner.FindMatchingAsync(parentId, selectors, cancellationToken);
+            var matches = await Inner.FindMatchingAsync(parentId, selectors, cancellationToken);
             return [.. matches.Select(e => e with { Selectors = new CountedList(e.Selectors, () => Interlocked.Increment(ref _selectorReads)) })];
         }
-
-        public ValueTask<IReadOnlyList<RegistrationEntry>> FindByParentAsync(SpiffeId parentId, CancellationToken cancellationToken) =>
-            _inner.FindByParentAsync(parentId, cancellationToken);
-
-        public ValueTask<RegistrationEntry?> GetAsync(string id, CancellationToken cancellationToken) => _inner.GetAsync(id, cancellationToken);
-
-        public ValueTask<RegistrationEntryPage> ListAsync(string? pageToken, int pageSize, CancellationToken cancellationToken) =>
-            _inner.ListAsync(pageToken, pageSize, cancellationToken);
-
-        public ValueTask<RegistrationWriteResult> CreateAsync(RegistrationEntry entry, CancellationToken cancellationToken) =>
-            _inner.CreateAsync(entry, cancellationToken);
-
-        public ValueTask<RegistrationWriteResult> UpdateAsync(RegistrationEntry entry, CancellationToken cancellationToken) =>
-            _inner.UpdateAsync(entry, cancellationToken);
-
-        public ValueTask<RegistrationWriteResult> DeleteAsync(string id, long? expectedRevision, CancellationToken cancellationToken) =>
-            _inner.DeleteAsync(id, expectedRevision, cancellationToken);
     }
 
     private sealed class CountedList(IReadOnlyList<Selector> inner, Action read) : IReadOnlyList<Selector>

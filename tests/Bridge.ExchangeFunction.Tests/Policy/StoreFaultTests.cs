@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Bridge.Testing.Registration;
 
 namespace Bridge.ExchangeFunction.Tests.Policy;
 
@@ -72,31 +73,16 @@ public sealed class StoreFaultTests(StoreFaultTests.FaultFactory factory) : ICla
     }
 
     /// <summary>An in-memory store whose lookups throw <see cref="Fault"/> while it is set.</summary>
-    public sealed class FaultyStore : IRegistrationStore
+    public sealed class FaultyStore : DelegatingRegistrationStore
     {
-        private readonly Bridge.Authority.Local.Registration.InMemoryRegistrationStore _inner = new();
 
         public Exception? Fault { get; set; }
 
-        public ValueTask<IReadOnlyList<RegistrationEntry>> FindMatchingAsync(
+        public override ValueTask<IReadOnlyList<RegistrationEntry>> FindMatchingAsync(
             SpiffeId parentId, IReadOnlyCollection<Selector> selectors, CancellationToken cancellationToken) =>
-            Fault is { } fault ? throw fault : _inner.FindMatchingAsync(parentId, selectors, cancellationToken);
+            Fault is { } fault ? throw fault : base.FindMatchingAsync(parentId, selectors, cancellationToken);
 
-        public ValueTask<IReadOnlyList<RegistrationEntry>> FindByParentAsync(SpiffeId parentId, CancellationToken cancellationToken) =>
-            Fault is { } fault ? throw fault : _inner.FindByParentAsync(parentId, cancellationToken);
-
-        public ValueTask<RegistrationEntry?> GetAsync(string id, CancellationToken cancellationToken) => _inner.GetAsync(id, cancellationToken);
-
-        public ValueTask<RegistrationEntryPage> ListAsync(string? pageToken, int pageSize, CancellationToken cancellationToken) =>
-            _inner.ListAsync(pageToken, pageSize, cancellationToken);
-
-        public ValueTask<RegistrationWriteResult> CreateAsync(RegistrationEntry entry, CancellationToken cancellationToken) =>
-            _inner.CreateAsync(entry, cancellationToken);
-
-        public ValueTask<RegistrationWriteResult> UpdateAsync(RegistrationEntry entry, CancellationToken cancellationToken) =>
-            _inner.UpdateAsync(entry, cancellationToken);
-
-        public ValueTask<RegistrationWriteResult> DeleteAsync(string id, long? expectedRevision, CancellationToken cancellationToken) =>
-            _inner.DeleteAsync(id, expectedRevision, cancellationToken);
+        public override ValueTask<IReadOnlyList<RegistrationEntry>> FindByParentAsync(SpiffeId parentId, CancellationToken cancellationToken) =>
+            Fault is { } fault ? throw fault : base.FindByParentAsync(parentId, cancellationToken);
     }
 }
