@@ -26,7 +26,7 @@ public sealed class AgentHealthTests
 
         host.Server.EntriesGate!.SetResult();
         await CacheHost.EventuallyAsync(() => host.Cache.Current.Identities.Count == 2 && host.Cache.Status.LastSuccessAt is not null);
-        host.Time.Advance(TimeSpan.FromSeconds(5));
+        await host.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(5));
         (status, json) = await GetAsync(client, host.HealthAddress);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("ok", json.GetProperty("status").GetString());
@@ -39,7 +39,7 @@ public sealed class AgentHealthTests
 
         host.Server.EntriesFailure = IdentitySynchronizerTests.Unavailable();
         host.Server.MintFailure = IdentitySynchronizerTests.Unavailable();
-        host.Time.Advance(TimeSpan.FromSeconds(25));
+        await host.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(25));
         await CacheHost.EventuallyAsync(() => host.Cache.Status.ConsecutiveFailures > 0);
         (status, json) = await GetAsync(client, host.HealthAddress);
         Assert.Equal(HttpStatusCode.OK, status);
@@ -47,13 +47,13 @@ public sealed class AgentHealthTests
         Assert.Equal("unavailable", json.GetProperty("last_failure").GetString());
 
         // The loop wakes at the first expiry and drops that SVID; the other is still served.
-        host.Time.Advance(TimeSpan.FromMinutes(10));
+        await host.AdvanceWhenWaitingAsync(TimeSpan.FromMinutes(10));
         await CacheHost.EventuallyAsync(() => host.Cache.Current.Identities.Count(i => i.X509Svid is not null) == 1);
         (status, json) = await GetAsync(client, host.HealthAddress);
         Assert.Equal("degraded", json.GetProperty("status").GetString());
         Assert.Equal(1, json.GetProperty("x509_svids").GetInt32());
 
-        host.Time.Advance(TimeSpan.FromMinutes(10));
+        await host.AdvanceWhenWaitingAsync(TimeSpan.FromMinutes(10));
         await CacheHost.EventuallyAsync(() => host.Cache.Current.Identities.All(i => i.X509Svid is null));
         (status, json) = await GetAsync(client, host.HealthAddress);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);

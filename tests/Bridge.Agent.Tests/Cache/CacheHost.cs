@@ -4,6 +4,7 @@ using Bridge.Agent.Hosting;
 using Bridge.Agent.Node;
 using Bridge.Agent.Server;
 using Bridge.Testing.Agents;
+using Bridge.Testing.Time;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -22,10 +23,13 @@ namespace Bridge.Agent.Tests.Cache;
 /// </summary>
 internal sealed class CacheHost : IAsyncDisposable
 {
-    private CacheHost(WebApplication app, FakeTimeProvider time, FakeAgentServerClient server, TestSpiffeCa ca, string socketPath)
+    private readonly DelayObservingTimeProvider _clock;
+
+    private CacheHost(WebApplication app, DelayObservingTimeProvider clock, FakeAgentServerClient server, TestSpiffeCa ca, string socketPath)
     {
         App = app;
-        Time = time;
+        _clock = clock;
+        Time = clock.Clock;
         Server = server;
         Ca = ca;
         SocketPath = socketPath;
@@ -59,7 +63,8 @@ internal sealed class CacheHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["BridgeAgent:Health:Listen"] = listen });
-        builder.Services.AddSingleton<TimeProvider>(time);
+        var clock = new DelayObservingTimeProvider(time);
+        builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.Configure<AgentOptions>(options => options.TrustDomain = "example.org");
         builder.Services.AddSingleton<IAgentServerClient>(server);
         builder.Services.AddSingleton<IAgentIdentity>(new FixedAgentIdentity(agent));
@@ -70,7 +75,17 @@ internal sealed class CacheHost : IAsyncDisposable
         var app = builder.Build();
         app.MapAgentHealth();
         await app.StartAsync();
-        return new CacheHost(app, time, server, ca, socketPath);
+        return new CacheHost(app, clock, server, ca, socketPath);
+    }
+
+    /// <summary>
+    /// Waits until the sync loop is waiting on the clock, then advances it by <paramref name="by"/>: advanced before the
+    /// loop set its timer, the clock would move under no timer and the loop would then wait past what the test expects.
+    /// </summary>
+    public async Task AdvanceWhenWaitingAsync(TimeSpan by)
+    {
+        await EventuallyAsync(() => _clock.PendingDelays > 0);
+        Time.Advance(by);
     }
 
     /// <summary>Waits (bounded, in real time) for the loop to reach a state; the loop itself only runs on the fake clock.</summary>

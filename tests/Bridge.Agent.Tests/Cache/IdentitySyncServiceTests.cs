@@ -9,14 +9,14 @@ public sealed class IdentitySyncServiceTests
         await CacheHost.EventuallyAsync(() => host.Cache.Current.Version == 1 && host.Cache.Status.LastSuccessAt is not null);
         Assert.Equal(1, host.Server.EntriesCalls);
 
-        host.Time.Advance(TimeSpan.FromSeconds(29));
+        await host.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(29));
         Assert.Equal(1, host.Server.EntriesCalls);
 
-        host.Time.Advance(TimeSpan.FromSeconds(1));
+        await host.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
         await CacheHost.EventuallyAsync(() => host.Server.EntriesCalls == 2);
 
         host.Server.Entries = [FakeAgentServerClient.Entry("a"), FakeAgentServerClient.Entry("b")];
-        host.Time.Advance(TimeSpan.FromSeconds(30));
+        await host.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(30));
         await CacheHost.EventuallyAsync(() => host.Cache.Current.Version == 2);
         Assert.All(host.Cache.Current.Identities, identity => Assert.NotNull(identity.X509Svid));
     }

@@ -69,11 +69,11 @@ public sealed class AgentIdentityTests : IAsyncLifetime
         var old = agent.Credentials;
 
         // Nothing happens before the renewal time.
-        _exchange.Time.Advance(agent.State.Current!.RenewAfter - _exchange.Time.GetUtcNow() - TimeSpan.FromSeconds(1));
+        await agent.AdvanceWhenWaitingAsync(agent.State.Current!.RenewAfter - _exchange.Time.GetUtcNow() - TimeSpan.FromSeconds(1));
         await agent.Client.GetEntriesAsync(null, TestContext.Current.CancellationToken);
         Assert.Empty(agent.CallsTo(Renew));
 
-        _exchange.Time.Advance(TimeSpan.FromSeconds(2));
+        await agent.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(2));
         await TestAgent.EventuallyAsync(() => agent.Serial != old.SerialNumber, "the renewal");
 
         var renewed = agent.Credentials;
@@ -133,7 +133,7 @@ public sealed class AgentIdentityTests : IAsyncLifetime
         var attempts = agent.CallsTo(Attest).Count;
         await Task.Delay(100, TestContext.Current.CancellationToken);
         Assert.Equal(attempts, agent.CallsTo(Attest).Count);
-        _exchange.Time.Advance(TimeSpan.FromMinutes(2));
+        await agent.AdvanceWhenWaitingAsync(TimeSpan.FromMinutes(2));
         await TestAgent.EventuallyAsync(() => agent.CallsTo(Attest).Count > attempts, "the retry after the backoff");
     }
 

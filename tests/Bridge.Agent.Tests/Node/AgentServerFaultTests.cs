@@ -100,14 +100,14 @@ public sealed class AgentServerFaultTests : IAsyncLifetime
         var serial = agent.Serial;
         _proxy.Set(AgentIdentityApi.RenewPath, new FaultingProxy.Fault(status, body, RetryAfterSeconds: 5));
 
-        _exchange.Time.Advance(agent.State.Current!.RenewAfter - _exchange.Time.GetUtcNow() + TimeSpan.FromSeconds(1));
+        await agent.AdvanceWhenWaitingAsync(agent.State.Current!.RenewAfter - _exchange.Time.GetUtcNow() + TimeSpan.FromSeconds(1));
         await TestAgent.EventuallyAsync(() => _proxy.FaultsServed >= 1, "the failed renewal");
 
         Assert.Equal(serial, agent.Serial);
         Assert.NotNull(await agent.Client.GetEntriesAsync(null, TestContext.Current.CancellationToken));
 
         _proxy.Clear();
-        _exchange.Time.Advance(TimeSpan.FromMinutes(1));
+        await agent.AdvanceWhenWaitingAsync(TimeSpan.FromMinutes(1));
         await TestAgent.EventuallyAsync(() => agent.Serial != serial, "the renewal after the outage");
     }
 
@@ -121,7 +121,7 @@ public sealed class AgentServerFaultTests : IAsyncLifetime
         Assert.Null(agent.State.Current);
 
         _proxy.Clear();
-        _exchange.Time.Advance(TimeSpan.FromMinutes(2));
+        await agent.AdvanceWhenWaitingAsync(TimeSpan.FromMinutes(2));
         await agent.Identity.Ready.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.NotNull(agent.State.Current);
     }

@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Bridge.Agent.Hosting;
 using Bridge.Agent.Node;
 using Bridge.Agent.Server;
+using Bridge.Testing.Time;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -19,10 +20,13 @@ public sealed class TestAgent : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private TestAgent(ServiceProvider services, ConcurrentQueue<string> calls)
+    private readonly DelayObservingTimeProvider? _clock;
+
+    private TestAgent(ServiceProvider services, ConcurrentQueue<string> calls, DelayObservingTimeProvider? clock)
     {
         _services = services;
         Calls = calls;
+        _clock = clock;
     }
 
     public ConcurrentQueue<string> Calls { get; }
@@ -80,7 +84,8 @@ public sealed class TestAgent : IAsyncDisposable
         var calls = new ConcurrentQueue<string>();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug));
-        services.AddSingleton(time ?? exchange.Time);
+        var clock = time is null ? new DelayObservingTimeProvider(exchange.Time) : null;
+        services.AddSingleton(time ?? clock!);
         services.AddSingleton<IConfiguration>(configuration);
         services.AddOptions<AgentOptions>().Bind(configuration.GetSection(AgentOptions.SectionName));
         services.AddAgentNodeAttestation(configuration);
@@ -88,7 +93,7 @@ public sealed class TestAgent : IAsyncDisposable
 
         // The fake STS checks that a request is signed, not by whom.
         services.AddSingleton(sp => new AgentStsClientFactory(sp.GetRequiredService<IOptions<NodeAttestorOptions>>(), new BasicAWSCredentials("AKIDEXAMPLE", "secret")));
-        return new TestAgent(services.BuildServiceProvider(), calls);
+        return new TestAgent(services.BuildServiceProvider(), calls, clock);
     }
 
     /// <summary>Starts the identity service (checks the data directory, loads or attests).</summary>
@@ -100,6 +105,18 @@ public sealed class TestAgent : IAsyncDisposable
         await StartAsync();
         await Identity.Ready.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         return this;
+    }
+
+    /// <summary>
+    /// Waits until the agent is waiting on the exchange's clock (for its renewal time or a backoff), then advances that
+    /// clock by <paramref name="by"/>. Advanced before the wait began, the clock would move under a timer not yet set,
+    /// and the timer would then wait for a time the test never reaches.
+    /// </summary>
+    public async Task AdvanceWhenWaitingAsync(TimeSpan by)
+    {
+        var clock = _clock ?? throw new InvalidOperationException("The agent was built with a clock of the test's own.");
+        await EventuallyAsync(() => clock.PendingDelays > 0, "the agent to wait on its clock");
+        clock.Clock.Advance(by);
     }
 
     /// <summary>Waits (in real time, bounded) until <paramref name="condition"/> holds; never a timing assertion.</summary>

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bridge.Testing.Time;
+
+/// <summary>
+/// A view of a <see cref="FakeTimeProvider"/> that counts the <c>Task.Delay(delay, timeProvider, token)</c> waits not
+/// yet elapsed or cancelled. A test that advances the fake clock to end a wait must first know the wait has begun:
+/// advanced a moment too early, the clock moves before the timer exists and the timer then waits for a time the test
+/// never reaches. <see cref="PendingDelays"/> tells it, without a hook in the code under test.
+/// </summary>
+/// <remarks>
+/// A delay is told apart from other timers by its state, as in <see cref="DelayInterceptingTimeProvider"/>: should the
+/// runtime change that, no delay is counted and the tests waiting for one fail rather than pass untested.
+/// </remarks>
+public sealed class DelayObservingTimeProvider(FakeTimeProvider clock) : TimeProvider
+{
+    private int _pending;
+
+    /// <summary>The fake clock that keeps the time and runs every timer; advance it to end a wait.</summary>
+    public FakeTimeProvider Clock { get; } = clock;
+
+    /// <summary>How many delays have begun and neither elapsed nor been cancelled.</summary>
+    public int PendingDelays => Volatile.Read(ref _pending);
+
+    /// <inheritdoc/>
+    public override DateTimeOffset GetUtcNow() => Clock.GetUtcNow();
+
+    /// <inheritdoc/>
+    public override long GetTimestamp() => Clock.GetTimestamp();
+
+    /// <inheritdoc/>
+    public override long TimestampFrequency => Clock.TimestampFrequency;
+
+    /// <inheritdoc/>
+    public override TimeZoneInfo LocalTimeZone => Clock.LocalTimeZone;
+
+    /// <inheritdoc/>
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        if (state is not Task || period != Timeout.InfiniteTimeSpan)
+        {
+            return Clock.CreateTimer(callback, state, dueTime, period);
+        }
+
+        var delay = new DelayTimer(this);
+        Interlocked.Increment(ref _pending);
+        delay.Inner = Clock.CreateTimer(
+            s =>
+            {
+                delay.End();
+                callback(s);
+            },
+            state,
+            dueTime,
+            period);
+        return delay;
+    }
+
+    private sealed class DelayTimer(DelayObservingTimeProvider owner) : ITimer
+    {
+        private int _ended;
+
+        public ITimer Inner { get; set; } = null!;
+
+        public void End()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) == 0)
+            {
+                Interlocked.Decrement(ref owner._pending);
+            }
+        }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period) => Inner.Change(dueTime, period);
+
+        public void Dispose()
+        {
+            End();
+            Inner.Dispose();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            End();
+            await Inner.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
