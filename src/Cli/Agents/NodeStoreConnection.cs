@@ -51,15 +51,8 @@ internal sealed class NodeStoreConnection : IAsyncDisposable
     public static (NodeStoreConnection? Connection, IReadOnlyList<string> Errors) Open(
         StoreSettings settings, IConfiguration environment, IAmazonDynamoDB? dynamoDbClient, TimeProvider time)
     {
-        var (resolved, errors) = StoreConfiguration.Build(
-            settings, environment, "node store", nameof(BackendOptions.Nodes), nameof(BackendOptions.NodesFile), nameof(BackendOptions.NodeExpiryGrace));
-        if (resolved is null)
-        {
-            return (null, errors);
-        }
-
-        var provider = resolved.CreateServices(dynamoDbClient, time).BuildServiceProvider();
-        return (new NodeStoreConnection(provider, resolved.TrustDomain, time), []);
+        var (provider, trustDomain, errors) = StoreConfiguration.Compose(settings, environment, StoreSeam.Nodes, dynamoDbClient, time);
+        return provider is null ? (null, errors) : (new NodeStoreConnection(provider, trustDomain, time), []);
     }
 
     /// <inheritdoc/>

@@ -46,6 +46,12 @@ internal static class AgentCommand
         var json = new Option<bool>("--json") { Description = "Print JSON (the node record fields and a status) instead of a table.", Recursive = true };
         agent.Options.Add(json);
 
+        Func<ParseResult, CancellationToken, Task<int>> Run(StoreOperation<AgentOperations> operation) => (parse, ct) => StoreCommand.RunAsync(
+            console,
+            "node store",
+            () => Task.FromResult(NodeStoreConnection.Open(store.Read(parse), environment, dynamoDbClient, time)),
+            connection => operation(parse, new AgentOperations(connection, console, parse.GetValue(json)), ct));
+
         var banned = new Option<bool>("--banned") { Description = "Only banned agents." };
         var stale = new Option<bool>("--stale") { Description = "Only stale agents (SVID expired longer ago than the grace)." };
         var list = new Command("list", "List the agents that attested, with their status (active, stale or banned).") { banned, stale };
@@ -56,28 +62,24 @@ internal static class AgentCommand
                 result.AddError("--banned and --stale cannot be combined.");
             }
         });
-        list.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, time, json,
-            (ops, c) => ops.ListAsync(parse.GetValue(banned) ? AgentFilter.Banned : parse.GetValue(stale) ? AgentFilter.Stale : AgentFilter.All, c), ct));
+        list.SetAction(Run((parse, ops, ct) =>
+            ops.ListAsync(parse.GetValue(banned) ? AgentFilter.Banned : parse.GetValue(stale) ? AgentFilter.Stale : AgentFilter.All, ct)));
 
         var agentId = new Argument<string>("agent-id") { Description = "The agent's SPIFFE ID, e.g. spiffe://example.org/bridge/agent/aws_iid/123456789012/us-east-1/i-0abc." };
         var show = new Command("show", "Show every field of one agent's record.") { agentId };
-        show.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, time, json,
-            (ops, c) => ops.ShowAsync(parse.GetValue(agentId)!, c), ct));
+        show.SetAction(Run((parse, ops, ct) => ops.ShowAsync(parse.GetValue(agentId)!, ct)));
 
         var revision = new Option<long?>("--revision") { Description = "Evict only if the record is still at this revision." };
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation (it is asked only at an interactive terminal)." };
         var evict = new Command("evict", "Delete an agent's record: the node must attest again, and a ban is lifted.") { agentId, revision, yes };
-        evict.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, time, json,
-            (ops, c) => ops.EvictAsync(
-                parse.GetValue(agentId)!,
-                parse.GetValue(revision),
-                id => parse.GetValue(yes) || !isInteractive() || Confirm(console, input, id),
-                c),
-            ct));
+        evict.SetAction(Run((parse, ops, ct) => ops.EvictAsync(
+            parse.GetValue(agentId)!,
+            parse.GetValue(revision),
+            id => parse.GetValue(yes) || !isInteractive() || Confirm(console, input, id),
+            ct)));
 
         var ban = new Command("ban", "Ban an agent: it can neither renew nor attest again until evicted.") { agentId };
-        ban.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, time, json,
-            (ops, c) => ops.BanAsync(parse.GetValue(agentId)!, c), ct));
+        ban.SetAction(Run((parse, ops, ct) => ops.BanAsync(parse.GetValue(agentId)!, ct)));
 
         agent.Subcommands.Add(list);
         agent.Subcommands.Add(show);
@@ -85,22 +87,6 @@ internal static class AgentCommand
         agent.Subcommands.Add(ban);
         return agent;
     }
-
-    private static Task<int> RunAsync(
-        ParseResult parse,
-        StoreOptions store,
-        IAnsiConsole console,
-        IConfiguration environment,
-        Amazon.DynamoDBv2.IAmazonDynamoDB? dynamoDbClient,
-        TimeProvider time,
-        Option<bool> json,
-        Func<AgentOperations, CancellationToken, Task<int>> operation,
-        CancellationToken cancellationToken) =>
-        StoreCommand.RunAsync(
-            console,
-            "node store",
-            () => Task.FromResult(NodeStoreConnection.Open(store.Read(parse), environment, dynamoDbClient, time)),
-            connection => operation(new AgentOperations(connection, console, parse.GetValue(json)), cancellationToken));
 
     private static bool Confirm(IAnsiConsole console, TextReader input, SpiffeId agentId)
     {

@@ -13,13 +13,11 @@ internal static partial class EntryCommand
         "The entries file (default: .bridge/entries.json, as the local service).");
 
     /// <summary><c>bridge entry explain</c>: a token to verify, or selectors for an attestor; audiences to check.</summary>
+    /// <param name="environment">The settings the configured attestors are built from.</param>
+    /// <param name="run">Makes a subcommand's action from what it does with the open entry store.</param>
     private static Command CreateExplain(
-        StoreOptions store,
-        Spectre.Console.IAnsiConsole console,
         Microsoft.Extensions.Configuration.IConfiguration environment,
-        Amazon.DynamoDBv2.IAmazonDynamoDB? dynamoDbClient,
-        TextWriter warnings,
-        Option<bool> json)
+        Func<StoreOperation<EntryOperations>, Func<ParseResult, CancellationToken, Task<int>>> run)
     {
         var token = new Option<string>("--token") { Description = "A subject token to verify with the configured attestors (a file, or - for stdin); it is not spent." };
         var tokenType = new Option<string>("--token-type")
@@ -34,19 +32,17 @@ internal static partial class EntryCommand
         {
             token, tokenType, selectors, attestor, audiences,
         };
-        explain.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, warnings, json,
-            (ops, c) => ops.ExplainAsync(
-                new ExplainInput
-                {
-                    TokenSource = parse.GetValue(token),
-                    TokenType = parse.GetValue(tokenType)!,
-                    Selectors = parse.GetValue(selectors) ?? [],
-                    Attestor = parse.GetValue(attestor),
-                    Audiences = parse.GetValue(audiences) ?? [],
-                },
-                environment,
-                c),
-            ct));
+        explain.SetAction(run((parse, ops, ct) => ops.ExplainAsync(
+            new ExplainInput
+            {
+                TokenSource = parse.GetValue(token),
+                TokenType = parse.GetValue(tokenType)!,
+                Selectors = parse.GetValue(selectors) ?? [],
+                Attestor = parse.GetValue(attestor),
+                Audiences = parse.GetValue(audiences) ?? [],
+            },
+            environment,
+            ct)));
         return explain;
     }
 

@@ -37,35 +37,38 @@ internal static partial class EntryCommand
         var json = new Option<bool>("--json") { Description = "Print entries in the registration file format instead of a table.", Recursive = true };
         entry.Options.Add(json);
 
+        Func<ParseResult, CancellationToken, Task<int>> Run(StoreOperation<EntryOperations> operation) => (parse, ct) => StoreCommand.RunAsync(
+            console,
+            "entry store",
+            () => EntryStoreConnection.OpenAsync(store.Read(parse), environment, dynamoDbClient, ct),
+            connection => operation(
+                parse, new EntryOperations(connection, console, parse.GetValue(json), SelectorVocabularyCheck.From(environment), warnings), ct));
+
         var create = new Command("create", "Create an entry.") { fields.Id };
         fields.AddTo(create);
-        create.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, warnings, json, (ops, c) => ops.CreateAsync(fields.Read(parse), c), ct));
+        create.SetAction(Run((parse, ops, ct) => ops.CreateAsync(fields.Read(parse), ct)));
 
         var list = new Command("list", "List every entry.");
-        list.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, warnings, json, (ops, c) => ops.ListAsync(c), ct));
+        list.SetAction(Run((parse, ops, ct) => ops.ListAsync(ct)));
 
         var idArgument = new Argument<string>("id") { Description = "The entry id." };
         var show = new Command("show", "Show one entry.") { idArgument };
-        show.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, warnings, json,
-            (ops, c) => ops.ShowAsync(parse.GetValue(idArgument)!, c), ct));
+        show.SetAction(Run((parse, ops, ct) => ops.ShowAsync(parse.GetValue(idArgument)!, ct)));
 
         var revision = new Option<long?>("--revision") { Description = "Act only if the entry is still at this revision." };
         var update = new Command("update", "Change an entry's given fields (a given list replaces the whole list).") { idArgument, revision };
         fields.AddTo(update);
-        update.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, warnings, json,
-            (ops, c) => ops.UpdateAsync(parse.GetValue(idArgument)!, fields.Read(parse), parse.GetValue(revision), c), ct));
+        update.SetAction(Run((parse, ops, ct) => ops.UpdateAsync(parse.GetValue(idArgument)!, fields.Read(parse), parse.GetValue(revision), ct)));
 
         var delete = new Command("delete", "Delete an entry.") { idArgument, revision };
-        delete.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, warnings, json,
-            (ops, c) => ops.DeleteAsync(parse.GetValue(idArgument)!, parse.GetValue(revision), c), ct));
+        delete.SetAction(Run((parse, ops, ct) => ops.DeleteAsync(parse.GetValue(idArgument)!, parse.GetValue(revision), ct)));
 
         var fileArgument = new Argument<FileInfo>("file") { Description = "A registration entries file (JSON, as 'list --json' prints)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would change without writing." };
         var import = new Command("import", "Create or update the entries of a file, matched by id; other entries are kept.") { fileArgument, dryRun };
-        import.SetAction((parse, ct) => RunAsync(parse, store, console, environment, dynamoDbClient, warnings, json,
-            (ops, c) => ops.ImportAsync(parse.GetValue(fileArgument)!, parse.GetValue(dryRun), c), ct));
+        import.SetAction(Run((parse, ops, ct) => ops.ImportAsync(parse.GetValue(fileArgument)!, parse.GetValue(dryRun), ct)));
 
-        entry.Subcommands.Add(CreateExplain(store, console, environment, dynamoDbClient, warnings, json));
+        entry.Subcommands.Add(CreateExplain(environment, Run));
         entry.Subcommands.Add(create);
         entry.Subcommands.Add(list);
         entry.Subcommands.Add(show);
@@ -74,23 +77,6 @@ internal static partial class EntryCommand
         entry.Subcommands.Add(import);
         return entry;
     }
-
-    private static Task<int> RunAsync(
-        ParseResult parse,
-        StoreOptions store,
-        IAnsiConsole console,
-        IConfiguration environment,
-        Amazon.DynamoDBv2.IAmazonDynamoDB? dynamoDbClient,
-        TextWriter warnings,
-        Option<bool> json,
-        Func<EntryOperations, CancellationToken, Task<int>> operation,
-        CancellationToken cancellationToken) =>
-        StoreCommand.RunAsync(
-            console,
-            "entry store",
-            () => EntryStoreConnection.OpenAsync(store.Read(parse), environment, dynamoDbClient, cancellationToken),
-            connection => operation(
-                new EntryOperations(connection, console, parse.GetValue(json), SelectorVocabularyCheck.From(environment), warnings), cancellationToken));
 
     private static Command CreateValidate(IAnsiConsole console, IConfiguration environment, TextWriter warnings)
     {

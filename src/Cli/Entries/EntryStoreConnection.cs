@@ -45,21 +45,27 @@ internal sealed class EntryStoreConnection : IAsyncDisposable
     public static async Task<(EntryStoreConnection? Connection, IReadOnlyList<string> Errors)> OpenAsync(
         StoreSettings settings, IConfiguration environment, IAmazonDynamoDB? dynamoDbClient, CancellationToken cancellationToken)
     {
-        var (resolved, errors) = StoreConfiguration.Build(
-            settings, environment, "entry store", nameof(BackendOptions.Registration), nameof(BackendOptions.RegistrationFile));
-        if (resolved is null)
+        var (provider, _, errors) = StoreConfiguration.Compose(
+            settings,
+            environment,
+            StoreSeam.Registration,
+            dynamoDbClient,
+            TimeProvider.System,
+            (services, configuration) => services.AddSingleton(_ =>
+            {
+                // The service's rules without the rest of its Authority settings (no issuer is needed to edit entries).
+                var authority = new AuthorityOptions();
+                configuration.GetSection(AuthorityOptions.SectionName).Bind(authority);
+                return RegistrationEntryValidator.For(authority);
+            }));
+        if (provider is null)
         {
             return (null, errors);
         }
 
-        // The service's rules without the rest of its Authority settings (no issuer is needed to edit entries).
-        var authority = new AuthorityOptions();
-        resolved.Configuration.GetSection(AuthorityOptions.SectionName).Bind(authority);
-        var validator = RegistrationEntryValidator.For(authority);
-
-        var provider = resolved.CreateServices(dynamoDbClient, TimeProvider.System).AddSingleton(validator).BuildServiceProvider();
         try
         {
+            var validator = provider.GetRequiredService<RegistrationEntryValidator>();
             var store = await Task.Run(provider.GetRequiredService<IRegistrationStore>, cancellationToken).ConfigureAwait(false);
             var description = provider.GetRequiredService<BackendCatalog>().Location(BackendSeams.Registration);
             return (new EntryStoreConnection(provider, store, validator, description), []);

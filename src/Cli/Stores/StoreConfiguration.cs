@@ -11,11 +11,11 @@ using Microsoft.Extensions.Options;
 namespace Bridge.Cli.Stores;
 
 /// <summary>
-/// The service's configuration as a store command sees it: the service's local defaults, then the environment, then
-/// the command-line values, composed and checked as the service composes them (<c>AddBridgeAuthority</c>), so a command
+/// The service's composition as a store command sees it: the service's local defaults, then the environment, then the
+/// command-line values, composed and checked as the service composes them (<c>AddBridgeAuthority</c>), so a command
 /// acts on the store the service uses and refuses settings the service would refuse.
 /// </summary>
-internal sealed class StoreConfiguration
+internal static class StoreConfiguration
 {
     // The trust domain of the service's embedded local defaults (src/ExchangeFunction/appsettings.json).
     private static readonly Dictionary<string, string?> LocalDefaults = new(StringComparer.OrdinalIgnoreCase)
@@ -25,68 +25,45 @@ internal sealed class StoreConfiguration
 
     private const string SelfSignedUpstream = Bridge.Authority.Ca.SelfSignedUpstreamAuthority.BackendName;
 
-    private StoreConfiguration(IConfiguration configuration, BackendOptions backends, TrustDomain trustDomain)
-    {
-        Configuration = configuration;
-        Backends = backends;
-        TrustDomain = trustDomain;
-    }
-
-    /// <summary>Everything the command was configured with.</summary>
-    public IConfiguration Configuration { get; }
-
-    /// <summary>The bound backend choices, with the store name normalised.</summary>
-    public BackendOptions Backends { get; }
-
-    /// <summary>The configured trust domain.</summary>
-    public TrustDomain TrustDomain { get; }
-
     /// <summary>
-    /// Builds the configuration. <paramref name="storeKey"/> (<c>Registration</c> or <c>Nodes</c>) and
-    /// <paramref name="fileKey"/> name the <see cref="BackendOptions"/> properties <c>--store</c> and <c>--file</c> set;
-    /// the validator's messages about them, about <paramref name="relatedKeys"/> and about DynamoDB are every error
-    /// returned at once.
+    /// Composes the service over the settings once and checks them: the built services (the caller owns them) and the
+    /// configured trust domain, or every error that concerns <paramref name="seam"/> at once. A given DynamoDB client
+    /// stays its owner's to dispose; one built here is disposed with the services.
     /// </summary>
-    public static (StoreConfiguration? Configuration, List<string> Errors) Build(
-        StoreSettings settings, IConfiguration environment, string storeDescription, string storeKey, string fileKey, params string[] relatedKeys)
+    /// <param name="settings">The command-line values.</param>
+    /// <param name="environment">The environment configuration the settings fall back to.</param>
+    /// <param name="seam">The store the command works on.</param>
+    /// <param name="dynamoDbClient">A DynamoDB client to use instead of one built from the settings (tests).</param>
+    /// <param name="time">The clock the store is given.</param>
+    /// <param name="configure">Registers what the command adds over the service's composition, from the settings.</param>
+    public static (ServiceProvider? Services, TrustDomain TrustDomain, List<string> Errors) Compose(
+        StoreSettings settings,
+        IConfiguration environment,
+        StoreSeam seam,
+        IAmazonDynamoDB? dynamoDbClient,
+        TimeProvider time,
+        Action<IServiceCollection, IConfiguration>? configure = null)
     {
         var given = new ConfigurationBuilder()
             .AddInMemoryCollection(LocalDefaults)
             .AddConfiguration(environment)
-            .AddInMemoryCollection(Overrides(settings, storeKey, fileKey))
+            .AddInMemoryCollection(Overrides(settings, seam))
             .Build();
-        var chosen = NormalizeStoreName(given[$"{BackendOptions.SectionName}:{storeKey}"] ?? (storeKey == BackendSeams.Nodes ? new BackendOptions().Nodes : new BackendOptions().Registration));
+        var chosen = NormalizeStoreName(
+            given[$"{BackendOptions.SectionName}:{seam.StoreKey}"] ?? (seam.StoreKey == BackendSeams.Nodes ? new BackendOptions().Nodes : new BackendOptions().Registration));
 
         // Only this store concerns the command: every other seam is set to a backend that needs no settings, so the
         // service's other choices (a KMS key, an upstream CA) neither block the command nor get built.
         var configuration = new ConfigurationBuilder()
             .AddConfiguration(given)
-            .AddInMemoryCollection(Unconcerned(storeKey, chosen))
+            .AddInMemoryCollection(Unconcerned(seam.StoreKey, chosen))
             .Build();
 
         var errors = new List<string>();
         if (chosen == LocalBackends.InMemory)
         {
-            errors.Add($"The InMemory {storeDescription} lives inside the service process; choose --store File or DynamoDb.");
+            errors.Add($"The InMemory {seam.Description} lives inside the service process; choose --store File or DynamoDb.");
         }
-
-        using (var services = Compose(new ServiceCollection(), configuration).BuildServiceProvider())
-        {
-            try
-            {
-                _ = services.GetRequiredService<IOptions<BackendOptions>>().Value;
-            }
-            catch (OptionsValidationException exception)
-            {
-                // Only this store's settings concern the command; the others are the service's.
-                string[] concerned = [storeKey, fileKey, .. relatedKeys, "DynamoDb"];
-                errors.AddRange(exception.Failures.Where(f => concerned.Any(key =>
-                    f.StartsWith($"{BackendOptions.SectionName}:{key}", StringComparison.Ordinal))));
-            }
-        }
-
-        var backends = new BackendOptions();
-        configuration.GetSection(BackendOptions.SectionName).Bind(backends);
 
         var trustDomainName = configuration[$"{AuthorityOptions.SectionName}:{nameof(AuthorityOptions.TrustDomain)}"];
         if (!TrustDomain.TryParse(trustDomainName, out var trustDomain, out var tdError))
@@ -94,29 +71,35 @@ internal sealed class StoreConfiguration
             errors.Add($"--trust-domain '{trustDomainName}' is not valid: {tdError}");
         }
 
-        return errors.Count > 0 ? (null, errors) : (new StoreConfiguration(configuration, backends, trustDomain), errors);
-    }
-
-    /// <summary>
-    /// The service's composition over this configuration. A given DynamoDB client stays its owner's to dispose; one built
-    /// here is disposed with the provider.
-    /// </summary>
-    public IServiceCollection CreateServices(IAmazonDynamoDB? dynamoDbClient, TimeProvider timeProvider)
-    {
-        var services = new ServiceCollection().AddSingleton(timeProvider);
+        var services = new ServiceCollection().AddSingleton(time);
         if (dynamoDbClient is not null)
         {
             // Registered first: the AWS backends only add a client when none is.
             services.AddSingleton(dynamoDbClient);
         }
 
-        return Compose(services, Configuration);
-    }
+        services.AddSingleton<IConfiguration>(configuration).AddLogging().AddBridgeAuthority(configuration);
+        configure?.Invoke(services, configuration);
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            _ = provider.GetRequiredService<IOptions<BackendOptions>>().Value;
+        }
+        catch (OptionsValidationException exception)
+        {
+            // Only this store's settings concern the command; the others are the service's.
+            string[] concerned = [seam.StoreKey, seam.FileKey, .. seam.RelatedKeys, "DynamoDb"];
+            errors.AddRange(exception.Failures.Where(f => concerned.Any(key =>
+                f.StartsWith($"{BackendOptions.SectionName}:{key}", StringComparison.Ordinal))));
+        }
 
-    private static IServiceCollection Compose(IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddSingleton(configuration).AddLogging().AddBridgeAuthority(configuration);
-        return services;
+        if (errors.Count > 0)
+        {
+            provider.Dispose();
+            return (null, trustDomain, errors);
+        }
+
+        return (provider, trustDomain, errors);
     }
 
     // Every seam but the command's store (and the node expiry, which the Nodes store reads) set to a local backend.
@@ -135,12 +118,12 @@ internal sealed class StoreConfiguration
         return values;
     }
 
-    private static Dictionary<string, string?> Overrides(StoreSettings settings, string storeKey, string fileKey)
+    private static Dictionary<string, string?> Overrides(StoreSettings settings, StoreSeam seam)
     {
         var backends = BackendOptions.SectionName + ":";
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        Add(values, backends + storeKey, settings.Store);
-        Add(values, backends + fileKey, settings.File);
+        Add(values, backends + seam.StoreKey, settings.Store);
+        Add(values, backends + seam.FileKey, settings.File);
         Add(values, backends + nameof(BackendOptions.DynamoDbTable), settings.Table);
         Add(values, backends + nameof(BackendOptions.DynamoDbRegion), settings.Region);
         Add(values, backends + nameof(BackendOptions.DynamoDbServiceUrl), settings.EndpointUrl);
