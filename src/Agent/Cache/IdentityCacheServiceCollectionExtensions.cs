@@ -1,3 +1,4 @@
+using Bridge.Agent.Hosting;
 using Bridge.Agent.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -12,14 +13,8 @@ public static class IdentityCacheServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<IdentityCacheOptions>()
-            .Bind(configuration.GetSection(IdentityCacheOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<IdentityCacheOptions>, IdentityCacheOptionsValidator>();
-        services.AddOptions<AgentHealthOptions>()
-            .Bind(configuration.GetSection(AgentHealthOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AgentHealthOptions>, AgentHealthOptionsValidator>();
+        services.AddAgentSettings<IdentityCacheOptions, IdentityCacheOptionsValidator>(o => o.Bind(configuration.GetSection(IdentityCacheOptions.SectionName), AgentSettingsRegistration.Strict));
+        services.AddAgentSettings<AgentHealthOptions, AgentHealthOptionsValidator>(o => o.Bind(configuration.GetSection(AgentHealthOptions.SectionName), AgentSettingsRegistration.Strict));
 
         services.AddSingleton(provider =>
         {

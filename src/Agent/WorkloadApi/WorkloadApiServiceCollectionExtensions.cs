@@ -1,3 +1,4 @@
+using Bridge.Agent.Hosting;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -13,10 +14,7 @@ public static class WorkloadApiServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        services.AddOptions<WorkloadApiOptions>()
-            .Bind(configuration.GetSection(WorkloadApiOptions.SectionName), o => o.ErrorOnUnknownConfiguration = true)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<WorkloadApiOptions>, WorkloadApiOptionsValidator>();
+        services.AddAgentSettings<WorkloadApiOptions, WorkloadApiOptionsValidator>(o => o.Bind(configuration.GetSection(WorkloadApiOptions.SectionName), AgentSettingsRegistration.Strict));
 
         // Detailed errors stay off: an exception's text never reaches a workload.
         services.AddGrpc(grpc => grpc.EnableDetailedErrors = false);

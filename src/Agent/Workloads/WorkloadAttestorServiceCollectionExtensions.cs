@@ -1,3 +1,4 @@
+using Bridge.Agent.Hosting;
 using Bridge.Agent.Workloads.Docker;
 using Bridge.Agent.Workloads.Ecs;
 using Bridge.Agent.Workloads.Unix;
@@ -13,10 +14,7 @@ public static class WorkloadAttestorServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<WorkloadAttestorOptions>()
-            .Bind(configuration.GetSection(WorkloadAttestorOptions.SectionName), o => o.ErrorOnUnknownConfiguration = true)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<WorkloadAttestorOptions>, WorkloadAttestorOptionsValidator>();
+        services.AddAgentSettings<WorkloadAttestorOptions, WorkloadAttestorOptionsValidator>(o => o.Bind(configuration.GetSection(WorkloadAttestorOptions.SectionName), AgentSettingsRegistration.Strict));
 
         services.AddSingleton(new ProcFileSystem());
         services.AddSingleton(new UnixAccountNames());

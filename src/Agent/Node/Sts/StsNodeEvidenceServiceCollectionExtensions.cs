@@ -21,10 +21,7 @@ public static class StsNodeEvidenceServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<StsNodeEvidenceOptions>()
-            .Bind(configuration.GetSection(StsNodeEvidenceOptions.SectionName), o => o.ErrorOnUnknownConfiguration = true)
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StsNodeEvidenceOptions>, StsNodeEvidenceOptionsValidator>());
+        services.AddAgentSettings<StsNodeEvidenceOptions, StsNodeEvidenceOptionsValidator>(o => o.Bind(configuration.GetSection(StsNodeEvidenceOptions.SectionName), AgentSettingsRegistration.Strict));
 
         // Keyed, so it neither takes nor replaces another part's STS client; the container disposes it.
         services.TryAddKeyedSingleton<IAmazonSecurityTokenService>(

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Bridge.Spiffe.Id;
 
 namespace Bridge.Spiffe.Bundle.Jwt;
@@ -6,30 +5,16 @@ namespace Bridge.Spiffe.Bundle.Jwt;
 /// <summary>JWT bundles of several trust domains (go-spiffe <c>jwtbundle.Set</c>), immutable.</summary>
 public sealed class JwtBundleSet : IJwtBundleSource
 {
-    private readonly FrozenDictionary<TrustDomain, JwtBundle> _bundles;
+    private readonly BundlesByTrustDomain<JwtBundle> _bundles;
 
     /// <summary>Creates a set.</summary>
     /// <exception cref="ArgumentException">Two bundles have the same trust domain.</exception>
-    public JwtBundleSet(IEnumerable<JwtBundle> bundles)
-    {
-        ArgumentNullException.ThrowIfNull(bundles);
-        var map = new Dictionary<TrustDomain, JwtBundle>();
-        foreach (var bundle in bundles)
-        {
-            ArgumentNullException.ThrowIfNull(bundle, nameof(bundles));
-            if (!map.TryAdd(bundle.TrustDomain, bundle))
-            {
-                throw new ArgumentException($"Two JWT bundles for trust domain '{bundle.TrustDomain}'.", nameof(bundles));
-            }
-        }
-
-        _bundles = map.ToFrozenDictionary();
-        Bundles = [.. map.Values.OrderBy(b => b.TrustDomain.Name, StringComparer.Ordinal)];
-    }
+    public JwtBundleSet(IEnumerable<JwtBundle> bundles) =>
+        _bundles = new(bundles, bundle => bundle.TrustDomain, "JWT", nameof(bundles));
 
     /// <summary>The bundles, ordered by trust domain name.</summary>
-    public IReadOnlyList<JwtBundle> Bundles { get; }
+    public IReadOnlyList<JwtBundle> Bundles => _bundles.Ordered;
 
     /// <inheritdoc/>
-    public JwtBundle? GetJwtBundleForTrustDomain(TrustDomain trustDomain) => _bundles.GetValueOrDefault(trustDomain);
+    public JwtBundle? GetJwtBundleForTrustDomain(TrustDomain trustDomain) => _bundles.Find(trustDomain);
 }
