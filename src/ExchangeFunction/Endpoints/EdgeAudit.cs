@@ -9,6 +9,11 @@ namespace Bridge.ExchangeFunction.Endpoints;
 /// and the <c>bridge.exchange.requests</c> counter, so a flood of malformed or mis-routed requests is as visible as
 /// refused evidence. Only the method and a bounded path are logged: never a header, a query value or the body.
 /// </summary>
+/// <remarks>
+/// A request to one of Bridge's endpoints that the edge refuses is a Warning (5040): a client is broken or probing the
+/// protocol. A request that matches no endpoint (404, 405) is Information (5041): a Function URL is probed by internet
+/// scanners all day, and a Warning per probe would bury the warnings that matter. Both are counted alike.
+/// </remarks>
 internal sealed partial class EdgeAudit(AuthorityMetrics metrics, ILogger<EdgeAudit> logger)
 {
     // A caller-chosen path is logged only up to this many characters: enough to tell /v1/token from /token, too few to
@@ -27,7 +32,16 @@ internal sealed partial class EdgeAudit(AuthorityMetrics metrics, ILogger<EdgeAu
     {
         ArgumentNullException.ThrowIfNull(request);
         metrics.RecordEdgeRefusal(OutcomeOf(refusal));
-        Log.RequestRefused(logger, refusal, LogText.Bounded(request.Method, 16), LogText.Bounded(request.Path.Value, PathMaxLength), statusCode);
+        var method = LogText.Bounded(request.Method, 16);
+        var path = LogText.Bounded(request.Path.Value, PathMaxLength);
+        if (refusal is EdgeRefusal.UnknownRoute or EdgeRefusal.MethodNotAllowed)
+        {
+            Log.RequestUnrouted(logger, refusal, method, path, statusCode);
+        }
+        else
+        {
+            Log.RequestRefused(logger, refusal, method, path, statusCode);
+        }
     }
 
     /// <summary>The outcome tag of a refusal.</summary>
@@ -48,5 +62,8 @@ internal sealed partial class EdgeAudit(AuthorityMetrics metrics, ILogger<EdgeAu
     {
         [LoggerMessage(5040, LogLevel.Warning, "Request refused at the HTTP edge: {Refusal}, {Method} {Path}, status {StatusCode}")]
         public static partial void RequestRefused(ILogger logger, EdgeRefusal refusal, string method, string path, int statusCode);
+
+        [LoggerMessage(5041, LogLevel.Information, "Request matched no endpoint: {Refusal}, {Method} {Path}, status {StatusCode}")]
+        public static partial void RequestUnrouted(ILogger logger, EdgeRefusal refusal, string method, string path, int statusCode);
     }
 }

@@ -5,6 +5,7 @@ using Bridge.Authority.Telemetry;
 using Bridge.ExchangeFunction.Tests.TestSupport;
 using Bridge.Testing.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Bridge.ExchangeFunction.Tests.Telemetry;
 
@@ -15,17 +16,19 @@ namespace Bridge.ExchangeFunction.Tests.Telemetry;
 public sealed class ExchangeMetricsTests(LoggingBridgeFactory factory) : IClassFixture<LoggingBridgeFactory>
 {
     private const int EdgeRefusalEvent = 5040;
+    private const int UnroutedEvent = 5041;
     private static readonly Uri TokenUri = new("/token", UriKind.Relative);
 
-    public static TheoryData<string, string, HttpStatusCode> EdgeCases => new()
+    // Refusals of a request to an endpoint are Warnings; requests that match no endpoint (scanners) are Information.
+    public static TheoryData<string, string, HttpStatusCode, int, LogLevel> EdgeCases => new()
     {
-        { "query parameters", "query_parameters", HttpStatusCode.BadRequest },
-        { "json body", "unsupported_content_type", HttpStatusCode.BadRequest },
-        { "oversized body", "body_too_large", HttpStatusCode.RequestEntityTooLarge },
-        { "invalid utf-8", "malformed_body", HttpStatusCode.BadRequest },
-        { "missing grant_type", "invalid_parameters", HttpStatusCode.BadRequest },
-        { "unknown route", "unknown_route", HttpStatusCode.NotFound },
-        { "wrong method", "method_not_allowed", HttpStatusCode.MethodNotAllowed },
+        { "query parameters", "query_parameters", HttpStatusCode.BadRequest, EdgeRefusalEvent, LogLevel.Warning },
+        { "json body", "unsupported_content_type", HttpStatusCode.BadRequest, EdgeRefusalEvent, LogLevel.Warning },
+        { "oversized body", "body_too_large", HttpStatusCode.RequestEntityTooLarge, EdgeRefusalEvent, LogLevel.Warning },
+        { "invalid utf-8", "malformed_body", HttpStatusCode.BadRequest, EdgeRefusalEvent, LogLevel.Warning },
+        { "missing grant_type", "invalid_parameters", HttpStatusCode.BadRequest, EdgeRefusalEvent, LogLevel.Warning },
+        { "unknown route", "unknown_route", HttpStatusCode.NotFound, UnroutedEvent, LogLevel.Information },
+        { "wrong method", "method_not_allowed", HttpStatusCode.MethodNotAllowed, UnroutedEvent, LogLevel.Information },
     };
 
     [Fact]
@@ -59,7 +62,7 @@ public sealed class ExchangeMetricsTests(LoggingBridgeFactory factory) : IClassF
 
     [Theory]
     [MemberData(nameof(EdgeCases))]
-    public async Task Request_RefusedAtTheEdge_AuditedAndCounted(string scenario, string outcome, HttpStatusCode status)
+    public async Task Request_RefusedAtTheEdge_AuditedAndCounted(string scenario, string outcome, HttpStatusCode status, int eventId, LogLevel level)
     {
         var token = factory.StsToken("EdgeRefused");
         var logsBefore = EdgeLogs().Count;
@@ -76,12 +79,14 @@ public sealed class ExchangeMetricsTests(LoggingBridgeFactory factory) : IClassF
         Assert.Equal(AuthorityMetrics.UnknownSvidKind, measurement.Tag(AuthorityMetrics.SvidKindTag));
 
         var audit = Assert.Single(EdgeLogs().Skip(logsBefore));
+        Assert.Equal(eventId, audit.EventId.Id);
+        Assert.Equal(level, audit.Level);
         Assert.Equal(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), audit.Values["StatusCode"]);
         Assert.DoesNotContain(token, audit.AllText, StringComparison.Ordinal);
         Assert.DoesNotContain(token.Split('.')[2], audit.AllText, StringComparison.Ordinal);
     }
 
-    private List<CapturingLoggerProvider.CapturedLog> EdgeLogs() => [.. factory.Logs.Logs.Where(l => l.EventId.Id == EdgeRefusalEvent)];
+    private List<CapturingLoggerProvider.CapturedLog> EdgeLogs() => [.. factory.Logs.Logs.Where(l => l.EventId.Id is EdgeRefusalEvent or UnroutedEvent)];
 
     private static HttpRequestMessage Request(string scenario, string token) => scenario switch
     {

@@ -91,13 +91,13 @@ public sealed class TelemetrySettingsTests
         context.Request.Path = "/" + token;
         context.Request.QueryString = new("?subject_token=" + token);
 
-        audit.Record(context.Request, Bridge.ExchangeFunction.Endpoints.EdgeRefusal.UnknownRoute, 404);
+        audit.Record(context.Request, Bridge.ExchangeFunction.Endpoints.EdgeRefusal.QueryParameters, 400);
 
         var line = Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         using var json = JsonDocument.Parse(line);
         Assert.Equal(5040, json.RootElement.GetProperty("EventId").GetInt32());
         Assert.Equal("Warning", json.RootElement.GetProperty("LogLevel").GetString());
-        Assert.Equal("UnknownRoute", json.RootElement.GetProperty("State").GetProperty("Refusal").GetString());
+        Assert.Equal("QueryParameters", json.RootElement.GetProperty("State").GetProperty("Refusal").GetString());
         Assert.DoesNotContain(token, line, StringComparison.Ordinal);
         Assert.DoesNotContain(token.Split('.')[1], line, StringComparison.Ordinal);
         Assert.DoesNotContain(token.Split('.')[2], line, StringComparison.Ordinal);
