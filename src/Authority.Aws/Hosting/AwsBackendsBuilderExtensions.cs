@@ -50,7 +50,7 @@ public static class AwsBackendsBuilderExtensions
         .AddBackend<IKeyManager>(
             new BackendDescriptor(BackendSeams.Keys, AwsBackends.Kms)
             {
-                Validate = (sp, b) => [.. SharedState(b), .. Failures(new KmsKeyManagerOptionsValidator().Validate(null, Value<KmsKeyManagerOptions>(sp)))],
+                Validate = (sp, b) => [.. SharedState(sp, b), .. Failures(new KmsKeyManagerOptionsValidator().Validate(null, Value<KmsKeyManagerOptions>(sp)))],
                 Location = (_, _) => $"AWS KMS ({KmsKeyManagerOptions.SectionName})",
             },
             sp => new KmsKeyManager(
@@ -61,7 +61,7 @@ public static class AwsBackendsBuilderExtensions
         .AddBackend<IKeyManager>(
             new BackendDescriptor(BackendSeams.Keys, AwsBackends.KmsEnvelope)
             {
-                Validate = (sp, b) => [.. SharedState(b), .. Failures(new KmsEnvelopeKeyManagerOptionsValidator().Validate(null, Value<KmsEnvelopeKeyManagerOptions>(sp)))],
+                Validate = (sp, b) => [.. SharedState(sp, b), .. Failures(new KmsEnvelopeKeyManagerOptionsValidator().Validate(null, Value<KmsEnvelopeKeyManagerOptions>(sp)))],
                 Location = (_, _) => $"KMS-encrypted in the rotation state ({KmsEnvelopeKeyManagerOptions.SectionName})",
             },
             sp => new KmsEnvelopeKeyManager(
@@ -136,10 +136,10 @@ public static class AwsBackendsBuilderExtensions
     };
 
     // Instances sharing KMS keys must agree on which key and CA are active, or each would rotate on its own: the
-    // rotation state cannot be the local in-memory store.
-    private static string[] SharedState(BackendOptions backends) =>
-        backends.State == "InMemory"
-            ? [$"{Prefix}State: InMemory cannot be used with Keys={backends.Keys}; every instance must share the rotation state (use DynamoDb)."]
+    // rotation state cannot be one that lives in a single process.
+    private static string[] SharedState(IServiceProvider services, BackendOptions backends) =>
+        BackendDescriptor.IsProcessLocal(services.GetServices<BackendDescriptor>(), BackendSeams.State, backends.State)
+            ? [$"{Prefix}State: {backends.State} cannot be used with Keys={backends.Keys}; every instance must share the rotation state (use DynamoDb)."]
             : [];
 
     // Each validator already names its section and key in every message ("Bridge:Keys:KmsEnvelope:WrappingKeyId ...").

@@ -48,6 +48,7 @@ public static class LocalBackendsBuilderExtensions
         .AddBackend<IKeyManager>(
             new BackendDescriptor(BackendSeams.Keys, LocalBackends.InMemory)
             {
+                ProcessLocal = true,
                 // The state names keys by id; kept beyond the process, it would name keys that died with it.
                 Validate = (_, b) => b.State == LocalBackends.InMemory
                     ? []
@@ -71,12 +72,12 @@ public static class LocalBackendsBuilderExtensions
                 sp.GetRequiredService<RegistrationEntryValidator>(),
                 CancellationToken.None).GetAwaiter().GetResult())
         .AddBackend<IRegistrationStore>(
-            new BackendDescriptor(BackendSeams.Registration, LocalBackends.InMemory) { Location = (_, _) => InThisProcess },
+            new BackendDescriptor(BackendSeams.Registration, LocalBackends.InMemory) { ProcessLocal = true, Location = (_, _) => InThisProcess },
             _ => new InMemoryRegistrationStore());
 
     private static BridgeAuthorityBuilder AddReplay(this BridgeAuthorityBuilder builder) => builder
         .AddBackend<IReplayCache>(
-            new BackendDescriptor(BackendSeams.Replay, LocalBackends.InMemory) { Location = (_, _) => InThisProcess },
+            new BackendDescriptor(BackendSeams.Replay, LocalBackends.InMemory) { ProcessLocal = true, Location = (_, _) => InThisProcess },
             sp => new InMemoryReplayCache(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<InMemoryReplayCacheOptions>>()));
 
     private static BridgeAuthorityBuilder AddState(this BridgeAuthorityBuilder builder) => builder
@@ -91,7 +92,7 @@ public static class LocalBackendsBuilderExtensions
                 Directory = LocalStatePaths.Resolve(Backends(sp).StateDirectory),
             })))
         .AddBackend<IAuthorityStateStore>(
-            new BackendDescriptor(BackendSeams.State, LocalBackends.InMemory) { Location = (_, _) => InThisProcess },
+            new BackendDescriptor(BackendSeams.State, LocalBackends.InMemory) { ProcessLocal = true, Location = (_, _) => InThisProcess },
             _ => new InMemoryAuthorityStateStore());
 
     private static BridgeAuthorityBuilder AddNodes(this BridgeAuthorityBuilder builder) => builder
@@ -117,6 +118,7 @@ public static class LocalBackendsBuilderExtensions
         .AddBackend<INodeStore>(
             new BackendDescriptor(BackendSeams.Nodes, LocalBackends.InMemory)
             {
+                ProcessLocal = true,
                 Location = (_, _) => "in memory (this process only; every node attests again after a restart)",
             },
             sp => new InMemoryNodeStore(

@@ -34,6 +34,21 @@ public sealed class BackendDescriptor
     /// </summary>
     public Func<IServiceProvider, BackendOptions, string>? Location { get; init; }
 
+    /// <summary>
+    /// True when the data lives in this process only: gone when it exits, never seen by another instance. A backend
+    /// whose data every instance shares (keys in KMS) refuses a process-local rotation state, or each instance would
+    /// rotate on its own.
+    /// </summary>
+    public bool ProcessLocal { get; init; }
+
+    /// <summary>Whether the chosen <paramref name="seam"/> backend among <paramref name="descriptors"/> keeps its data in this process only.</summary>
+    /// <remarks>For the <see cref="Validate"/> of another backend, which runs while the backend choice itself is checked.</remarks>
+    public static bool IsProcessLocal(IEnumerable<BackendDescriptor> descriptors, string seam, string chosen)
+    {
+        ArgumentNullException.ThrowIfNull(descriptors);
+        return descriptors.Any(d => d.Seam == seam && d.Name == chosen && d.ProcessLocal);
+    }
+
     /// <summary>False when listing everything the backend holds costs a scan (a table): the start then does not count entries.</summary>
     public bool CheapToList { get; init; } = true;
 }

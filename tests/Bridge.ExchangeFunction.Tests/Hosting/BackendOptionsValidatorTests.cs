@@ -160,4 +160,27 @@ public sealed class BackendOptionsValidatorTests
 
         Assert.Single(failures, f => f.StartsWith("Bridge:Backends:DynamoDbTable:", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Validate_KmsKeys_RefuseAProcessLocalStateFromAnyProject(bool processLocal)
+    {
+        // A state backend another project adds: the KMS rule reads whether it is process-local, not its name.
+        using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddLogging()
+            .AddBridgeAuthority().AddLocalBackends().AddAwsBackends()
+            .AddBackend<Bridge.Abstractions.State.IAuthorityStateStore>(
+                new BackendDescriptor(BackendSeams.State, "Scratch") { ProcessLocal = processLocal },
+                _ => throw new InvalidOperationException("not built by a check"))
+            .Services.BuildServiceProvider();
+
+        var failures = services.GetServices<IValidateOptions<BackendOptions>>()
+            .SelectMany(v => v.Validate(null, new BackendOptions { Keys = "Kms", State = "Scratch" }).Failures ?? [])
+            .ToList();
+
+        const string Refusal = "Bridge:Backends:State: Scratch cannot be used with Keys=Kms; every instance must share the rotation state (use DynamoDb).";
+        Assert.Equal(processLocal, failures.Contains(Refusal));
+    }
 }
