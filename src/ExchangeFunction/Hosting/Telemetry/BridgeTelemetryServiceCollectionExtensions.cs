@@ -81,7 +81,11 @@ public static class BridgeTelemetryServiceCollectionExtensions
 
         var builder = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
-            .WithMetrics(metrics => metrics.AddMeter(AuthorityMetrics.MeterName));
+            .WithMetrics(metrics => metrics
+                .AddMeter(AuthorityMetrics.MeterName)
+                .AddView(instrument => instrument.Meter.Name == AuthorityMetrics.MeterName
+                    ? new MetricStreamConfiguration { CardinalityLimit = AuthorityMetrics.MaxTagCombinations }
+                    : null));
         if (exporter == MetricsExporter.Otlp)
         {
             builder.WithMetrics(metrics => metrics.AddOtlpExporter());
