@@ -1,3 +1,5 @@
+extern alias exchange;
+
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
@@ -20,10 +22,9 @@ using Bridge.Spiffe.Id;
 using Bridge.Testing.Authority;
 using Bridge.Testing.Oidc;
 using Bridge.Testing.Telemetry;
+using exchange::Bridge.ExchangeFunction.Hosting.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
 
 namespace Bridge.Benchmarks;
 
@@ -52,19 +53,18 @@ public class ExchangeBenchmarks
     private byte[] _ecPublicKey = null!;
     private readonly byte[] _digest = SHA256.HashData("benchmark"u8);
     private readonly TestMeterFactory _meters = new();
-    private MeterProvider? _meterProvider;
+    private EmfMetricCollector? _collector;
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
         var time = TimeProvider.System;
 
-        // Metrics collected as the deployed service collects them (docs/observability.md): every exchange is counted and
-        // timed into an SDK that aggregates it.
-        _meterProvider = Sdk.CreateMeterProviderBuilder()
-            .AddMeter(AuthorityMetrics.MeterName)
-            .AddReader(new BaseExportingMetricReader(new DiscardingMetricExporter()))
-            .Build();
+        // Metrics collected as the deployed service collects them in Lambda (docs/observability.md): every exchange is
+        // counted and timed into the EMF collector; its flush runs after the response and is measured apart
+        // (TelemetryBenchmarks), so nothing here ever collects.
+        _collector = new EmfMetricCollector(
+            AuthorityMetrics.MeterName, _meters, new EmfMetricExporter("Bridge/Bench", Stream.Null), time, AuthorityMetrics.MaxTagCombinations);
         var stsKey = OidcTestKey.CreateRsa("sts-1");
         var issuer = new FakeOidcIssuer();
         issuer.AddIssuer(Issuer, stsKey);
@@ -120,7 +120,7 @@ public class ExchangeBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _meterProvider?.Dispose();
+        _collector?.Dispose();
         _meters.Dispose();
     }
 

@@ -5,14 +5,12 @@ using Bridge.Authority.Exchange;
 using Bridge.Authority.Telemetry;
 using Bridge.Testing.Telemetry;
 using exchange::Bridge.ExchangeFunction.Hosting.Telemetry;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
 
 namespace Bridge.Benchmarks;
 
 /// <summary>
 /// What the metrics cost in isolation, where the exchange benchmarks' own spread hides it: one exchange's recording
-/// into an SDK that aggregates it, and the EMF flush a Lambda invocation ends with (to a discarding stream).
+/// into the EMF collector that aggregates it, and the EMF flush a Lambda invocation ends with (to a discarding stream).
 /// </summary>
 [MemoryDiagnoser]
 public class TelemetryBenchmarks
@@ -21,21 +19,20 @@ public class TelemetryBenchmarks
 
     private readonly TestMeterFactory _meters = new();
     private AuthorityMetrics _metrics = null!;
-    private EmfMetricReader _reader = null!;
-    private MeterProvider _provider = null!;
+    private EmfMetricCollector _collector = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _metrics = new AuthorityMetrics(_meters, TimeProvider.System);
-        _reader = new EmfMetricReader(new EmfMetricExporter("Bridge/Bench", Stream.Null));
-        _provider = Sdk.CreateMeterProviderBuilder().AddMeter(AuthorityMetrics.MeterName).AddReader(_reader).Build();
+        _collector = new EmfMetricCollector(
+            AuthorityMetrics.MeterName, _meters, new EmfMetricExporter("Bridge/Bench", Stream.Null), TimeProvider.System, AuthorityMetrics.MaxTagCombinations);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _provider.Dispose();
+        _collector.Dispose();
         _meters.Dispose();
     }
 
@@ -46,6 +43,6 @@ public class TelemetryBenchmarks
     public bool RecordAndFlush()
     {
         _metrics.RecordExchange(AuthorityMetrics.IssuedOutcome, "oidc", SvidKind.Jwt, Elapsed);
-        return _reader.Collect();
+        return _collector.Collect();
     }
 }

@@ -3,7 +3,7 @@
 # than Amazon Linux 2023 ships (2.34): the Lambda provided.al2023 runtime and the oldest host the agent targets
 # (Ubuntu 22.04+, Debian 12+ and RHEL 9+ have newer ones).
 #
-#   native_aot_publish <project.csproj> <linux-x64|linux-arm64> <executable name> <what, for messages>
+#   native_aot_publish <project.csproj> <linux-x64|linux-arm64> <executable name> <what, for messages> [-p:Name=Value ...]
 #
 # sets $binary (the stripped executable), $needed (the newest GLIBC symbol version it needs) and $work (a temporary
 # directory holding the whole publish output, removed at exit).
@@ -16,6 +16,7 @@ max_glibc=2.34
 
 native_aot_publish() {
   local project=$1 rid=$2 executable=$3 what=$4 arch
+  shift 4
   case "$rid" in
     linux-x64) arch=x86_64 ;;
     linux-arm64) arch=aarch64 ;;
@@ -28,7 +29,7 @@ native_aot_publish() {
     { echo "error: Native AOT links with clang or gcc; install clang (apt-get install clang)" >&2; exit 2; }
   command -v objdump >/dev/null || { echo "error: objdump (binutils) is required to check the glibc requirement" >&2; exit 2; }
 
-  local host_arch extra=()
+  local host_arch extra=("$@")
   host_arch=$(uname -m)
   if [ "$host_arch" != "$arch" ]; then
     # Cross-compiling: the ILCompiler targets pass --target=<triple> to clang, which then needs the target's libc and

@@ -40,8 +40,8 @@ public sealed class AuthorityMetrics
 
     /// <summary>
     /// The most tag combinations one instrument records: the outcomes (about 15) times the attestors plus "none" times
-    /// the SVID kinds (3) stays below it with ten attestors configured. An exporter sizes its storage by it up front
-    /// (the OpenTelemetry SDK's default of 2000 per instrument cost 1.1 MB of a cold start's peak RSS).
+    /// the SVID kinds (3) stays below it with ten attestors configured. Exporters fold further ones into one overflow
+    /// series; the OpenTelemetry SDK also sizes its storage by it up front (its default of 2000 cost 1.1 MB of memory).
     /// </summary>
     public const int MaxTagCombinations = 500;
 

@@ -30,6 +30,16 @@ public sealed class BootstrapExchangeHost : IAsyncLifetime, ISampleEventHost
     private OidcTokenFactory? _tokens;
     private FakeLambdaRuntimeApi? _runtime;
     private BootstrapProcess? _process;
+    private readonly Dictionary<string, string> _extraEnvironment;
+
+    /// <summary>The host as the replay tests share it.</summary>
+    public BootstrapExchangeHost()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <summary>A host whose process gets <paramref name="extraEnvironment"/> on top of the usual settings.</summary>
+    internal BootstrapExchangeHost(Dictionary<string, string> extraEnvironment) => _extraEnvironment = extraEnvironment;
 
     /// <summary>The executable, or null when <see cref="PathVariable"/> is not set.</summary>
     public static string? BootstrapPath => Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } path ? path : null;
@@ -75,7 +85,7 @@ public sealed class BootstrapExchangeHost : IAsyncLifetime, ISampleEventHost
         await File.WriteAllTextAsync(entriesFile, RegistrationEntryFile.Serialize([RegisteredEntry()]));
 
         _runtime = await FakeLambdaRuntimeApi.StartAsync();
-        _process = BootstrapProcess.Start(path, _stateDirectory, new Dictionary<string, string>(StringComparer.Ordinal)
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["AWS_LAMBDA_RUNTIME_API"] = _runtime.RuntimeApi,
             ["Bridge__Authority__TrustDomain"] = BridgeFactory.TrustDomainName,
@@ -91,7 +101,13 @@ public sealed class BootstrapExchangeHost : IAsyncLifetime, ISampleEventHost
             ["Bridge__Attestors__Oidc__Issuers__0__Issuer"] = issuer,
             ["Bridge__Attestors__Oidc__Issuers__0__Profile"] = "AwsSts",
             ["Bridge__Attestors__Oidc__Issuers__0__AllowInsecureLoopbackHttp"] = "true",
-        });
+        };
+        foreach (var (name, value) in _extraEnvironment)
+        {
+            environment[name] = value;
+        }
+
+        _process = BootstrapProcess.Start(path, _stateDirectory, environment);
     }
 
     /// <inheritdoc/>

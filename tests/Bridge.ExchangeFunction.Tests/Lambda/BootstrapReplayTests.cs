@@ -39,6 +39,47 @@ public sealed class BootstrapReplayTests(BootstrapExchangeHost host) : IClassFix
         Assert.NotEmpty(error.RootElement.GetProperty("errorMessage").GetString()!);
     }
 
+    [Fact]
+    public async Task Invoke_TokenExchange_TheAotBootstrapWritesItsEmfLine()
+    {
+        SkipUnlessAvailable();
+
+        // A process of its own: the shared one's captured output may already be full of other replays' logs.
+        await using var own = new BootstrapExchangeHost();
+        await own.InitializeAsync();
+        Assert.Equal(200, (await own.InvokeAsync("token-jwt-svid")).StatusCode);
+
+        // The line is written right after the response is posted: wait for it, bounded.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string? emf;
+        while ((emf = EmfLine(own.Process.Output)) is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(emf is not null, "No EMF line. Output:\n" + own.Process.Output);
+        using var line = JsonDocument.Parse(emf);
+        Telemetry.EmfMetricExporterTests.AssertSpecShape(line.RootElement);
+        Assert.Equal(1, line.RootElement.GetProperty("bridge.exchange.requests").GetDouble());
+        Assert.Equal(JsonValueKind.Number, line.RootElement.GetProperty("bridge.exchange.duration").ValueKind);
+
+        static string? EmfLine(string output) => output.Split('\n')
+            .FirstOrDefault(l => l.StartsWith("{\"_aws\"", StringComparison.Ordinal) && l.Contains("\"outcome\":\"issued\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_OtlpExporterChosen_RefusedByTheBootstrapBuiltWithoutIt()
+    {
+        SkipUnlessAvailable();
+
+        await using var own = new BootstrapExchangeHost(new() { ["Bridge__Telemetry__Exporter"] = "Otlp" });
+        await own.InitializeAsync();
+        await own.Process.Exited.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, own.Process.ExitCode);
+        Assert.Contains("Otlp is not in this build", own.Process.Output, StringComparison.Ordinal);
+    }
+
     private void SkipUnlessAvailable()
     {
         if (!host.IsAvailable)

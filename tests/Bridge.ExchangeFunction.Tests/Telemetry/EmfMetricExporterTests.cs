@@ -2,30 +2,29 @@ using System.Diagnostics.Metrics;
 using System.Text;
 using System.Text.Json;
 using Bridge.ExchangeFunction.Hosting.Telemetry;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
 
 namespace Bridge.ExchangeFunction.Tests.Telemetry;
 
 /// <summary>
-/// The EMF exporter writes lines in the shape CloudWatch accepts (<c>_aws.CloudWatchMetrics[{Namespace, Dimensions,
-/// Metrics[{Name, Unit}]}]</c>, with every dimension and metric as a root member), one per tag set, carrying deltas.
-/// Each test has a meter of its own name, so no other test's measurements reach its provider.
+/// The EMF collector and exporter write lines in the shape CloudWatch accepts (<c>_aws.CloudWatchMetrics[{Namespace,
+/// Dimensions, Metrics[{Name, Unit}]}]</c>, with every dimension and metric as a root member), one per tag set, carrying
+/// what happened since the previous collection. Each test has a meter of its own name, so no other test's measurements
+/// reach its collector.
 /// </summary>
 public sealed class EmfMetricExporterTests : IDisposable
 {
     private readonly string _meterName = "Bridge.Tests.Emf." + Guid.NewGuid().ToString("N");
     private readonly MemoryStream _output = new();
     private readonly Meter _meter;
-    private readonly EmfMetricReader _reader;
-    private readonly MeterProvider _provider;
+    private readonly EmfMetricCollector _collector;
 
     public EmfMetricExporterTests()
     {
         _meter = new Meter(_meterName);
-        _reader = new EmfMetricReader(new EmfMetricExporter("Bridge/Test", _output));
-        _provider = Sdk.CreateMeterProviderBuilder().AddMeter(_meterName).AddReader(_reader).Build();
+        _collector = new EmfMetricCollector(_meterName, null, new EmfMetricExporter("Bridge/Test", _output), TimeProvider.System, MaxSeries);
     }
+
+    private const int MaxSeries = 3;
 
     [Fact]
     public void Collect_CounterAndHistogramWithOneTagSet_OneSpecShapedLine()
@@ -86,8 +85,7 @@ public sealed class EmfMetricExporterTests : IDisposable
     [Fact]
     public void Collect_ManyHistogramValues_AtMostTheEmfLimitOfSamplesWithinTheRecordedRange()
     {
-        var histogram = _meter.CreateHistogram("latency", "s", null, null,
-            new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.1, 1, 5] });
+        var histogram = _meter.CreateHistogram<double>("latency", "s");
         for (var i = 0; i < 500; i++)
         {
             histogram.Record(i < 400 ? 0.003 : 2.0);
@@ -99,6 +97,87 @@ public sealed class EmfMetricExporterTests : IDisposable
         Assert.All(samples, s => Assert.InRange(s, 0.003, 2.0));
         // The split between fast and slow calls survives the scaling (4 to 1).
         Assert.Equal(4.0, samples.Count(s => s < 1) / (double)samples.Count(s => s >= 1), 1);
+    }
+
+    [Fact]
+    public void Collect_FewHistogramValues_EachExactly()
+    {
+        var histogram = _meter.CreateHistogram<double>("latency", "s");
+
+        histogram.Record(0.02);
+        histogram.Record(0.0042);
+        histogram.Record(0.0042);
+
+        Assert.Equal([0.0042, 0.0042, 0.02], Assert.Single(Collect()).GetProperty("latency").EnumerateArray().Select(v => v.GetDouble()));
+    }
+
+    [Fact]
+    public void Collect_ManyDistinctHistogramValues_RoundedToAtMostTheEmfLimit()
+    {
+        var histogram = _meter.CreateHistogram<double>("latency", "s");
+        for (var i = 1; i <= 5_000; i++)
+        {
+            histogram.Record(i / 1000.0);
+        }
+
+        var samples = Assert.Single(Collect()).GetProperty("latency").EnumerateArray().Select(v => v.GetDouble()).ToList();
+
+        Assert.Equal(EmfMetricExporter.MaxValuesPerMetric, samples.Count);
+        Assert.InRange(samples.Min(), 0.001, 0.2);
+        Assert.InRange(samples.Max(), 4.5, 5.0);
+        // Uniform in, roughly uniform out: the median sample is near the middle.
+        Assert.InRange(samples.Order().ElementAt(samples.Count / 2), 2.0, 3.0);
+    }
+
+    [Fact]
+    public void Collect_TagsInAnyOrder_OneSeries()
+    {
+        var counter = _meter.CreateCounter<long>("requests", "{request}");
+
+        counter.Add(1, new KeyValuePair<string, object?>("outcome", "issued"), new KeyValuePair<string, object?>("attestor", "oidc"));
+        counter.Add(1, new KeyValuePair<string, object?>("attestor", "oidc"), new KeyValuePair<string, object?>("outcome", "issued"));
+
+        Assert.Equal(2, Assert.Single(Collect()).GetProperty("requests").GetDouble());
+    }
+
+    [Fact]
+    public void Collect_MoreTagSetsThanAllowed_TheRestFoldIntoOneOverflowSeries()
+    {
+        var counter = _meter.CreateCounter<long>("requests", "{request}");
+        for (var i = 0; i < MaxSeries + 2; i++)
+        {
+            counter.Add(1, new KeyValuePair<string, object?>("attestor", "a" + i));
+        }
+
+        var lines = Collect();
+
+        Assert.Equal(MaxSeries + 1, lines.Count);
+        var overflow = Assert.Single(lines, l => l.TryGetProperty(EmfMetricCollector.OverflowTag, out _));
+        Assert.Equal(2, overflow.GetProperty("requests").GetDouble());
+        Assert.Equal(MaxSeries + 2, lines.Sum(l => l.GetProperty("requests").GetDouble()));
+
+        // The bound is per collection: the next one starts afresh.
+        counter.Add(1, new KeyValuePair<string, object?>("attestor", "a9"));
+        Assert.False(Assert.Single(Collect()).TryGetProperty(EmfMetricCollector.OverflowTag, out _));
+    }
+
+    [Fact]
+    public async Task Stop_WritesWhatWasRecordedSinceTheLastCollection()
+    {
+        _meter.CreateCounter<long>("requests", "{request}").Add(4);
+
+        await _collector.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(4, Assert.Single(Lines()).GetProperty("requests").GetDouble());
+    }
+
+    [Fact]
+    public void Collect_AnotherMetersInstruments_NotCollected()
+    {
+        using var other = new Meter(_meterName + ".other");
+        other.CreateCounter<long>("requests").Add(1);
+
+        Assert.Empty(Collect());
     }
 
     [Fact]
@@ -128,7 +207,7 @@ public sealed class EmfMetricExporterTests : IDisposable
 
     public void Dispose()
     {
-        _provider.Dispose();
+        _collector.Dispose();
         _meter.Dispose();
         _output.Dispose();
     }
@@ -170,7 +249,12 @@ public sealed class EmfMetricExporterTests : IDisposable
     private List<JsonElement> Collect()
     {
         _output.SetLength(0);
-        Assert.True(_reader.Collect());
+        Assert.True(_collector.Collect());
+        return Lines();
+    }
+
+    private List<JsonElement> Lines()
+    {
         var text = Encoding.UTF8.GetString(_output.ToArray());
         Assert.True(text.Length == 0 || text.EndsWith('\n'));
         return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];

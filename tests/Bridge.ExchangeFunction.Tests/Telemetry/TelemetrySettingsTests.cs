@@ -104,30 +104,23 @@ public sealed class TelemetrySettingsTests
     }
 
     [Fact]
-    public void Emf_ExchangeDurations_KeepTheirSecondsBuckets()
+    public void Emf_AsComposedInLambda_WritesTheExchangesOfTheInvocation()
     {
-        // The SDK is composed as in Lambda, with the view that bounds each instrument's tag combinations: the view must
-        // keep the instrument's own bucket boundaries (in seconds), or every duration would fall in the SDK's default
-        // first bucket (0–5, meant for milliseconds) and be reported as the largest one seen.
         using var output = new MemoryStream();
         using var provider = Register(InLambda, []).AddSingleton(new EmfOutput(output)).BuildServiceProvider();
-        _ = provider.GetRequiredService<MeterProvider>();
+        var flusher = Assert.Single(provider.GetServices<ILambdaInvocationListener>());
         var metrics = provider.GetRequiredService<Bridge.Authority.Telemetry.AuthorityMetrics>();
         foreach (var milliseconds in new[] { 3, 3, 20 })
         {
             metrics.RecordExchange("issued", "oidc", Bridge.Authority.Exchange.SvidKind.Jwt, TimeSpan.FromMilliseconds(milliseconds));
         }
 
-        Assert.True(provider.GetRequiredService<EmfMetricReader>().Collect());
+        flusher.InvocationCompleted();
 
-        var durations = System.Text.Encoding.UTF8.GetString(output.ToArray())
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonDocument.Parse(line).RootElement)
-            .Where(line => line.TryGetProperty(Bridge.Authority.Telemetry.AuthorityMetrics.ExchangeDurationName, out _))
-            .SelectMany(line => line.GetProperty(Bridge.Authority.Telemetry.AuthorityMetrics.ExchangeDurationName).EnumerateArray())
-            .Select(value => value.GetDouble())
-            .ToList();
-        Assert.Equal([0.005, 0.005, 0.02], durations);
+        var line = JsonDocument.Parse(System.Text.Encoding.UTF8.GetString(output.ToArray())).RootElement;
+        Assert.Equal(3, line.GetProperty(Bridge.Authority.Telemetry.AuthorityMetrics.ExchangeRequestsName).GetDouble());
+        Assert.Equal([0.003, 0.003, 0.02], line.GetProperty(Bridge.Authority.Telemetry.AuthorityMetrics.ExchangeDurationName).EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Empty(provider.GetServices<MeterProvider>());
     }
 
     private static Dictionary<string, string?> Environment(string name) => name switch

@@ -64,41 +64,49 @@ public static class BridgeTelemetryServiceCollectionExtensions
             services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = ConsoleFormatterNames.Json);
         }
 
-        // The exporter is chosen now: with none, no SDK listens and each recording is one enabled check. The options
+        // The exporter is chosen now: with none, nothing listens and each recording is one enabled check. The options
         // are still validated at start (bad values were hidden from this read by SettingsCheck and reported there).
         var settings = new TelemetryOptions();
         configuration.GetSection(TelemetryOptions.SectionName).Bind(settings);
         var exporter = settings.Exporter switch
         {
             MetricsExporter.Auto when inLambda => MetricsExporter.Emf,
-            MetricsExporter.Auto => string.IsNullOrEmpty(getVariable(OtlpEndpointVariable)) ? MetricsExporter.None : MetricsExporter.Otlp,
+            MetricsExporter.Auto when TelemetryFeatures.OtlpExporter && !string.IsNullOrEmpty(getVariable(OtlpEndpointVariable)) => MetricsExporter.Otlp,
+            MetricsExporter.Auto => MetricsExporter.None,
             var chosen => chosen,
         };
-        if (exporter is not (MetricsExporter.Emf or MetricsExporter.Otlp))
+        if (exporter == MetricsExporter.Emf)
         {
-            return services;
+            // A MeterListener of our own, not the OpenTelemetry SDK: the Lambda bootstrap links no SDK (TelemetryFeatures).
+            services.TryAddSingleton(new EmfOutput(Console.OpenStandardOutput()));
+            services.TryAddSingleton(sp => new EmfMetricCollector(
+                AuthorityMetrics.MeterName,
+                sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+                new EmfMetricExporter(sp.GetRequiredService<IOptions<TelemetryOptions>>().Value.EmfNamespace, sp.GetRequiredService<EmfOutput>().Stream),
+                sp.GetRequiredService<TimeProvider>(),
+                AuthorityMetrics.MaxTagCombinations));
+            services.AddHostedService(sp => sp.GetRequiredService<EmfMetricCollector>());
+            services.AddSingleton<ILambdaInvocationListener>(sp => new EmfInvocationFlusher(sp.GetRequiredService<EmfMetricCollector>()));
+        }
+        else if (exporter == MetricsExporter.Otlp && TelemetryFeatures.OtlpExporter)
+        {
+            AddOtlpExporter(services);
         }
 
-        var builder = services.AddOpenTelemetry()
+        return services;
+    }
+
+    // Only reachable when the OTLP exporter is in the build: the trimmer removes this method, and the SDK with it, from
+    // the Lambda bootstrap.
+    private static void AddOtlpExporter(IServiceCollection services) =>
+        services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithMetrics(metrics => metrics
                 .AddMeter(AuthorityMetrics.MeterName)
                 .AddView(instrument => instrument.Meter.Name == AuthorityMetrics.MeterName
                     ? new MetricStreamConfiguration { CardinalityLimit = AuthorityMetrics.MaxTagCombinations }
-                    : null));
-        if (exporter == MetricsExporter.Otlp)
-        {
-            builder.WithMetrics(metrics => metrics.AddOtlpExporter());
-            return services;
-        }
-
-        services.TryAddSingleton(new EmfOutput(Console.OpenStandardOutput()));
-        services.TryAddSingleton(sp => new EmfMetricReader(new EmfMetricExporter(
-            sp.GetRequiredService<IOptions<TelemetryOptions>>().Value.EmfNamespace, sp.GetRequiredService<EmfOutput>().Stream)));
-        services.AddSingleton<ILambdaInvocationListener>(sp => new EmfInvocationFlusher(sp.GetRequiredService<EmfMetricReader>()));
-        builder.WithMetrics(metrics => metrics.AddReader(sp => sp.GetRequiredService<EmfMetricReader>()));
-        return services;
-    }
+                    : null)
+                .AddOtlpExporter());
 
     private static T MeasureKms<T>(T client, IServiceProvider services)
         where T : class =>

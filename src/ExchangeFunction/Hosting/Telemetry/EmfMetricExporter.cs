@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
 
 namespace Bridge.ExchangeFunction.Hosting.Telemetry;
 
@@ -11,15 +9,15 @@ namespace Bridge.ExchangeFunction.Hosting.Telemetry;
 /// Writes metrics as CloudWatch Embedded Metric Format: one JSON line per distinct set of tags, which Lambda's log
 /// capture turns into CloudWatch metrics without an API call. Each line is
 /// <c>{"_aws":{"Timestamp":…,"CloudWatchMetrics":[{"Namespace":…,"Dimensions":[[tag names],…],"Metrics":[{"Name":…,"Unit":…}]}]},
-/// "tag":"value",…,"metric":value}</c>. Expects delta temporality (the reader's), so each line carries what happened
-/// since the previous flush: counters as their delta, gauges as their last value, histograms as samples.
+/// "tag":"value",…,"metric":value}</c>. Each line carries what happened since the previous collection
+/// (<see cref="EmfMetricCollector"/>): counters as their sum, gauges as their last value, histograms as their values.
 /// </summary>
 /// <remarks>
 /// Besides the full tag set, each line also publishes the metric under each <see cref="RollupTags"/> tag alone and
 /// with no dimension at all, so alarms can read totals (all exchanges, issued ones, all KMS calls) without a SEARCH
 /// expression, which alarms cannot use.
 /// </remarks>
-internal sealed class EmfMetricExporter : BaseExporter<Metric>
+internal sealed class EmfMetricExporter
 {
     /// <summary>The most values an EMF metric may carry in one line.</summary>
     internal const int MaxValuesPerMetric = 100;
@@ -40,41 +38,34 @@ internal sealed class EmfMetricExporter : BaseExporter<Metric>
         _output = output;
     }
 
-    /// <inheritdoc/>
-    public override ExportResult Export(in Batch<Metric> batch)
+    /// <summary>Writes <paramref name="series"/> stamped <paramref name="timestamp"/>: one line per tag set.</summary>
+    public void Export(IEnumerable<EmfSeries> series, DateTimeOffset timestamp)
     {
+        ArgumentNullException.ThrowIfNull(series);
+
         // Metrics that share a tag set share a line, so one exchange's counter and duration arrive as one record.
         var lines = new Dictionary<string, EmfLine>(StringComparer.Ordinal);
-        foreach (var metric in batch)
+        foreach (var one in series)
         {
-            foreach (ref readonly var point in metric.GetMetricPoints())
+            var values = one.Values(MaxValuesPerMetric);
+            if (values.Length == 0)
             {
-                var value = ValueOf(metric.MetricType, point);
-                if (value is null)
-                {
-                    continue;
-                }
-
-                var tags = new List<KeyValuePair<string, string>>();
-                foreach (var tag in point.Tags)
-                {
-                    tags.Add(new(tag.Key, Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? string.Empty));
-                }
-
-                var key = LineKey(tags);
-                if (!lines.TryGetValue(key, out var line))
-                {
-                    line = new EmfLine(tags, point.EndTime);
-                    lines.Add(key, line);
-                }
-
-                line.Metrics.Add(new EmfValue(metric.Name, CloudWatchUnit(metric.Unit), value));
+                continue;
             }
+
+            var key = LineKey(one.Tags);
+            if (!lines.TryGetValue(key, out var line))
+            {
+                line = new EmfLine(one.Tags, timestamp);
+                lines.Add(key, line);
+            }
+
+            line.Metrics.Add(new EmfValue(one.Name, CloudWatchUnit(one.Unit), values));
         }
 
         if (lines.Count == 0)
         {
-            return ExportResult.Success;
+            return;
         }
 
         var buffer = new ArrayBufferWriter<byte>();
@@ -88,8 +79,6 @@ internal sealed class EmfMetricExporter : BaseExporter<Metric>
             _output.Write(buffer.WrittenSpan);
             _output.Flush();
         }
-
-        return ExportResult.Success;
     }
 
     /// <summary>The CloudWatch unit of an instrument unit (UCUM as OpenTelemetry names them).</summary>
@@ -102,71 +91,7 @@ internal sealed class EmfMetricExporter : BaseExporter<Metric>
         _ => "None",
     };
 
-    private static double[]? ValueOf(MetricType type, in MetricPoint point)
-    {
-        switch (type)
-        {
-            case MetricType.LongSum or MetricType.LongSumNonMonotonic:
-                var longSum = point.GetSumLong();
-                return longSum == 0 ? null : [longSum];
-            case MetricType.DoubleSum or MetricType.DoubleSumNonMonotonic:
-                var doubleSum = point.GetSumDouble();
-                return doubleSum == 0 ? null : [doubleSum];
-            case MetricType.LongGauge:
-                return [point.GetGaugeLastValueLong()];
-            case MetricType.DoubleGauge:
-                return [point.GetGaugeLastValueDouble()];
-            case MetricType.Histogram:
-                return HistogramSamples(point);
-            default:
-                return null;
-        }
-    }
-
-    /// <summary>
-    /// A histogram as EMF samples. One recording (the usual case when flushing after every Lambda invocation) is its
-    /// exact value; more are represented by their buckets' upper bounds (within the recorded min and max), repeated by
-    /// count and scaled down to at most <see cref="MaxValuesPerMetric"/> samples.
-    /// </summary>
-    private static double[]? HistogramSamples(in MetricPoint point)
-    {
-        var count = point.GetHistogramCount();
-        if (count == 0)
-        {
-            return null;
-        }
-
-        if (count == 1)
-        {
-            return [point.GetHistogramSum()];
-        }
-
-        var hasRange = point.TryGetHistogramMinMaxValues(out var min, out var max);
-        var samples = new List<double>();
-        foreach (var bucket in point.GetHistogramBuckets())
-        {
-            if (bucket.BucketCount == 0)
-            {
-                continue;
-            }
-
-            var representative = double.IsPositiveInfinity(bucket.ExplicitBound) ? (hasRange ? max : bucket.ExplicitBound) : bucket.ExplicitBound;
-            if (hasRange)
-            {
-                representative = Math.Clamp(representative, min, max);
-            }
-
-            var repeats = count <= MaxValuesPerMetric ? bucket.BucketCount : Math.Max(1, bucket.BucketCount * MaxValuesPerMetric / count);
-            for (var i = 0; i < repeats && samples.Count < MaxValuesPerMetric; i++)
-            {
-                samples.Add(representative);
-            }
-        }
-
-        return [.. samples];
-    }
-
-    private static string LineKey(List<KeyValuePair<string, string>> tags)
+    private static string LineKey(KeyValuePair<string, string>[] tags)
     {
         var key = new StringBuilder();
         foreach (var (name, value) in tags)
@@ -195,11 +120,11 @@ internal sealed class EmfMetricExporter : BaseExporter<Metric>
             }
 
             json.WriteEndArray();
-            if (line.Tags.Count > 0)
+            if (line.Tags.Length > 0)
             {
                 foreach (var (name, _) in line.Tags)
                 {
-                    if (line.Tags.Count > 1 && RollupTags.Contains(name, StringComparer.Ordinal))
+                    if (line.Tags.Length > 1 && RollupTags.Contains(name, StringComparer.Ordinal))
                     {
                         json.WriteStartArray();
                         json.WriteStringValue(name);
@@ -255,7 +180,7 @@ internal sealed class EmfMetricExporter : BaseExporter<Metric>
         buffer.Write("\n"u8);
     }
 
-    private sealed record EmfLine(List<KeyValuePair<string, string>> Tags, DateTimeOffset Timestamp)
+    private sealed record EmfLine(KeyValuePair<string, string>[] Tags, DateTimeOffset Timestamp)
     {
         public List<EmfValue> Metrics { get; } = [];
     }

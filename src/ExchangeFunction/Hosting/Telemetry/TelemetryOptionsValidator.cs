@@ -17,6 +17,10 @@ internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOpti
         {
             failures.Add("Exporter: must be Auto, None, Emf or Otlp.");
         }
+        else if (options.Exporter == MetricsExporter.Otlp && !TelemetryFeatures.OtlpExporter)
+        {
+            failures.Add("Exporter: Otlp is not in this build (the Lambda bootstrap exports EMF; publish it with BRIDGE_OTLP_EXPORTER=true to keep OTLP).");
+        }
 
         var ns = options.EmfNamespace;
         if (string.IsNullOrWhiteSpace(ns) || ns.Length > MaxNamespaceLength || !ns.All(IsNamespaceChar)

@@ -1,0 +1,170 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text;
+
+namespace Bridge.ExchangeFunction.Hosting.Telemetry;
+
+/// <summary>
+/// Aggregates one meter's measurements between two <see cref="Collect"/> calls and hands them to the
+/// <see cref="EmfMetricExporter"/>: counters as their sum since the last collection, histograms as their values,
+/// observable gauges as the value observed at collection. A <see cref="MeterListener"/> alone, not the OpenTelemetry
+/// SDK: the Lambda bootstrap then links no SDK, which is 1.7 MB of every cold start's memory (docs/benchmarks.md).
+/// </summary>
+/// <remarks>
+/// Collected once per Lambda invocation (<see cref="EmfInvocationFlusher"/>) and once more when the host stops. A
+/// collection starts afresh, so a line carries only what happened since the previous one and CloudWatch sums them.
+/// Counters, up-down counters, histograms and gauges are kept; observable counters are not (Bridge defines none).
+/// </remarks>
+internal sealed class EmfMetricCollector : IHostedService, IDisposable
+{
+    /// <summary>The tag a measurement gets when its instrument already holds the most tag sets allowed.</summary>
+    internal const string OverflowTag = "otel.metric.overflow";
+
+    private static readonly KeyValuePair<string, string>[] OverflowTags = [new(OverflowTag, "true")];
+
+    private readonly string _meterName;
+    private readonly object? _meterScope;
+    private readonly EmfMetricExporter _exporter;
+    private readonly TimeProvider _time;
+    private readonly int _maxSeriesPerInstrument;
+    private readonly MeterListener _listener;
+    private readonly Lock _lock = new();
+    private Dictionary<string, EmfSeries> _series = new(StringComparer.Ordinal);
+    private Dictionary<Instrument, int> _seriesPerInstrument = [];
+
+    /// <summary>Starts listening to meter <paramref name="meterName"/> at once, so nothing recorded during start is lost.</summary>
+    /// <param name="meterName">The meter whose instruments are collected.</param>
+    /// <param name="meterScope">
+    /// The <see cref="IMeterFactory"/> that made the meter, so another service container's meter of the same name (a
+    /// test host in the same process) is not collected; null for a meter made without one.
+    /// </param>
+    /// <param name="exporter">Where each collection goes.</param>
+    /// <param name="time">The clock that stamps each collection.</param>
+    /// <param name="maxSeriesPerInstrument">The most tag sets one instrument keeps between two collections; more fold into one overflow series.</param>
+    public EmfMetricCollector(string meterName, object? meterScope, EmfMetricExporter exporter, TimeProvider time, int maxSeriesPerInstrument)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(meterName);
+        ArgumentNullException.ThrowIfNull(exporter);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSeriesPerInstrument);
+        _meterName = meterName;
+        _meterScope = meterScope;
+        _exporter = exporter;
+        _time = time;
+        _maxSeriesPerInstrument = maxSeriesPerInstrument;
+        _listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == _meterName && Equals(instrument.Meter.Scope, _meterScope) && KindOf(instrument) is { } kind)
+                {
+                    listener.EnableMeasurementEvents(instrument, kind);
+                }
+            },
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, kind) => Record(instrument, (EmfSeriesKind)kind!, value, tags));
+        _listener.SetMeasurementEventCallback<int>((instrument, value, tags, kind) => Record(instrument, (EmfSeriesKind)kind!, value, tags));
+        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, kind) => Record(instrument, (EmfSeriesKind)kind!, value, tags));
+        _listener.SetMeasurementEventCallback<float>((instrument, value, tags, kind) => Record(instrument, (EmfSeriesKind)kind!, value, tags));
+        _listener.Start();
+    }
+
+    /// <summary>Observes the gauges, writes what was recorded since the previous collection and starts afresh.</summary>
+    /// <returns>True once written (also when there was nothing to write).</returns>
+    public bool Collect()
+    {
+        _listener.RecordObservableInstruments();
+        Dictionary<string, EmfSeries> collected;
+        lock (_lock)
+        {
+            collected = _series;
+            _series = new(StringComparer.Ordinal);
+            _seriesPerInstrument = [];
+        }
+
+        _exporter.Export(collected.Values, _time.GetUtcNow());
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Writes what the last invocations recorded before the process ends.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Collect();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _listener.Dispose();
+
+    private static EmfSeriesKind? KindOf(Instrument instrument) => instrument switch
+    {
+        Counter<long> or Counter<int> or Counter<double> or Counter<float>
+            or UpDownCounter<long> or UpDownCounter<int> or UpDownCounter<double> or UpDownCounter<float> => EmfSeriesKind.Sum,
+        Histogram<long> or Histogram<int> or Histogram<double> or Histogram<float> => EmfSeriesKind.Histogram,
+        ObservableGauge<long> or ObservableGauge<int> or ObservableGauge<double> or ObservableGauge<float>
+            or Gauge<long> or Gauge<int> or Gauge<double> or Gauge<float> => EmfSeriesKind.Gauge,
+        _ => null,
+    };
+
+    private void Record(Instrument instrument, EmfSeriesKind kind, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var sorted = Sorted(tags);
+        var key = Key(instrument, sorted);
+        lock (_lock)
+        {
+            if (!_series.TryGetValue(key, out var series))
+            {
+                var count = _seriesPerInstrument.GetValueOrDefault(instrument);
+                if (count >= _maxSeriesPerInstrument)
+                {
+                    sorted = OverflowTags;
+                    key = Key(instrument, sorted);
+                }
+                else
+                {
+                    _seriesPerInstrument[instrument] = count + 1;
+                }
+
+                if (!_series.TryGetValue(key, out series))
+                {
+                    series = new EmfSeries(instrument.Name, instrument.Unit, kind, sorted);
+                    _series.Add(key, series);
+                }
+            }
+
+            series.Add(value);
+        }
+    }
+
+    private static KeyValuePair<string, string>[] Sorted(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (tags.IsEmpty)
+        {
+            return [];
+        }
+
+        var sorted = new KeyValuePair<string, string>[tags.Length];
+        for (var i = 0; i < tags.Length; i++)
+        {
+            sorted[i] = new(tags[i].Key, Convert.ToString(tags[i].Value, CultureInfo.InvariantCulture) ?? string.Empty);
+        }
+
+        // One order for one tag set, whatever order the caller gave: the line's dimension list follows it.
+        Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return sorted;
+    }
+
+    private static string Key(Instrument instrument, KeyValuePair<string, string>[] tags)
+    {
+        var key = new StringBuilder(instrument.Name).Append('\u0002');
+        foreach (var (name, value) in tags)
+        {
+            key.Append(name).Append('\u0000').Append(value).Append('\u0001');
+        }
+
+        return key.ToString();
+    }
+}

@@ -1,0 +1,123 @@
+namespace Bridge.ExchangeFunction.Hosting.Telemetry;
+
+/// <summary>
+/// What one instrument recorded with one tag set since the last collection. A histogram keeps its distinct values with
+/// their counts; past <see cref="EmfMetricExporter.MaxValuesPerMetric"/> distinct values they are rounded to fewer
+/// significant digits, so a flood of recordings never grows it beyond that while its shape survives.
+/// </summary>
+/// <remarks>Not thread-safe: the collector adds under its lock and exports after swapping the series out.</remarks>
+internal sealed class EmfSeries(string name, string? unit, EmfSeriesKind kind, KeyValuePair<string, string>[] tags)
+{
+    // Rounding steps for a histogram with too many distinct values: 3, then 2, then 1 significant digit(s).
+    private const int FirstRoundingDigits = 3;
+
+    private readonly SortedDictionary<double, long> _values = [];
+    private int _significantDigits = 17;
+    private double _last;
+
+    /// <summary>The instrument's name.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>The instrument's unit (UCUM, as OpenTelemetry names them), if any.</summary>
+    public string? Unit { get; } = unit;
+
+    /// <summary>How the series keeps what is recorded.</summary>
+    public EmfSeriesKind Kind { get; } = kind;
+
+    /// <summary>The tags, ordered by name.</summary>
+    public KeyValuePair<string, string>[] Tags { get; } = tags;
+
+    /// <summary>Records one measurement.</summary>
+    public void Add(double value)
+    {
+        switch (Kind)
+        {
+            case EmfSeriesKind.Sum:
+                _last += value;
+                break;
+            case EmfSeriesKind.Gauge:
+                _last = value;
+                break;
+            default:
+                AddSample(value);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The EMF values: one number for a counter (none when it summed to zero) or a gauge; for a histogram, its values
+    /// repeated by count, scaled down to <paramref name="maxValues"/> in proportion to their counts.
+    /// </summary>
+    public double[] Values(int maxValues)
+    {
+        if (Kind == EmfSeriesKind.Sum)
+        {
+            return _last == 0 ? [] : [_last];
+        }
+
+        if (Kind == EmfSeriesKind.Gauge)
+        {
+            return [_last];
+        }
+
+        long total = 0;
+        foreach (var count in _values.Values)
+        {
+            total += count;
+        }
+
+        // Past the limit each value keeps its share of the samples (the largest remainders get the last ones), so the
+        // distribution's shape survives the scaling; a value rarer than one in the limit may go unsampled.
+        var shares = _values.Select(pair => (pair.Key, Exact: total <= maxValues ? pair.Value : (double)pair.Value * maxValues / total)).ToList();
+        var repeats = shares.ToDictionary(share => share.Key, share => (long)Math.Floor(share.Exact));
+        var left = Math.Min(total, maxValues) - repeats.Values.Sum();
+        foreach (var (value, _) in shares.OrderByDescending(share => share.Exact - Math.Floor(share.Exact)).ThenByDescending(share => share.Key).Take((int)left))
+        {
+            repeats[value]++;
+        }
+
+        var samples = new List<double>();
+        foreach (var (value, count) in repeats.OrderBy(pair => pair.Key))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                samples.Add(value);
+            }
+        }
+
+        return [.. samples];
+    }
+
+    private void AddSample(double value)
+    {
+        var key = Round(value, _significantDigits);
+        _values[key] = _values.GetValueOrDefault(key) + 1;
+        while (_values.Count > EmfMetricExporter.MaxValuesPerMetric && _significantDigits > 1)
+        {
+            _significantDigits = Math.Min(_significantDigits - 1, FirstRoundingDigits);
+            var rounded = new SortedDictionary<double, long>();
+            foreach (var (old, count) in _values)
+            {
+                var at = Round(old, _significantDigits);
+                rounded[at] = rounded.GetValueOrDefault(at) + count;
+            }
+
+            _values.Clear();
+            foreach (var (at, count) in rounded)
+            {
+                _values[at] = count;
+            }
+        }
+    }
+
+    private static double Round(double value, int significantDigits)
+    {
+        if (significantDigits >= 17 || value == 0 || double.IsNaN(value) || double.IsInfinity(value))
+        {
+            return value;
+        }
+
+        var scale = Math.Pow(10, significantDigits - 1 - (int)Math.Floor(Math.Log10(Math.Abs(value))));
+        return Math.Round(value * scale) / scale;
+    }
+}
