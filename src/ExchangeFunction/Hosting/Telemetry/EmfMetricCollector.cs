@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
-using System.Globalization;
-using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace Bridge.ExchangeFunction.Hosting.Telemetry;
 
@@ -29,8 +28,11 @@ internal sealed class EmfMetricCollector : IHostedService, IDisposable
     private readonly int _maxSeriesPerInstrument;
     private readonly MeterListener _listener;
     private readonly Lock _lock = new();
-    private Dictionary<string, EmfSeries> _series = new(StringComparer.Ordinal);
+    // Series by a hash of instrument and tags, so a recording finds its series without building a key (no allocation
+    // once the series exists); a hash shared by two tag sets chains them in the list.
+    private Dictionary<int, List<EmfSeries>> _series = [];
     private Dictionary<Instrument, int> _seriesPerInstrument = [];
+    private Dictionary<Instrument, EmfSeries> _overflow = [];
 
     /// <summary>Starts listening to meter <paramref name="meterName"/> at once, so nothing recorded during start is lost.</summary>
     /// <param name="meterName">The meter whose instruments are collected.</param>
@@ -74,15 +76,16 @@ internal sealed class EmfMetricCollector : IHostedService, IDisposable
     public bool Collect()
     {
         _listener.RecordObservableInstruments();
-        Dictionary<string, EmfSeries> collected;
+        List<EmfSeries> collected;
         lock (_lock)
         {
-            collected = _series;
-            _series = new(StringComparer.Ordinal);
+            collected = [.. _series.Values.SelectMany(chain => chain), .. _overflow.Values];
+            _series = [];
             _seriesPerInstrument = [];
+            _overflow = [];
         }
 
-        _exporter.Export(collected.Values, _time.GetUtcNow());
+        _exporter.Export(collected, _time.GetUtcNow());
         return true;
     }
 
@@ -111,60 +114,77 @@ internal sealed class EmfMetricCollector : IHostedService, IDisposable
 
     private void Record(Instrument instrument, EmfSeriesKind kind, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var sorted = Sorted(tags);
-        var key = Key(instrument, sorted);
+        var hash = HashOf(instrument, tags);
         lock (_lock)
         {
-            if (!_series.TryGetValue(key, out var series))
-            {
-                var count = _seriesPerInstrument.GetValueOrDefault(instrument);
-                if (count >= _maxSeriesPerInstrument)
-                {
-                    sorted = OverflowTags;
-                    key = Key(instrument, sorted);
-                }
-                else
-                {
-                    _seriesPerInstrument[instrument] = count + 1;
-                }
+            (Find(hash, instrument, tags) ?? Create(hash, instrument, kind, tags)).Add(value);
+        }
+    }
 
-                if (!_series.TryGetValue(key, out series))
+    private EmfSeries? Find(int hash, Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (_series.TryGetValue(hash, out var chain))
+        {
+            foreach (var series in chain)
+            {
+                if (series.Matches(instrument, tags))
                 {
-                    series = new EmfSeries(instrument.Name, instrument.Unit, kind, sorted);
-                    _series.Add(key, series);
+                    return series;
                 }
             }
-
-            series.Add(value);
         }
+
+        return null;
+    }
+
+    private EmfSeries Create(int hash, Instrument instrument, EmfSeriesKind kind, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var count = _seriesPerInstrument.GetValueOrDefault(instrument);
+        if (count >= _maxSeriesPerInstrument)
+        {
+            if (!_overflow.TryGetValue(instrument, out var overflow))
+            {
+                overflow = new EmfSeries(instrument, kind, OverflowTags);
+                _overflow.Add(instrument, overflow);
+            }
+
+            return overflow;
+        }
+
+        _seriesPerInstrument[instrument] = count + 1;
+        var series = new EmfSeries(instrument, kind, Sorted(tags));
+        if (!_series.TryGetValue(hash, out var chain))
+        {
+            chain = [];
+            _series.Add(hash, chain);
+        }
+
+        chain.Add(series);
+        return series;
+    }
+
+    // Independent of the tags' order, as the series' identity is.
+    private static int HashOf(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var hash = RuntimeHelpers.GetHashCode(instrument);
+        foreach (var (name, value) in tags)
+        {
+            hash += HashCode.Combine(name, EmfSeries.TagValue(value));
+        }
+
+        return hash;
     }
 
     private static KeyValuePair<string, string>[] Sorted(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        if (tags.IsEmpty)
-        {
-            return [];
-        }
-
         var sorted = new KeyValuePair<string, string>[tags.Length];
         for (var i = 0; i < tags.Length; i++)
         {
-            sorted[i] = new(tags[i].Key, Convert.ToString(tags[i].Value, CultureInfo.InvariantCulture) ?? string.Empty);
+            sorted[i] = new(tags[i].Key, EmfSeries.TagValue(tags[i].Value));
         }
 
         // One order for one tag set, whatever order the caller gave: the line's dimension list follows it.
         Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
         return sorted;
-    }
-
-    private static string Key(Instrument instrument, KeyValuePair<string, string>[] tags)
-    {
-        var key = new StringBuilder(instrument.Name).Append('\u0002');
-        foreach (var (name, value) in tags)
-        {
-            key.Append(name).Append('\u0000').Append(value).Append('\u0001');
-        }
-
-        return key.ToString();
     }
 }

@@ -1,3 +1,6 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+
 namespace Bridge.ExchangeFunction.Hosting.Telemetry;
 
 /// <summary>
@@ -6,26 +9,58 @@ namespace Bridge.ExchangeFunction.Hosting.Telemetry;
 /// significant digits, so a flood of recordings never grows it beyond that while its shape survives.
 /// </summary>
 /// <remarks>Not thread-safe: the collector adds under its lock and exports after swapping the series out.</remarks>
-internal sealed class EmfSeries(string name, string? unit, EmfSeriesKind kind, KeyValuePair<string, string>[] tags)
+internal sealed class EmfSeries(Instrument instrument, EmfSeriesKind kind, KeyValuePair<string, string>[] tags)
 {
     // Rounding steps for a histogram with too many distinct values: 3, then 2, then 1 significant digit(s).
     private const int FirstRoundingDigits = 3;
 
-    private readonly SortedDictionary<double, long> _values = [];
+    private readonly Dictionary<double, long> _values = [];
     private int _significantDigits = 17;
     private double _last;
 
     /// <summary>The instrument's name.</summary>
-    public string Name { get; } = name;
+    public string Name => instrument.Name;
 
     /// <summary>The instrument's unit (UCUM, as OpenTelemetry names them), if any.</summary>
-    public string? Unit { get; } = unit;
+    public string? Unit => instrument.Unit;
 
     /// <summary>How the series keeps what is recorded.</summary>
     public EmfSeriesKind Kind { get; } = kind;
 
     /// <summary>The tags, ordered by name.</summary>
     public KeyValuePair<string, string>[] Tags { get; } = tags;
+
+    /// <summary>A tag value as a line carries it.</summary>
+    public static string TagValue(object? value) => value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
+
+    /// <summary>Whether this is <paramref name="of"/>'s series for <paramref name="with"/>, in any order.</summary>
+    public bool Matches(Instrument of, ReadOnlySpan<KeyValuePair<string, object?>> with)
+    {
+        if (!ReferenceEquals(of, instrument) || with.Length != Tags.Length)
+        {
+            return false;
+        }
+
+        foreach (var (name, value) in with)
+        {
+            var found = false;
+            foreach (var (ownName, ownValue) in Tags)
+            {
+                if (string.Equals(ownName, name, StringComparison.Ordinal))
+                {
+                    found = string.Equals(ownValue, TagValue(value), StringComparison.Ordinal);
+                    break;
+                }
+            }
+
+            if (!found)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Records one measurement.</summary>
     public void Add(double value)
@@ -95,7 +130,7 @@ internal sealed class EmfSeries(string name, string? unit, EmfSeriesKind kind, K
         while (_values.Count > EmfMetricExporter.MaxValuesPerMetric && _significantDigits > 1)
         {
             _significantDigits = Math.Min(_significantDigits - 1, FirstRoundingDigits);
-            var rounded = new SortedDictionary<double, long>();
+            var rounded = new Dictionary<double, long>();
             foreach (var (old, count) in _values)
             {
                 var at = Round(old, _significantDigits);
