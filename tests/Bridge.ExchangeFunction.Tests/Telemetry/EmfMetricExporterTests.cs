@@ -162,6 +162,19 @@ public sealed class EmfMetricExporterTests : IDisposable
     }
 
     [Fact]
+    public void Collect_AGaugeThrows_TheRestIsWrittenAndTheFailureReported()
+    {
+        Func<double> notLoaded = () => throw new InvalidOperationException("not loaded");
+        _meter.CreateObservableGauge("bridge.ca.time_to_expiry", notLoaded, "s");
+        _meter.CreateCounter<long>("requests", "{request}").Add(2);
+        _output.SetLength(0);
+
+        Assert.ThrowsAny<Exception>(() => _collector.Collect());
+
+        Assert.Equal(2, Assert.Single(Lines()).GetProperty("requests").GetDouble());
+    }
+
+    [Fact]
     public async Task Stop_WritesWhatWasRecordedSinceTheLastCollection()
     {
         _meter.CreateCounter<long>("requests", "{request}").Add(4);

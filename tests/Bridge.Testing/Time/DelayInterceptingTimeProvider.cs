@@ -9,12 +9,7 @@ namespace Bridge.Testing.Time;
 /// <see cref="FakeTimeProvider"/>'s, so budgets still run out when the test advances it. Tests observe backoffs this way
 /// without sleeping and without a hook in the code under test.
 /// </summary>
-/// <remarks>
-/// A delay is told apart from other timers by its state: <c>Task.Delay</c> passes the task it completes, a
-/// <see cref="CancellationTokenSource"/> passes itself. Should the runtime change that, delays are no longer shown and
-/// the tests counting them fail, rather than passing untested.
-/// </remarks>
-public sealed class DelayInterceptingTimeProvider(FakeTimeProvider clock) : TimeProvider
+public sealed class DelayInterceptingTimeProvider(FakeTimeProvider clock) : DelayAwareTimeProvider(clock)
 {
     /// <summary>
     /// Called once per delay, on a thread-pool thread after the delay was set up: true lets it elapse at once, false
@@ -22,29 +17,9 @@ public sealed class DelayInterceptingTimeProvider(FakeTimeProvider clock) : Time
     /// </summary>
     public Func<TimeSpan, bool> OnDelay { get; set; } = static _ => true;
 
-    /// <summary>The fake clock that keeps the time and runs every other timer.</summary>
-    public FakeTimeProvider Clock { get; } = clock;
-
     /// <inheritdoc/>
-    public override DateTimeOffset GetUtcNow() => Clock.GetUtcNow();
-
-    /// <inheritdoc/>
-    public override long GetTimestamp() => Clock.GetTimestamp();
-
-    /// <inheritdoc/>
-    public override long TimestampFrequency => Clock.TimestampFrequency;
-
-    /// <inheritdoc/>
-    public override TimeZoneInfo LocalTimeZone => Clock.LocalTimeZone;
-
-    /// <inheritdoc/>
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    protected override ITimer CreateDelay(TimerCallback callback, object? state, TimeSpan dueTime)
     {
-        if (state is not Task || period != Timeout.InfiniteTimeSpan)
-        {
-            return Clock.CreateTimer(callback, state, dueTime, period);
-        }
-
         var delay = new DelayTimer(callback, state);
         // Not inline: the delay's task is still being built while its timer is created.
         ThreadPool.QueueUserWorkItem(_ =>

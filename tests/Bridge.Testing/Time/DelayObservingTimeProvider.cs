@@ -8,40 +8,16 @@ namespace Bridge.Testing.Time;
 /// advanced a moment too early, the clock moves before the timer exists and the timer then waits for a time the test
 /// never reaches. <see cref="PendingDelays"/> tells it, without a hook in the code under test.
 /// </summary>
-/// <remarks>
-/// A delay is told apart from other timers by its state, as in <see cref="DelayInterceptingTimeProvider"/>: should the
-/// runtime change that, no delay is counted and the tests waiting for one fail rather than pass untested.
-/// </remarks>
-public sealed class DelayObservingTimeProvider(FakeTimeProvider clock) : TimeProvider
+public sealed class DelayObservingTimeProvider(FakeTimeProvider clock) : DelayAwareTimeProvider(clock)
 {
     private int _pending;
-
-    /// <summary>The fake clock that keeps the time and runs every timer; advance it to end a wait.</summary>
-    public FakeTimeProvider Clock { get; } = clock;
 
     /// <summary>How many delays have begun and neither elapsed nor been cancelled.</summary>
     public int PendingDelays => Volatile.Read(ref _pending);
 
     /// <inheritdoc/>
-    public override DateTimeOffset GetUtcNow() => Clock.GetUtcNow();
-
-    /// <inheritdoc/>
-    public override long GetTimestamp() => Clock.GetTimestamp();
-
-    /// <inheritdoc/>
-    public override long TimestampFrequency => Clock.TimestampFrequency;
-
-    /// <inheritdoc/>
-    public override TimeZoneInfo LocalTimeZone => Clock.LocalTimeZone;
-
-    /// <inheritdoc/>
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    protected override ITimer CreateDelay(TimerCallback callback, object? state, TimeSpan dueTime)
     {
-        if (state is not Task || period != Timeout.InfiniteTimeSpan)
-        {
-            return Clock.CreateTimer(callback, state, dueTime, period);
-        }
-
         var delay = new DelayTimer(this);
         Interlocked.Increment(ref _pending);
         delay.Inner = Clock.CreateTimer(
@@ -52,7 +28,7 @@ public sealed class DelayObservingTimeProvider(FakeTimeProvider clock) : TimePro
             },
             state,
             dueTime,
-            period);
+            Timeout.InfiniteTimeSpan);
         return delay;
     }
 

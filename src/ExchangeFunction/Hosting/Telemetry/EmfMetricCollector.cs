@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 
 namespace Bridge.ExchangeFunction.Hosting.Telemetry;
 
@@ -73,9 +74,23 @@ internal sealed class EmfMetricCollector : IHostedService, IDisposable
 
     /// <summary>Observes the gauges, writes what was recorded since the previous collection and starts afresh.</summary>
     /// <returns>True once written (also when there was nothing to write).</returns>
+    /// <exception cref="Exception">A gauge's callback failed (as the runtime reports it); everything else was written first.</exception>
     public bool Collect()
     {
-        _listener.RecordObservableInstruments();
+        // A failing gauge must not hold back the counters: they are written, then the failure is thrown to be logged
+        // (LambdaServer logs a failing invocation listener and goes on).
+        ExceptionDispatchInfo? gaugeFailure = null;
+        try
+        {
+            _listener.RecordObservableInstruments();
+        }
+#pragma warning disable CA1031 // Rethrown below, once the rest is written.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            gaugeFailure = ExceptionDispatchInfo.Capture(exception);
+        }
+
         List<EmfSeries> collected;
         lock (_lock)
         {
@@ -86,6 +101,7 @@ internal sealed class EmfMetricCollector : IHostedService, IDisposable
         }
 
         _exporter.Export(collected, _time.GetUtcNow());
+        gaugeFailure?.Throw();
         return true;
     }
 
