@@ -11,12 +11,16 @@ namespace Bridge.ExchangeFunction.Hosting.Telemetry;
 /// <remarks>Not thread-safe: the collector adds under its lock and exports after swapping the series out.</remarks>
 internal sealed class EmfSeries(Instrument instrument, EmfSeriesKind kind, KeyValuePair<string, string>[] tags)
 {
+    // A double's full precision: values are kept as recorded.
+    private const int ExactDigits = 17;
+
     // Rounding steps for a histogram with too many distinct values: 3, then 2, then 1 significant digit(s).
     private const int FirstRoundingDigits = 3;
 
     private readonly Dictionary<double, long> _values = [];
-    private int _significantDigits = 17;
-    private double _last;
+    private int _significantDigits = ExactDigits;
+    // A counter's sum or a gauge's last value.
+    private double _number;
 
     /// <summary>The instrument's name.</summary>
     public string Name => instrument.Name;
@@ -68,10 +72,10 @@ internal sealed class EmfSeries(Instrument instrument, EmfSeriesKind kind, KeyVa
         switch (Kind)
         {
             case EmfSeriesKind.Sum:
-                _last += value;
+                _number += value;
                 break;
             case EmfSeriesKind.Gauge:
-                _last = value;
+                _number = value;
                 break;
             default:
                 AddSample(value);
@@ -87,12 +91,12 @@ internal sealed class EmfSeries(Instrument instrument, EmfSeriesKind kind, KeyVa
     {
         if (Kind == EmfSeriesKind.Sum)
         {
-            return _last == 0 ? [] : [_last];
+            return _number == 0 ? [] : [_number];
         }
 
         if (Kind == EmfSeriesKind.Gauge)
         {
-            return [_last];
+            return [_number];
         }
 
         long total = 0;
@@ -147,7 +151,7 @@ internal sealed class EmfSeries(Instrument instrument, EmfSeriesKind kind, KeyVa
 
     private static double Round(double value, int significantDigits)
     {
-        if (significantDigits >= 17 || value == 0 || double.IsNaN(value) || double.IsInfinity(value))
+        if (significantDigits >= ExactDigits || value == 0 || double.IsNaN(value) || double.IsInfinity(value))
         {
             return value;
         }
