@@ -13,13 +13,6 @@ namespace Bridge.Authority.Aws;
 /// </summary>
 public sealed class AwsCallMetrics
 {
-    // Error codes AWS services use for throttling (KMS, DynamoDB, and the SDK's generic ones).
-    private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
-    {
-        "ThrottlingException", "Throttling", "ThrottledException", "RequestLimitExceeded", "TooManyRequestsException",
-        "ProvisionedThroughputExceededException", "RequestThrottled", "RequestThrottledException", "SlowDown",
-    };
-
     private static readonly ConcurrentDictionary<Type, string> OperationNames = new();
 
     private readonly string _service;
@@ -63,7 +56,7 @@ public sealed class AwsCallMetrics
 
     /// <summary>Whether <paramref name="exception"/> is AWS refusing a call for its rate.</summary>
     public static bool IsThrottling(Exception? exception) =>
-        exception is AmazonServiceException { ErrorCode: { } code } && ThrottlingCodes.Contains(code);
+        exception is AmazonServiceException { ErrorCode: { } code } && AwsErrorCodes.Throttling.Contains(code);
 
     private void OnRequest(object sender, RequestEventArgs e)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -16,16 +17,8 @@ public sealed partial class AcmPcaClient
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/x-amz-json-1.1");
 
     /// <summary>PCA error names that mean "try again later", whatever their HTTP status.</summary>
-    private static readonly HashSet<string> TransientErrorCodes = new(StringComparer.Ordinal)
-    {
-        AcmPcaError.Throttling,
-        "Throttling",
-        "TooManyRequestsException",
-        "RequestLimitExceeded",
-        "ServiceUnavailable",
-        "InternalFailure",
-        "InternalServerException",
-    };
+    private static readonly FrozenSet<string> TransientErrorCodes =
+        AwsErrorCodes.Transient("ServiceUnavailable", "InternalFailure", "InternalServerException");
 
     /// <summary>True for throttling and server-side faults; false for the caller's mistakes and PCA's refusals.</summary>
     internal static bool IsTransient(AcmPcaError error) =>

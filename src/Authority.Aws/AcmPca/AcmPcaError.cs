@@ -9,9 +9,6 @@ public sealed record AcmPcaError(string Code, string Message, int StatusCode)
     /// <summary>The certificate is still being issued; ask again later.</summary>
     public const string RequestInProgress = "RequestInProgressException";
 
-    /// <summary>The request rate is above the account's quota.</summary>
-    public const string Throttling = "ThrottlingException";
-
     /// <summary>The response could not be read as PCA's JSON.</summary>
     public const string MalformedResponse = "MalformedResponse";
 

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Net;
 using System.Net.Sockets;
 using Amazon.DynamoDBv2.Model;
@@ -12,16 +13,8 @@ namespace Bridge.Authority.Aws.DynamoDb;
 /// </summary>
 internal static class DynamoDbFailures
 {
-    private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
-    {
-        "ThrottlingException",
-        "ProvisionedThroughputExceededException",
-        "RequestLimitExceeded",
-        "RequestLimitExceededException",
-        "TransactionInProgressException",
-        "InternalServerError",
-        "ServiceUnavailable",
-    };
+    private static readonly FrozenSet<string> TransientCodes =
+        AwsErrorCodes.Transient("TransactionInProgressException", "InternalServerError", "ServiceUnavailable");
 
     /// <summary>Runs one SDK call (the SDK retries throttling with jitter), turning an outage into <see cref="DependencyUnavailableException"/>.</summary>
     public static async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, string operation, CancellationToken cancellationToken)
@@ -55,7 +48,7 @@ internal static class DynamoDbFailures
         ConditionalCheckFailedException or TransactionCanceledException => false,
         AmazonServiceException service => service.StatusCode >= HttpStatusCode.InternalServerError
             || service.ErrorType == ErrorType.Receiver
-            || (service.ErrorCode is { } code && ThrottlingCodes.Contains(code))
+            || (service.ErrorCode is { } code && TransientCodes.Contains(code))
             || IsNetworkFailure(service.InnerException),
         AmazonClientException client => IsNetworkFailure(client.InnerException),
         _ => IsNetworkFailure(exception),

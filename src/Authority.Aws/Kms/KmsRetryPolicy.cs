@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Net;
 using Amazon.Runtime;
 using Bridge.Abstractions;
@@ -13,19 +14,8 @@ namespace Bridge.Authority.Aws.Kms;
 internal sealed class KmsRetryPolicy
 {
     /// <summary>KMS error codes that mean "try again later", whatever their HTTP status.</summary>
-    private static readonly HashSet<string> TransientErrorCodes = new(StringComparer.Ordinal)
-    {
-        "ThrottlingException",
-        "Throttling",
-        "ThrottledException",
-        "RequestLimitExceeded",
-        "TooManyRequestsException",
-        "LimitExceededException",
-        "KMSInternalException",
-        "DependencyTimeoutException",
-        "ServiceUnavailable",
-        "InternalFailure",
-    };
+    private static readonly FrozenSet<string> TransientErrorCodes = AwsErrorCodes.Transient(
+        "LimitExceededException", "KMSInternalException", "DependencyTimeoutException", "ServiceUnavailable", "InternalFailure");
 
     private readonly int _maxAttempts;
     private readonly TimeSpan _baseDelay;
