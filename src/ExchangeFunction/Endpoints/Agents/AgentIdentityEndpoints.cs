@@ -18,8 +18,6 @@ internal static class AgentIdentityEndpoints
     public const string AttestPath = "/attest";
     public const string RenewPath = "/renew";
 
-    private const string JsonContentType = "application/json";
-
     /// <summary>Node attestation is refused without saying why: a prober learns nothing about which check failed.</summary>
     public static readonly OAuthError AttestationRejected = new("invalid_request", "The attestation evidence is invalid or not acceptable.", 400);
 
@@ -29,9 +27,6 @@ internal static class AgentIdentityEndpoints
     /// <summary>An attestor name no node attestor has.</summary>
     public static readonly OAuthError UnsupportedAttestor = new("invalid_request", "The node attestor is not supported.", 400);
 
-    /// <summary>The body is not JSON.</summary>
-    public static readonly OAuthError WrongContentType = new("invalid_request", "The request body must be application/json.", 400);
-
     public static void MapAgentAttestation(this RouteGroupBuilder api) => api.MapPost(AttestPath, AttestAsync);
 
     public static void MapAgentRenewal(this RouteGroupBuilder authenticated) => authenticated.MapPost(RenewPath, RenewAsync);
@@ -40,7 +35,7 @@ internal static class AgentIdentityEndpoints
         HttpContext context, AgentIdentityService agents, IOptions<ExchangeFunctionOptions> options)
     {
         context.Response.Headers.CacheControl = "no-store";
-        var (body, error) = await ReadAsync(context, options.Value.MaxRequestBodyBytes, ParseAttestation);
+        var (body, error) = await AgentJson.ReadAsync(context, options.Value.MaxRequestBodyBytes, BridgeJsonContext.Default.AgentAttestationBody);
         if (body is null)
         {
             return AgentApiErrors.Result(context, error!);
@@ -66,7 +61,7 @@ internal static class AgentIdentityEndpoints
     private static async Task<IResult> RenewAsync(
         HttpContext context, AgentIdentityService agents, IOptions<ExchangeFunctionOptions> options)
     {
-        var (body, error) = await ReadAsync(context, options.Value.MaxRequestBodyBytes, ParseRenewal);
+        var (body, error) = await AgentJson.ReadAsync(context, options.Value.MaxRequestBodyBytes, BridgeJsonContext.Default.AgentRenewalBody);
         if (body is null)
         {
             return AgentApiErrors.Result(context, error!);
@@ -112,45 +107,5 @@ internal static class AgentIdentityEndpoints
                 TrustBundle = [.. svid.TrustAnchors.Select(c => Convert.ToBase64String(c.RawData))],
             },
             BridgeJsonContext.Default.AgentSvidResponse);
-    }
-
-    /// <summary>Reads a JSON body of the agent API: the content type, the size cap of <c>/token</c>, no query string.</summary>
-    private static async Task<(T? Body, OAuthError? Error)> ReadAsync<T>(HttpContext context, int maxBytes, Func<ReadOnlySpan<byte>, T?> parse)
-        where T : class
-    {
-        if (context.Request.QueryString is { HasValue: true, Value: not "?" })
-        {
-            return (null, OAuthError.MalformedRequest);
-        }
-
-        if (!IsJsonContentType(context.Request.ContentType))
-        {
-            return (null, WrongContentType);
-        }
-
-        return await BoundedRequestBody.ReadAsync(context.Request, maxBytes, parse, context.RequestAborted);
-    }
-
-    private static AgentAttestationBody? ParseAttestation(ReadOnlySpan<byte> json) =>
-        AgentJson.TryDeserialize(json, BridgeJsonContext.Default.AgentAttestationBody);
-
-    private static AgentRenewalBody? ParseRenewal(ReadOnlySpan<byte> json) =>
-        AgentJson.TryDeserialize(json, BridgeJsonContext.Default.AgentRenewalBody);
-
-    private static bool IsJsonContentType(string? contentType)
-    {
-        if (contentType is null)
-        {
-            return false;
-        }
-
-        var mediaType = contentType.AsSpan();
-        var semicolon = mediaType.IndexOf(';');
-        if (semicolon >= 0)
-        {
-            mediaType = mediaType[..semicolon];
-        }
-
-        return mediaType.Trim().Equals(JsonContentType, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Bridge.Authority.Agents;
 using Bridge.ExchangeFunction.Hosting;
 using Bridge.ExchangeFunction.Protocol;
@@ -20,7 +19,6 @@ internal static class AgentWorkloadEndpoints
     /// <summary>The largest X.509-SVID batch body: 50 requests with RSA-8192 CSRs fit with room to spare.</summary>
     public const int MaxX509BatchBodyBytes = 512 * 1024;
 
-    private const string JsonContentType = "application/json";
 
     public static void MapAgentWorkloadRoutes(this RouteGroupBuilder authenticated)
     {
@@ -66,7 +64,7 @@ internal static class AgentWorkloadEndpoints
 
     private static async Task<IResult> PostX509SvidsAsync(HttpContext context, AgentSvidService svids)
     {
-        var (request, error) = await ReadJsonAsync(context, MaxX509BatchBodyBytes, AgentApiJsonContext.Default.AgentX509SvidBatchRequest);
+        var (request, error) = await AgentJson.ReadAsync(context, MaxX509BatchBodyBytes, AgentApiJsonContext.Default.AgentX509SvidBatchRequest);
         if (request is null)
         {
             return AgentApiErrors.Result(context, error!);
@@ -101,7 +99,7 @@ internal static class AgentWorkloadEndpoints
 
     private static async Task<IResult> PostJwtSvidAsync(HttpContext context, AgentSvidService svids, IOptions<ExchangeFunctionOptions> options)
     {
-        var (request, error) = await ReadJsonAsync(context, options.Value.MaxRequestBodyBytes, AgentApiJsonContext.Default.AgentJwtSvidRequest);
+        var (request, error) = await AgentJson.ReadAsync(context, options.Value.MaxRequestBodyBytes, AgentApiJsonContext.Default.AgentJwtSvidRequest);
         if (request is null)
         {
             return AgentApiErrors.Result(context, error!);
@@ -149,38 +147,4 @@ internal static class AgentWorkloadEndpoints
             ExpiresAt = entry.ExpiresAt,
         };
     }
-
-    /// <summary>A strict JSON body (<see cref="AgentApiJsonContext"/>) read with a hard size cap; any fault in it is a 4xx.</summary>
-    private static async Task<(T? Value, OAuthError? Error)> ReadJsonAsync<T>(HttpContext context, int maxBytes, JsonTypeInfo<T> type)
-        where T : class
-    {
-        if (context.Request.QueryString is { HasValue: true, Value: not "?" })
-        {
-            return (null, OAuthError.MalformedRequest);
-        }
-
-        if (!IsJson(context.Request.ContentType))
-        {
-            return (null, AgentApiErrors.NotJson);
-        }
-
-        return await BoundedRequestBody.ReadAsync<T>(context.Request, maxBytes, body =>
-        {
-            try
-            {
-                // The reader validates UTF-8 and rejects trailing content; the context rejects unknown, repeated and
-                // missing members and nulls where values are required.
-                return JsonSerializer.Deserialize(body, type) is { } value ? (value, null) : (null, OAuthError.MalformedRequest);
-            }
-            catch (JsonException)
-            {
-                return (null, OAuthError.MalformedRequest);
-            }
-        }, context.RequestAborted);
-    }
-
-    private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
-        && mediaType.MediaType.Equals(JsonContentType, StringComparison.OrdinalIgnoreCase)
-        && (!mediaType.Charset.HasValue || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 }
