@@ -78,7 +78,7 @@ internal static class StoreConfiguration
             services.AddSingleton(dynamoDbClient);
         }
 
-        services.AddSingleton<IConfiguration>(configuration).AddLogging().AddBridgeAuthority(configuration);
+        services.AddLogging().AddBridgeAuthority(configuration);
         configure?.Invoke(services, configuration);
         var provider = services.BuildServiceProvider();
         try
