@@ -14,6 +14,7 @@ namespace Bridge.Infrastructure.Components;
 internal sealed class ExchangeTelemetry : Construct
 {
     public const string Requests = "bridge.exchange.requests";
+    public const string UnroutedRequests = "bridge.http.unrouted";
     public const string Duration = "bridge.exchange.duration";
     public const string AwsCallDuration = "bridge.aws.call.duration";
     public const string AwsThrottles = "bridge.aws.throttles";
@@ -68,6 +69,8 @@ internal sealed class ExchangeTelemetry : Construct
         Dashboard.AddWidgets(
             Graph("AWS throttles by service", Search(AwsThrottles, "service", "Sum")),
             Graph("Time to expiry (s): CA and JWT key", caLeft, keyLeft));
+        Dashboard.AddWidgets(
+            Graph("Requests matching no endpoint (scans; not in the refusal rate)", Search(UnroutedRequests, "outcome", "Sum")));
     }
 
     /// <summary>The CloudWatch namespace the function publishes under (its <c>Bridge:Telemetry:EmfNamespace</c>).</summary>

@@ -20,6 +20,12 @@ public sealed class AuthorityMetrics
     /// <summary>Exchanges by outcome, attestor and SVID kind; HTTP-edge refusals included.</summary>
     public const string ExchangeRequestsName = "bridge.exchange.requests";
 
+    /// <summary>
+    /// Requests no endpoint accepts (unknown path, wrong method), by outcome: counted apart from the exchanges, so the
+    /// internet's scans of a public URL do not move the exchanges' refusal rate.
+    /// </summary>
+    public const string UnroutedRequestsName = "bridge.http.unrouted";
+
     /// <summary>How long an exchange took in <see cref="ExchangeService"/>, in seconds.</summary>
     public const string ExchangeDurationName = "bridge.exchange.duration";
 
@@ -81,6 +87,7 @@ public sealed class AuthorityMetrics
     private readonly Histogram<double> _exchangeDuration;
     private readonly Histogram<double> _awsCallDuration;
     private readonly Counter<long> _awsThrottles;
+    private readonly Counter<long> _unrouted;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>.</summary>
     public AuthorityMetrics(IMeterFactory meterFactory, TimeProvider timeProvider)
@@ -95,6 +102,7 @@ public sealed class AuthorityMetrics
         _awsCallDuration = _meter.CreateHistogram(AwsCallDurationName, "s", "Duration of AWS SDK calls.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
         _awsThrottles = _meter.CreateCounter<long>(AwsThrottlesName, "{call}", "AWS SDK calls refused with a throttling error.");
+        _unrouted = _meter.CreateCounter<long>(UnroutedRequestsName, "{request}", "Requests no endpoint accepts, by outcome.");
     }
 
     /// <summary>Records one exchange that <see cref="ExchangeService"/> decided.</summary>
@@ -118,6 +126,9 @@ public sealed class AuthorityMetrics
             { AttestorTag, NoAttestor },
             { SvidKindTag, UnknownSvidKind },
         });
+
+    /// <summary>Records a request no endpoint accepts; <paramref name="outcome"/> says why (unknown path, wrong method).</summary>
+    public void RecordUnrouted(string outcome) => _unrouted.Add(1, new KeyValuePair<string, object?>(OutcomeTag, outcome));
 
     /// <summary>Records one AWS SDK call; <paramref name="throttled"/> when AWS answered with a throttling error.</summary>
     public void RecordAwsCall(string service, string operation, TimeSpan elapsed, bool throttled)

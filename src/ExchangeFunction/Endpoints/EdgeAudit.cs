@@ -6,13 +6,14 @@ namespace Bridge.ExchangeFunction.Endpoints;
 
 /// <summary>
 /// Audits the requests the HTTP edge refuses on its own, before any attestor runs: one log line (event ids 5040–5049)
-/// and the <c>bridge.exchange.requests</c> counter, so a flood of malformed or mis-routed requests is as visible as
-/// refused evidence. Only the method and a bounded path are logged: never a header, a query value or the body.
+/// and a count (<c>bridge.exchange.requests</c>, or <c>bridge.http.unrouted</c> for a request that matches no
+/// endpoint), so a flood of malformed or mis-routed requests is as visible as refused evidence. Only the method and a bounded path are logged: never a header, a query value or the body.
 /// </summary>
 /// <remarks>
 /// A request to one of Bridge's endpoints that the edge refuses is a Warning (5040): a client is broken or probing the
 /// protocol. A request that matches no endpoint (404, 405) is Information (5041): a Function URL is probed by internet
-/// scanners all day, and a Warning per probe would bury the warnings that matter. Both are counted alike.
+/// scanners all day, and a Warning per probe would bury the warnings that matter; its own counter keeps the probes
+/// out of the exchanges' refusal rate, which an alarm watches.
 /// </remarks>
 internal sealed partial class EdgeAudit(AuthorityMetrics metrics, ILogger<EdgeAudit> logger)
 {
@@ -31,15 +32,16 @@ internal sealed partial class EdgeAudit(AuthorityMetrics metrics, ILogger<EdgeAu
     public void Record(HttpRequest request, EdgeRefusal refusal, int statusCode)
     {
         ArgumentNullException.ThrowIfNull(request);
-        metrics.RecordEdgeRefusal(OutcomeOf(refusal));
         var method = LogText.Bounded(request.Method, 16);
         var path = LogText.Bounded(request.Path.Value, PathMaxLength);
         if (refusal is EdgeRefusal.UnknownRoute or EdgeRefusal.MethodNotAllowed)
         {
+            metrics.RecordUnrouted(OutcomeOf(refusal));
             Log.RequestUnrouted(logger, refusal, method, path, statusCode);
         }
         else
         {
+            metrics.RecordEdgeRefusal(OutcomeOf(refusal));
             Log.RequestRefused(logger, refusal, method, path, statusCode);
         }
     }

@@ -72,11 +72,23 @@ public sealed class ExchangeMetricsTests(LoggingBridgeFactory factory) : IClassF
         using var response = await factory.Client.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(status, response.StatusCode);
-        var measurement = Assert.Single(recorder.Of(AuthorityMetrics.ExchangeRequestsName));
-        Assert.Equal(1, measurement.Value);
-        Assert.Equal(outcome, measurement.Tag(AuthorityMetrics.OutcomeTag));
-        Assert.Equal(AuthorityMetrics.NoAttestor, measurement.Tag(AuthorityMetrics.AttestorTag));
-        Assert.Equal(AuthorityMetrics.UnknownSvidKind, measurement.Tag(AuthorityMetrics.SvidKindTag));
+        if (eventId == UnroutedEvent)
+        {
+            // Counted apart from the exchanges: scans must not move the refusal rate the alarm watches.
+            Assert.Empty(recorder.Of(AuthorityMetrics.ExchangeRequestsName));
+            var unrouted = Assert.Single(recorder.Of(AuthorityMetrics.UnroutedRequestsName));
+            Assert.Equal(1, unrouted.Value);
+            Assert.Equal(outcome, unrouted.Tag(AuthorityMetrics.OutcomeTag));
+        }
+        else
+        {
+            Assert.Empty(recorder.Of(AuthorityMetrics.UnroutedRequestsName));
+            var measurement = Assert.Single(recorder.Of(AuthorityMetrics.ExchangeRequestsName));
+            Assert.Equal(1, measurement.Value);
+            Assert.Equal(outcome, measurement.Tag(AuthorityMetrics.OutcomeTag));
+            Assert.Equal(AuthorityMetrics.NoAttestor, measurement.Tag(AuthorityMetrics.AttestorTag));
+            Assert.Equal(AuthorityMetrics.UnknownSvidKind, measurement.Tag(AuthorityMetrics.SvidKindTag));
+        }
 
         var audit = Assert.Single(EdgeLogs().Skip(logsBefore));
         Assert.Equal(eventId, audit.EventId.Id);
