@@ -19,7 +19,6 @@ public sealed class DelayObservingTimeProvider(FakeTimeProvider clock) : DelayAw
     protected override ITimer CreateDelay(TimerCallback callback, object? state, TimeSpan dueTime)
     {
         var delay = new DelayTimer(this);
-        Interlocked.Increment(ref _pending);
         delay.Inner = Clock.CreateTimer(
             s =>
             {
@@ -29,20 +28,44 @@ public sealed class DelayObservingTimeProvider(FakeTimeProvider clock) : DelayAw
             state,
             dueTime,
             Timeout.InfiniteTimeSpan);
+
+        // Counted only once the fake clock holds the timer: a test that advanced the clock on seeing the count before
+        // would move it under no timer, and the timer would then wait past the time the test advanced to.
+        delay.Arm();
         return delay;
     }
 
     private sealed class DelayTimer(DelayObservingTimeProvider owner) : ITimer
     {
-        private int _ended;
+        private readonly Lock _lock = new();
+        private bool _armed;
+        private bool _ended;
 
         public ITimer Inner { get; set; } = null!;
 
+        /// <summary>Counts the delay as pending, unless it already elapsed or was cancelled.</summary>
+        public void Arm()
+        {
+            lock (_lock)
+            {
+                if (!_ended)
+                {
+                    _armed = true;
+                    Interlocked.Increment(ref owner._pending);
+                }
+            }
+        }
+
         public void End()
         {
-            if (Interlocked.Exchange(ref _ended, 1) == 0)
+            lock (_lock)
             {
-                Interlocked.Decrement(ref owner._pending);
+                if (_armed && !_ended)
+                {
+                    Interlocked.Decrement(ref owner._pending);
+                }
+
+                _ended = true;
             }
         }
 
